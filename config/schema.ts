@@ -1,0 +1,234 @@
+import { z } from "zod";
+import { isAwsRegion, type AwsRegion } from "./aws-regions";
+
+/**
+ * The shape of one deployment environment, validated at synth.
+ *
+ * Environments differ only by this data: constructs read it, never an environment's name.
+ * Every field has a default where one is safe; the ones without (account, region, tags)
+ * are the ones a wrong guess would be expensive for.
+ */
+
+/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
+export const CLOUDWATCH_LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+  3288, 3653,
+] as const;
+
+/** CodeDeploy's predefined deployment configurations for Lambda. */
+export const PREDEFINED_LAMBDA_DEPLOYMENT_CONFIGS = [
+  "CodeDeployDefault.LambdaAllAtOnce",
+  "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+  "CodeDeployDefault.LambdaCanary10Percent10Minutes",
+  "CodeDeployDefault.LambdaCanary10Percent15Minutes",
+  "CodeDeployDefault.LambdaCanary10Percent30Minutes",
+  "CodeDeployDefault.LambdaLinear10PercentEvery1Minute",
+  "CodeDeployDefault.LambdaLinear10PercentEvery2Minutes",
+  "CodeDeployDefault.LambdaLinear10PercentEvery3Minutes",
+  "CodeDeployDefault.LambdaLinear10PercentEvery10Minutes",
+] as const;
+
+export const DEFAULT_NAME_PREFIX = "huntaze";
+export const DEFAULT_LOG_RETENTION_IN_DAYS = 30;
+export const DEFAULT_DEPLOYMENT_CONFIG = "CodeDeployDefault.LambdaCanary10Percent5Minutes";
+
+const percentage = z.number().min(0, "must be between 0 and 100").max(100, "must be between 0 and 100");
+const wholeNumber = (min: number, max: number) =>
+  z
+    .number()
+    .int("must be a whole number")
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`);
+const nonEmptyText = z.string().trim().min(1, "must not be empty");
+
+/** Lower-case words joined by dashes: safe in resource names, stack ids and state keys alike. */
+const slug = (maxLength: number) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^[a-z][a-z0-9-]{0,${maxLength - 1}}$`),
+      `must start with a letter and use only a-z, 0-9 and '-' (at most ${maxLength} characters)`,
+    );
+
+const awsAccountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+
+const awsRegion = z
+  .string()
+  .refine(isAwsRegion, { message: "is not a known AWS region" })
+  .transform((name) => name as AwsRegion);
+
+const logRetentionInDays = z
+  .number()
+  .refine((days) => (CLOUDWATCH_LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+    message: `must be one of the values CloudWatch Logs accepts: ${CLOUDWATCH_LOG_RETENTION_DAYS.join(", ")}`,
+  });
+
+const functionSizingSchema = z.object({
+  /** Memory in MB; Lambda's limits are 128 to 10240. */
+  memorySizeMb: wholeNumber(128, 10_240).default(512),
+  /** Lambda's limit is 900 s; a function behind API Gateway should finish well inside the API's 29 s. */
+  timeoutSeconds: wholeNumber(1, 900).default(10),
+  /** Caps the function's share of the account's concurrency so one path cannot starve the other. */
+  reservedConcurrency: wholeNumber(1, 10_000).default(50),
+});
+
+const customDeploymentConfigSchema = z.object({
+  type: z.enum(["TimeBasedCanary", "TimeBasedLinear"]),
+  /** Share of traffic shifted at each step. */
+  percentage: wholeNumber(1, 99),
+  /** Minutes between steps. */
+  intervalMinutes: wholeNumber(1, 2880),
+});
+
+const canarySchema = z.object({
+  /** A predefined CodeDeploy configuration name, or a custom canary / linear shift. */
+  deploymentConfig: z
+    .union([z.enum(PREDEFINED_LAMBDA_DEPLOYMENT_CONFIGS), customDeploymentConfigSchema])
+    .default(DEFAULT_DEPLOYMENT_CONFIG),
+  /** Roll back when errors ÷ invocations on the live alias exceed this. */
+  errorRateThresholdPercent: percentage.default(2),
+  /** Roll back when p95 duration on the live alias exceeds this. */
+  p95DurationThresholdMs: wholeNumber(1, 900_000).default(500),
+});
+
+const flagSchema = z.object({
+  /** Which share of reads the control hands to the Prisma candidate. */
+  prismaRead: z
+    .object({
+      mode: z.enum(["off", "percentage", "all"]).default("off"),
+      percentage: percentage.default(0),
+    })
+    .default({ mode: "off", percentage: 0 }),
+  /** How AppConfig rolls a new flag value out (it rolls back by itself if a monitor alarms). */
+  rollout: z
+    .object({
+      growthType: z.enum(["LINEAR", "EXPONENTIAL"]).default("LINEAR"),
+      growthFactorPercent: z.number().min(1, "must be between 1 and 100").max(100, "must be between 1 and 100").default(100),
+      deploymentDurationInMinutes: wholeNumber(0, 1440).default(0),
+      finalBakeTimeInMinutes: wholeNumber(0, 1440).default(0),
+    })
+    .default({ growthType: "LINEAR", growthFactorPercent: 100, deploymentDurationInMinutes: 0, finalBakeTimeInMinutes: 0 }),
+});
+
+/** Performance Insights keeps 7 days free, or whole months (31-day multiples) up to 731 days. */
+const performanceInsightsRetentionDays = z
+  .number()
+  .refine((days) => days === 7 || days === 731 || (Number.isInteger(days) && days % 31 === 0 && days >= 31 && days <= 713), {
+    message: "must be 7, a multiple of 31 up to 713, or 731",
+  });
+
+const databaseSchema = z.object({
+  /** Create a new RDS instance, or adopt an existing one by identifier (see the README's import steps). */
+  instance: z.discriminatedUnion("source", [
+    z.object({
+      source: z.literal("create"),
+      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must look like db.t4g.micro"),
+      allocatedStorageGb: wholeNumber(20, 65_536),
+      engineVersion: z.string().regex(/^\d+(\.\d+)?$/, "must look like 17 or 17.2"),
+      multiAz: z.boolean().default(false),
+    }),
+    z.object({
+      source: z.literal("adopt"),
+      instanceIdentifier: slug(63),
+    }),
+  ]),
+  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id (vpc-…)"),
+  /** Private subnets in at least two availability zones, as RDS requires. */
+  subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id (subnet-…)")).min(2, "needs at least 2 subnets"),
+  backupRetentionDays: wholeNumber(0, 35).default(7),
+  deletionProtection: z.boolean().default(true),
+  performanceInsightsRetentionDays: performanceInsightsRetentionDays.default(7),
+  /** Statements slower than this are logged (the parameter group's log_min_duration_statement). */
+  logMinDurationStatementMs: wholeNumber(-1, 2_147_483_647).default(500),
+  secretRotationDays: wholeNumber(1, 365).default(30),
+});
+
+const apiSchema = z.object({
+  /** Callers are identified by this Cognito user pool; every route but /health requires a token. */
+  authorizer: z.object({
+    type: z.literal("cognito").default("cognito"),
+    userPoolArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+_[0-9a-zA-Z]+$/, "must be a Cognito user pool ARN"),
+  }),
+  throttle: z
+    .object({
+      rateLimitPerSecond: z.number().positive("must be above 0").default(100),
+      burstLimit: wholeNumber(1, 10_000).default(200),
+    })
+    .default({ rateLimitPerSecond: 100, burstLimit: 200 }),
+});
+
+export const environmentSchema = z
+  .object({
+    /** Short name used in stack ids, resource names and the state key (dev, staging, prod). */
+    name: slug(16),
+    accountId: awsAccountId,
+    region: awsRegion,
+    namePrefix: slug(20).default(DEFAULT_NAME_PREFIX),
+    /** Production environments must alert someone, keep backups and protect the database. */
+    tier: z.enum(["production", "non-production"]),
+    tags: z.object({ owner: nonEmptyText, costCenter: nonEmptyText }),
+    alerting: z.object({ emails: z.array(z.email("must be an e-mail address")).default([]) }).default({ emails: [] }),
+    logRetentionInDays: logRetentionInDays.default(DEFAULT_LOG_RETENTION_IN_DAYS),
+    tracing: z.object({ samplingPercentage: percentage.default(10) }).default({ samplingPercentage: 10 }),
+    functions: z.object({
+      mockRead: functionSizingSchema.default({ memorySizeMb: 512, timeoutSeconds: 10, reservedConcurrency: 50 }),
+      prismaRead: functionSizingSchema.default({ memorySizeMb: 512, timeoutSeconds: 10, reservedConcurrency: 50 }),
+    }),
+    canary: canarySchema.default({
+      deploymentConfig: DEFAULT_DEPLOYMENT_CONFIG,
+      errorRateThresholdPercent: 2,
+      p95DurationThresholdMs: 500,
+    }),
+    flag: flagSchema.default({
+      prismaRead: { mode: "off", percentage: 0 },
+      rollout: { growthType: "LINEAR", growthFactorPercent: 100, deploymentDurationInMinutes: 0, finalBakeTimeInMinutes: 0 },
+    }),
+    database: databaseSchema,
+    api: apiSchema,
+  })
+  .superRefine((environment, context) => {
+    if (environment.tier !== "production") return;
+    if (environment.alerting.emails.length === 0) {
+      context.addIssue({
+        code: "custom",
+        path: ["alerting", "emails"],
+        message: "must name at least one address in a production environment: its alarms would reach nobody",
+      });
+    }
+    if (!environment.database.deletionProtection) {
+      context.addIssue({
+        code: "custom",
+        path: ["database", "deletionProtection"],
+        message: "must be true in a production environment",
+      });
+    }
+    if (environment.database.backupRetentionDays < 7) {
+      context.addIssue({
+        code: "custom",
+        path: ["database", "backupRetentionDays"],
+        message: "must be at least 7 days in a production environment",
+      });
+    }
+  });
+
+/** What a config file writes: optional fields may be left out. */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** What constructs receive: validated, with every default applied. */
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+
+export const stateStoreSchema = z.object({
+  /** The account that holds every environment's Terraform state. */
+  accountId: awsAccountId,
+  region: awsRegion,
+  namePrefix: slug(20).default(DEFAULT_NAME_PREFIX),
+  tags: z.object({ owner: nonEmptyText, costCenter: nonEmptyText }),
+  /** Days a superseded state version is kept before S3 expires it. */
+  noncurrentVersionRetentionDays: wholeNumber(1, 3650).default(90),
+  /** A DynamoDB lock table, only for Terraform older than 1.10 (which lacks S3-native locking). */
+  dynamodbLockTable: z.boolean().default(false),
+});
+
+export type StateStoreInput = z.input<typeof stateStoreSchema>;
+export type StateStoreConfig = z.output<typeof stateStoreSchema>;

@@ -1,0 +1,15 @@
+/**
+ * The cdktf app, as `cdktf synth|diff|deploy` runs it (see cdktf.json). The CLI decides the output
+ * directory and format; `npm run synth` (scripts/synth.ts) writes both JSON and HCL without the CLI.
+ */
+import { loadAppConfig } from "./config";
+import { ConfigError } from "./config/load";
+import { synthesizeApp } from "./stacks/synthesize-app";
+
+try {
+  synthesizeApp(loadAppConfig());
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exitCode = 1;
+}

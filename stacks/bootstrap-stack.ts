@@ -1,0 +1,47 @@
+import { LocalBackend } from "cdktf";
+import type { Construct } from "constructs";
+import type { StateStoreConfig } from "../config/schema";
+import { StableIdStack } from "../constructs/stable-id-stack";
+import { StateBucket } from "../constructs/state-bucket";
+import { addGuardedAwsProvider } from "./aws-provider";
+import { stateStoreNames } from "./state-store";
+
+export interface BootstrapStackProps {
+  readonly stateStore: StateStoreConfig;
+}
+
+/**
+ * Creates the state store every environment stack keeps its state in.
+ *
+ * Its own state cannot live in the bucket it creates, so it is local: the file
+ * `terraform.<stack id>.tfstate` at the project root (git-ignored). The path is relative to the
+ * stack's working directory `cdktf.out/stacks/<stack id>`, so that synth output holds no
+ * machine-specific path. Losing the file loses nothing: every name is derived from config, so
+ * `terraform import` brings the resources back (see README, "Bootstrapping state").
+ */
+export class BootstrapStack extends StableIdStack {
+  public readonly stateBucket: StateBucket;
+
+  constructor(scope: Construct, id: string, props: BootstrapStackProps) {
+    super(scope, id);
+    const { stateStore } = props;
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    addGuardedAwsProvider(this, {
+      region: stateStore.region,
+      accountId: stateStore.accountId,
+      projectName: stateStore.namePrefix,
+      environmentName: "shared",
+      owner: stateStore.tags.owner,
+      costCenter: stateStore.tags.costCenter,
+    });
+
+    const names = stateStoreNames(stateStore);
+    this.stateBucket = new StateBucket(this, "state-bucket", {
+      name: "terraform-state",
+      bucketName: names.bucketName,
+      kmsKeyAliasName: names.kmsKeyAliasName,
+      noncurrentVersionRetentionDays: stateStore.noncurrentVersionRetentionDays,
+      lockTableName: names.lockTableName,
+    });
+  }
+}

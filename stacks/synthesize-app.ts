@@ -1,0 +1,30 @@
+import { App } from "cdktf";
+import type { AppConfig } from "../config";
+import { defineStacks } from "./define-stacks";
+
+export interface SynthesisOptions {
+  /** @default - CDKTF_OUTDIR when the cdktf CLI runs the app, else "cdktf.out" */
+  readonly outdir?: string;
+  /** @default - SYNTH_HCL_OUTPUT when the cdktf CLI runs the app (`cdktf synth --hcl`), else JSON */
+  readonly hclOutput?: boolean;
+}
+
+const HCL_OUTPUT_VARIABLE = "SYNTH_HCL_OUTPUT";
+
+/** Synthesizes every stack of the app into one output directory. */
+export function synthesizeApp(config: AppConfig, options: SynthesisOptions = {}): App {
+  // cdktf 0.21 names the file after App's hclOutput option, but each stack picks its format from
+  // this variable when it is constructed: without it, `hclOutput: true` writes JSON into cdk.tf.
+  const inherited = process.env[HCL_OUTPUT_VARIABLE];
+  if (options.hclOutput !== undefined) process.env[HCL_OUTPUT_VARIABLE] = String(options.hclOutput);
+  try {
+    // Stack traces in metadata would record this checkout's absolute paths and break reproducibility.
+    const app = new App({ outdir: options.outdir, stackTraces: false });
+    defineStacks(app, config);
+    app.synth();
+    return app;
+  } finally {
+    if (inherited === undefined) delete process.env[HCL_OUTPUT_VARIABLE];
+    else process.env[HCL_OUTPUT_VARIABLE] = inherited;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * `npm run synth`: every stack, as Terraform JSON in cdktf.out/stacks (what `cdktf deploy` and
+ * `terraform` use) and as HCL in cdktf.out/hcl/stacks (for review, and for teams without cdktf).
+ * Runs offline: no AWS account and no Terraform binary.
+ */
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { format as formatHcl } from "@cdktf/hcl-tools";
+import { loadAppConfig } from "../config";
+import { ConfigError } from "../config/load";
+import { synthesizeApp } from "../stacks/synthesize-app";
+
+const OUTDIR = "cdktf.out";
+const HCL_OUTDIR = join(OUTDIR, "hcl");
+
+function stackFiles(outdir: string): string[] {
+  const stacksDir = join(outdir, "stacks");
+  return readdirSync(stacksDir)
+    .sort()
+    .flatMap((stack) =>
+      readdirSync(join(stacksDir, stack))
+        .filter((file) => file === "cdk.tf" || file === "cdk.tf.json")
+        .map((file) => join(stacksDir, stack, file)),
+    );
+}
+
+/** cdktf writes HCL without indentation; hclwrite (what `terraform fmt` runs) makes it reviewable. */
+async function formatInPlace(path: string): Promise<void> {
+  const formatted = await formatHcl(readFileSync(path, "utf8"));
+  writeFileSync(path, `${formatted.trimEnd()}\n`);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const config = loadAppConfig();
+  // A stack removed from config must not linger in the output.
+  rmSync(OUTDIR, { recursive: true, force: true });
+  synthesizeApp(config, { outdir: OUTDIR, hclOutput: false });
+  synthesizeApp(config, { outdir: HCL_OUTDIR, hclOutput: true });
+  for (const path of stackFiles(HCL_OUTDIR)) await formatInPlace(path);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+
+  console.log(`Synthesized ${config.environments.length + 1} stacks as JSON and HCL in ${seconds} s:`);
+  for (const path of [...stackFiles(OUTDIR), ...stackFiles(HCL_OUTDIR)]) {
+    console.log(`  ${path.padEnd(48)} ${(statSync(path).size / 1024).toFixed(1).padStart(7)} KiB`);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exitCode = 1;
+});

@@ -1,0 +1,41 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface Measurement {
+  readonly label: string;
+  readonly medianSeconds: number;
+  readonly peakMemoryMb: number;
+  readonly runs: number;
+}
+
+const REPORT_USAGE = join(__dirname, "report-usage.cjs");
+
+/** Runs `node <args>` `runs` times in fresh processes; reports the median wall time and the highest peak RSS. */
+export function measureNode(label: string, nodeArgs: readonly string[], runs: number): Measurement {
+  const scratch = mkdtempSync(join(tmpdir(), "bench-"));
+  const seconds: number[] = [];
+  let peakKb = 0;
+  try {
+    for (let run = 0; run < runs; run += 1) {
+      const usageFile = join(scratch, `usage-${run}.json`);
+      const started = performance.now();
+      const result = spawnSync(process.execPath, ["-r", REPORT_USAGE, ...nodeArgs], {
+        env: { ...process.env, BENCH_USAGE_FILE: usageFile },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      seconds.push((performance.now() - started) / 1000);
+      if (result.status !== 0) throw new Error(`${label}: node ${nodeArgs.join(" ")} exited with ${result.status}`);
+      peakKb = Math.max(peakKb, (JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssKb: number }).maxRssKb);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  seconds.sort((a, b) => a - b);
+  return { label, medianSeconds: seconds[Math.floor(seconds.length / 2)], peakMemoryMb: peakKb / 1024, runs };
+}
+
+export function formatRow(measurement: Measurement): string {
+  return `| ${measurement.label} | ${measurement.medianSeconds.toFixed(2)} s | ${measurement.peakMemoryMb.toFixed(0)} MB | ${measurement.runs} |`;
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unzipSync } from "fflate";
+import { bundleFunction } from "../../bundling/bundle-function";
+import { bundleAllFunctions } from "../../bundling/functions";
+import { PROJECT_ROOT } from "../support/project-copy";
+import { invokeZippedHandler } from "../support/run-bundle";
+
+describe("bundleFunction", () => {
+  const outdir = mkdtempSync(join(tmpdir(), "bundles-"));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it("builds a minified ESM handler that runs from its zip alone", () => {
+    const { "mock-read": artifact } = bundleAllFunctions(PROJECT_ROOT, outdir);
+
+    expect(Object.keys(unzipSync(readFileSync(artifact.zipPath)))).toEqual(["index.mjs"]);
+    expect(invokeZippedHandler(artifact.zipPath, { httpMethod: "GET", path: "/health", requestContext: { requestId: "r-1" } }))
+      .toMatchObject({ statusCode: 200, body: '{"status":"ok"}', headers: { "x-request-id": "r-1" } });
+  });
+
+  it("lets bundled CommonJS dependencies require Node built-ins (the createRequire banner)", () => {
+    const artifact = bundleFunction({
+      name: "cjs-fixture",
+      entry: join(PROJECT_ROOT, "__tests__/fixtures/cjs-dependency/handler.ts"),
+      outdir,
+    });
+
+    expect(invokeZippedHandler(artifact.zipPath, {})).toEqual({ statusCode: 200, body: JSON.stringify("\n") });
+  });
+
+  it("reports the zip's SHA-256 in base64, as Lambda's source_code_hash expects", () => {
+    const { "mock-read": artifact } = bundleAllFunctions(PROJECT_ROOT, outdir);
+    const { createHash } = jest.requireActual<typeof import("node:crypto")>("node:crypto");
+
+    expect(artifact.sourceCodeHash).toBe(createHash("sha256").update(readFileSync(artifact.zipPath)).digest("base64"));
+    expect(artifact.zipBytes).toBe(readFileSync(artifact.zipPath).byteLength);
+  });
+
+  it("gives the same zip when rebuilt with no source change", () => {
+    const first = bundleAllFunctions(PROJECT_ROOT, join(outdir, "first"))["mock-read"];
+    const second = bundleAllFunctions(PROJECT_ROOT, join(outdir, "second"))["mock-read"];
+
+    expect(second.sourceCodeHash).toBe(first.sourceCodeHash);
+  });
+
+  it("keeps the source map out of the zip, with no absolute path in it", () => {
+    const { "mock-read": artifact } = bundleAllFunctions(PROJECT_ROOT, outdir);
+    const map = JSON.parse(readFileSync(artifact.sourceMapPath, "utf8")) as { sources: string[] };
+
+    expect(map.sources.some((source) => source.endsWith("functions/mock-read/handler.ts"))).toBe(true);
+    expect(map.sources.filter((source) => source.startsWith("/"))).toEqual([]);
+  });
+
+  it("names the entry when esbuild cannot build it", () => {
+    expect(() => bundleFunction({ name: "missing", entry: join(outdir, "nope.ts"), outdir })).toThrow(/nope\.ts/);
+  });
+});

@@ -1,0 +1,84 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { buildSync, type BuildOptions } from "esbuild";
+import { deterministicZip } from "./deterministic-zip";
+
+/** Node.js 22 is the Lambda runtime (nodejs22.x) the functions run on. */
+export const LAMBDA_NODE_TARGET = "node22";
+export const HANDLER_FILE = "index.mjs";
+
+/**
+ * The generated Prisma client is ESM, so bundles are ESM; CommonJS dependencies bundled into them
+ * still call `require`, which ESM lacks. The banner gives them one.
+ */
+const CREATE_REQUIRE_BANNER =
+  'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);';
+
+export interface BundleFunctionOptions {
+  /** The function's name, which names its build folder (`mock-read`). */
+  readonly name: string;
+  /** The handler's entry file; it exports `handler`. */
+  readonly entry: string;
+  /** Where the zip and source map are written: `<outdir>/<name>/`. */
+  readonly outdir: string;
+  /**
+   * Packages left to the Lambda runtime instead of bundled, as esbuild `external` patterns.
+   * @default - none: everything is bundled, so the code runs on the versions it was tested with
+   */
+  readonly external?: readonly string[];
+}
+
+/** A bundled, zipped handler, ready to deploy. */
+export interface FunctionArtifact {
+  readonly name: string;
+  /** The zip, as Lambda's `filename`. */
+  readonly zipPath: string;
+  /** Base64 SHA-256 of the zip, as Lambda's `source_code_hash`: it changes only when the code does. */
+  readonly sourceCodeHash: string;
+  readonly bundleBytes: number;
+  readonly zipBytes: number;
+  /** The source map, beside the zip and not deployed in it (it would double the cold-start load). */
+  readonly sourceMapPath: string;
+}
+
+export function bundleFunction(options: BundleFunctionOptions): FunctionArtifact {
+  const functionDir = join(options.outdir, options.name);
+  const buildOptions: BuildOptions = {
+    entryPoints: [options.entry],
+    outfile: join(functionDir, HANDLER_FILE),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: LAMBDA_NODE_TARGET,
+    mainFields: ["module", "main"],
+    minify: true,
+    sourcemap: "external",
+    // Paths in the map are relative to the build folder: the same in every checkout.
+    sourceRoot: "",
+    legalComments: "none",
+    banner: { js: CREATE_REQUIRE_BANNER },
+    external: [...(options.external ?? [])],
+    write: false,
+    logLevel: "silent",
+  };
+  const outputFiles = buildSync(buildOptions).outputFiles ?? [];
+  const code = outputFiles.find((file) => basename(file.path) === HANDLER_FILE);
+  const map = outputFiles.find((file) => basename(file.path) === `${HANDLER_FILE}.map`);
+  if (!code || !map) throw new Error(`bundleFunction(${options.name}): esbuild produced no ${HANDLER_FILE}`);
+
+  const zip = deterministicZip({ [HANDLER_FILE]: code.contents });
+  mkdirSync(functionDir, { recursive: true });
+  const zipPath = join(functionDir, `${options.name}.zip`);
+  const sourceMapPath = join(functionDir, `${HANDLER_FILE}.map`);
+  writeFileSync(zipPath, zip);
+  writeFileSync(sourceMapPath, map.contents);
+  return {
+    name: options.name,
+    zipPath,
+    sourceCodeHash: createHash("sha256").update(zip).digest("base64"),
+    bundleBytes: code.contents.byteLength,
+    zipBytes: zip.byteLength,
+    sourceMapPath,
+  };
+}

@@ -1,0 +1,21 @@
+import { join } from "node:path";
+import { bundleFunction, type FunctionArtifact } from "./bundle-function";
+
+/** Where bundles are built; synth copies the zips from here into cdktf.out as assets. */
+export const FUNCTIONS_BUILD_DIR = join("dist", "functions");
+
+/** The Lambda handlers this project deploys, by the name their build folder and asset take. */
+export const FUNCTION_ENTRIES = {
+  "mock-read": "functions/mock-read/handler.ts",
+} as const;
+
+export type FunctionName = keyof typeof FUNCTION_ENTRIES;
+export type FunctionArtifacts = Readonly<Record<FunctionName, FunctionArtifact>>;
+
+/** Bundles every handler, relative to the project root given. */
+export function bundleAllFunctions(projectRoot: string, outdir = join(projectRoot, FUNCTIONS_BUILD_DIR)): FunctionArtifacts {
+  const entries = Object.entries(FUNCTION_ENTRIES) as Array<[FunctionName, string]>;
+  return Object.fromEntries(
+    entries.map(([name, entry]) => [name, bundleFunction({ name, entry: join(projectRoot, entry), outdir })]),
+  ) as Record<FunctionName, FunctionArtifact>;
+}

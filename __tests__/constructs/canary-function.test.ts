@@ -1,0 +1,199 @@
+import { CanaryFunction, type CanaryFunctionProps } from "../../constructs/canary-function";
+import { fixtureArtifact } from "../support/function-code";
+import { onlyResource, stackWithAwsProvider, synthesize, type TerraformJson } from "../support/synth";
+
+const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:alerts";
+
+function synthesizeCanary(overrides: Partial<CanaryFunctionProps> = {}): TerraformJson {
+  const stack = stackWithAwsProvider();
+  new CanaryFunction(stack, "read", {
+    name: "prisma-read",
+    functionName: "huntaze-prisma-read",
+    description: "candidate",
+    code: fixtureArtifact("prisma-read"),
+    memorySizeMb: 1024,
+    timeoutSeconds: 6,
+    reservedConcurrency: 20,
+    environmentVariables: { LOG_LEVEL: "info" },
+    deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+    errorRateThresholdPercent: 2,
+    p95DurationThresholdMs: 500,
+    alarmTopicArn: TOPIC_ARN,
+    ...overrides,
+  });
+  return synthesize(stack);
+}
+
+function alarm(json: TerraformJson, name: string): Record<string, unknown> {
+  return json.resource!.aws_cloudwatch_metric_alarm[name];
+}
+
+function policyStatements(json: TerraformJson, documentName: string): Array<Record<string, unknown>> {
+  return json.data!.aws_iam_policy_document[documentName].statement as Array<Record<string, unknown>>;
+}
+
+describe("CanaryFunction", () => {
+  const json = synthesizeCanary();
+
+  it("deploys the zip as a published, traced arm64 nodejs22.x function with JSON logs", () => {
+    expect(onlyResource(json, "aws_lambda_function")).toMatchObject({
+      function_name: "huntaze-prisma-read",
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: expect.stringMatching(/^assets\/prisma_read_code\/[0-9A-F]+\/prisma-read\.zip$/),
+      source_code_hash: fixtureArtifact("prisma-read").sourceCodeHash,
+      memory_size: 1024,
+      timeout: 6,
+      reserved_concurrent_executions: 20,
+      publish: true,
+      tracing_config: { mode: "Active" },
+      logging_config: { log_format: "JSON", log_group: "${aws_cloudwatch_log_group.prisma_read_logs.name}" },
+      dead_letter_config: { target_arn: "${aws_sqs_queue.prisma_read_dead_letters.arn}" },
+      environment: { variables: { LOG_LEVEL: "info" } },
+    });
+  });
+
+  it("creates its log group with 30 days' retention by default, or as configured with a KMS key", () => {
+    expect(onlyResource(json, "aws_cloudwatch_log_group")).toMatchObject({
+      name: "/aws/lambda/huntaze-prisma-read",
+      retention_in_days: 30,
+    });
+    expect(
+      onlyResource(synthesizeCanary({ logRetentionInDays: 90, logKmsKeyArn: "arn:aws:kms:eu-west-1:1:key/k" }), "aws_cloudwatch_log_group"),
+    ).toMatchObject({ retention_in_days: 90, kms_key_id: "arn:aws:kms:eu-west-1:1:key/k" });
+  });
+
+  it("sends failed asynchronous invocations to an encrypted dead-letter queue", () => {
+    expect(onlyResource(json, "aws_sqs_queue")).toMatchObject({
+      name: "huntaze-prisma-read-dead-letters",
+      sqs_managed_sse_enabled: true,
+    });
+    expect(onlyResource(json, "aws_lambda_function_event_invoke_config")).toMatchObject({
+      qualifier: "${aws_lambda_alias.prisma_read_live.name}",
+      maximum_retry_attempts: 2,
+      maximum_event_age_in_seconds: 3600,
+      destination_config: { on_failure: { destination: "${aws_sqs_queue.prisma_read_dead_letters.arn}" } },
+    });
+  });
+
+  it("creates the live alias at the first version and leaves its version and routing to CodeDeploy", () => {
+    expect(onlyResource(json, "aws_lambda_alias")).toMatchObject({
+      name: "live",
+      function_version: "${aws_lambda_function.prisma_read.version}",
+      lifecycle: { ignore_changes: ["function_version", "routing_config"] },
+    });
+  });
+
+  it("deploys by CodeDeploy canary, rolling back on failure and on the error-rate and p95 alarms", () => {
+    expect(onlyResource(json, "aws_codedeploy_app")).toMatchObject({ compute_platform: "Lambda" });
+    expect(onlyResource(json, "aws_codedeploy_deployment_group")).toMatchObject({
+      deployment_config_name: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+      deployment_style: { deployment_type: "BLUE_GREEN", deployment_option: "WITH_TRAFFIC_CONTROL" },
+      auto_rollback_configuration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+      alarm_configuration: {
+        enabled: true,
+        alarms: [
+          "${aws_cloudwatch_metric_alarm.prisma_read_error_rate.alarm_name}",
+          "${aws_cloudwatch_metric_alarm.prisma_read_p95_duration.alarm_name}",
+        ],
+      },
+    });
+  });
+
+  it("creates a custom canary configuration when asked, and validates it", () => {
+    const custom = synthesizeCanary({ deploymentConfig: { type: "TimeBasedLinear", percentage: 25, intervalMinutes: 2 } });
+
+    expect(onlyResource(custom, "aws_codedeploy_deployment_config")).toMatchObject({
+      compute_platform: "Lambda",
+      traffic_routing_config: { type: "TimeBasedLinear", time_based_linear: { percentage: 25, interval: 2 } },
+    });
+    expect(onlyResource(custom, "aws_codedeploy_deployment_group").deployment_config_name).toBe(
+      "${aws_codedeploy_deployment_config.prisma_read_config.deployment_config_name}",
+    );
+    expect(() => synthesizeCanary({ deploymentConfig: { type: "TimeBasedCanary", percentage: 120, intervalMinutes: 5 } })).toThrow(
+      "read/deployment: deploymentConfig.percentage must be 1-99, got 120",
+    );
+  });
+
+  it("alarms on the live alias's error rate by metric math, guarded against zero invocations", () => {
+    const errorRate = alarm(json, "prisma_read_error_rate");
+    const queries = errorRate.metric_query as Array<Record<string, unknown>>;
+
+    expect(errorRate).toMatchObject({
+      comparison_operator: "GreaterThanThreshold",
+      threshold: 2,
+      treat_missing_data: "notBreaching",
+      alarm_actions: [TOPIC_ARN],
+      ok_actions: [TOPIC_ARN],
+    });
+    expect(queries.find((query) => query.return_data === true)).toMatchObject({
+      id: "error_rate",
+      expression: "IF(invocations > 0, 100 * errors / invocations, 0)",
+    });
+    expect(queries.filter((query) => query.metric).map((query) => query.metric)).toEqual([
+      expect.objectContaining({ metric_name: "Errors", stat: "Sum", dimensions: { FunctionName: "huntaze-prisma-read", Resource: "huntaze-prisma-read:live" } }),
+      expect.objectContaining({ metric_name: "Invocations", stat: "Sum", dimensions: { FunctionName: "huntaze-prisma-read", Resource: "huntaze-prisma-read:live" } }),
+    ]);
+  });
+
+  it("alarms on p95 duration, throttles and dead letters, with thresholds from props", () => {
+    expect(alarm(json, "prisma_read_p95_duration")).toMatchObject({
+      metric_name: "Duration",
+      extended_statistic: "p95",
+      threshold: 500,
+      dimensions: { Resource: "huntaze-prisma-read:live" },
+    });
+    expect(alarm(json, "prisma_read_throttles")).toMatchObject({ metric_name: "Throttles", threshold: 0 });
+    expect(alarm(json, "prisma_read_dead_letters")).toMatchObject({
+      namespace: "AWS/SQS",
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: "huntaze-prisma-read-dead-letters" },
+    });
+    const stricter = synthesizeCanary({ errorRateThresholdPercent: 1, p95DurationThresholdMs: 250 });
+    expect(alarm(stricter, "prisma_read_error_rate").threshold).toBe(1);
+    expect(alarm(stricter, "prisma_read_p95_duration").threshold).toBe(250);
+  });
+
+  it("grants the function only its own log group, queue and X-Ray, plus the permissions it is given", () => {
+    const withGrant = synthesizeCanary({
+      permissions: [{ sid: "ReadSecret", actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:eu-west-1:1:secret:db"] }],
+    });
+
+    expect(policyStatements(withGrant, "prisma_read_execution_permissions")).toEqual([
+      expect.objectContaining({ sid: "WriteOwnLogs", resources: ["${aws_cloudwatch_log_group.prisma_read_logs.arn}:*"] }),
+      expect.objectContaining({ sid: "SendOwnDeadLetters", resources: ["${aws_sqs_queue.prisma_read_dead_letters.arn}"] }),
+      expect.objectContaining({ sid: "WriteTraces", resources: ["*"] }),
+      expect.objectContaining({ sid: "ReadSecret", actions: ["secretsmanager:GetSecretValue"] }),
+    ]);
+  });
+
+  it("lets CodeDeploy shift only this function's alias and read only its rollback alarms", () => {
+    expect(policyStatements(json, "prisma_read_service_permissions")).toEqual([
+      expect.objectContaining({
+        actions: ["lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig"],
+        resources: ["${aws_lambda_function.prisma_read.arn}", "${aws_lambda_function.prisma_read.arn}:*"],
+      }),
+      expect.objectContaining({
+        actions: ["cloudwatch:DescribeAlarms"],
+        resources: [
+          "${aws_cloudwatch_metric_alarm.prisma_read_error_rate.arn}",
+          "${aws_cloudwatch_metric_alarm.prisma_read_p95_duration.arn}",
+        ],
+      }),
+    ]);
+  });
+
+  it("refuses a wildcard action in the permissions it is given, naming the statement", () => {
+    expect(() => synthesizeCanary({ permissions: [{ sid: "TooBroad", actions: ["s3:*"], resources: ["arn:aws:s3:::b"] }] })).toThrow(
+      'read: statement "TooBroad" must name exact actions like "sqs:SendMessage", got "s3:*"',
+    );
+  });
+
+  it("rejects retry and event-age settings Lambda would refuse", () => {
+    expect(() => synthesizeCanary({ maximumRetryAttempts: 3 })).toThrow("read: maximumRetryAttempts must be 0-2, got 3");
+    expect(() => synthesizeCanary({ maximumEventAgeInSeconds: 30 })).toThrow(
+      "read: maximumEventAgeInSeconds must be 60-21600, got 30",
+    );
+  });
+});

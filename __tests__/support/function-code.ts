@@ -1,0 +1,28 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FunctionArtifact } from "../../bundling/bundle-function";
+import type { FunctionArtifacts } from "../../bundling/functions";
+import { deterministicZip } from "../../bundling/deterministic-zip";
+
+/** A small, fixed zip standing in for a bundle: construct and stack tests never run the bundler. */
+export function fixtureArtifact(name: string): FunctionArtifact {
+  const folder = join(tmpdir(), "huntaze-fixture-code");
+  mkdirSync(folder, { recursive: true });
+  const zip = deterministicZip({ "index.mjs": new TextEncoder().encode(`export const handler = async () => "${name}";`) });
+  const zipPath = join(folder, `${name}.zip`);
+  writeFileSync(zipPath, zip);
+  return {
+    name,
+    zipPath,
+    sourceCodeHash: createHash("sha256").update(zip).digest("base64"),
+    bundleBytes: 0,
+    zipBytes: zip.byteLength,
+    sourceMapPath: join(folder, `${name}.map`),
+  };
+}
+
+export function fixtureArtifacts(): FunctionArtifacts {
+  return { "mock-read": fixtureArtifact("mock-read") };
+}

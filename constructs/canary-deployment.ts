@@ -1,0 +1,109 @@
+import type { Construct } from "constructs";
+import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
+import { CodedeployDeploymentConfig } from "@cdktf/provider-aws/lib/codedeploy-deployment-config";
+import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
+import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+
+/** A traffic shift of CodeDeploy's own making: a share first, then the rest (canary), or in equal steps (linear). */
+export interface CustomDeploymentConfig {
+  readonly type: "TimeBasedCanary" | "TimeBasedLinear";
+  /** Share of traffic shifted at each step, 1-99. */
+  readonly percentage: number;
+  /** Minutes between steps. */
+  readonly intervalMinutes: number;
+}
+
+export const ROLLBACK_EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] as const;
+
+export interface CanaryDeploymentProps {
+  /** Names the Terraform addresses (`aws_codedeploy_deployment_group.<name>`). */
+  readonly name: string;
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly aliasName: string;
+  /** A predefined configuration (`CodeDeployDefault.LambdaCanary10Percent5Minutes`) or a custom shift. */
+  readonly deploymentConfig: string | CustomDeploymentConfig;
+  /** Alarms that stop the deployment and roll the alias back. */
+  readonly rollbackAlarmNames: readonly string[];
+  /** Their ARNs, which the service role may describe and nothing else. */
+  readonly rollbackAlarmArns: readonly string[];
+}
+
+/**
+ * A CodeDeploy application and deployment group that shift a Lambda alias from its current
+ * version to a new one by canary or linear steps, and roll back on failure or on any alarm.
+ */
+export class CanaryDeployment extends NamingScope {
+  public readonly application: CodedeployApp;
+  public readonly deploymentGroup: CodedeployDeploymentGroup;
+  public readonly serviceRole: IamRole;
+  /** The deployment configuration's name, predefined or created here. */
+  public readonly deploymentConfigName: string;
+
+  constructor(scope: Construct, id: string, props: CanaryDeploymentProps) {
+    super(scope, id, props);
+    if (props.rollbackAlarmNames.length === 0) {
+      throw new Error(`${this.node.path}: rollbackAlarmNames must name at least one alarm, or nothing rolls back`);
+    }
+
+    this.application = new CodedeployApp(this, PRIMARY_RESOURCE_ID, {
+      name: props.functionName,
+      computePlatform: "Lambda",
+    });
+
+    this.deploymentConfigName =
+      typeof props.deploymentConfig === "string"
+        ? props.deploymentConfig
+        : this.customConfig(props.functionName, props.deploymentConfig).deploymentConfigName;
+
+    // Least privilege instead of AWSCodeDeployRoleForLambdaLimited: shift this function's alias and
+    // read these alarms, nothing more.
+    this.serviceRole = new IamRole(this, "service-role", {
+      name: `${props.functionName}-codedeploy`,
+      assumeRolePolicy: assumeRoleDocument(this, "service-trust", "codedeploy.amazonaws.com").json,
+    });
+    new IamRolePolicy(this, "service-policy", {
+      name: "shift-alias",
+      role: this.serviceRole.id,
+      policy: allowPolicyDocument(this, "service-permissions", [
+        {
+          sid: "ShiftTheAlias",
+          actions: ["lambda:GetAlias", "lambda:UpdateAlias", "lambda:GetProvisionedConcurrencyConfig"],
+          resources: [props.functionArn, `${props.functionArn}:*`],
+        },
+        { sid: "ReadRollbackAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: [...props.rollbackAlarmArns] },
+      ]).json,
+    });
+
+    this.deploymentGroup = new CodedeployDeploymentGroup(this, "group", {
+      appName: this.application.name,
+      deploymentGroupName: `${props.functionName}-${props.aliasName}`,
+      serviceRoleArn: this.serviceRole.arn,
+      deploymentConfigName: this.deploymentConfigName,
+      deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
+      autoRollbackConfiguration: { enabled: true, events: [...ROLLBACK_EVENTS] },
+      alarmConfiguration: { enabled: true, alarms: [...props.rollbackAlarmNames] },
+    });
+  }
+
+  private customConfig(functionName: string, config: CustomDeploymentConfig): CodedeployDeploymentConfig {
+    if (!Number.isInteger(config.percentage) || config.percentage < 1 || config.percentage > 99) {
+      throw new Error(`${this.node.path}: deploymentConfig.percentage must be 1-99, got ${config.percentage}`);
+    }
+    if (!Number.isInteger(config.intervalMinutes) || config.intervalMinutes < 1) {
+      throw new Error(`${this.node.path}: deploymentConfig.intervalMinutes must be a whole number above 0, got ${config.intervalMinutes}`);
+    }
+    const step = { interval: config.intervalMinutes, percentage: config.percentage };
+    return new CodedeployDeploymentConfig(this, "config", {
+      deploymentConfigName: `${functionName}-${config.type === "TimeBasedCanary" ? "canary" : "linear"}-${config.percentage}-${config.intervalMinutes}`,
+      computePlatform: "Lambda",
+      trafficRoutingConfig:
+        config.type === "TimeBasedCanary"
+          ? { type: "TimeBasedCanary", timeBasedCanary: step }
+          : { type: "TimeBasedLinear", timeBasedLinear: step },
+    });
+  }
+}

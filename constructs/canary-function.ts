@@ -1,0 +1,198 @@
+import { AssetType, TerraformAsset } from "cdktf";
+import type { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaAlias } from "@cdktf/provider-aws/lib/lambda-alias";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { CanaryDeployment, type CustomDeploymentConfig } from "./canary-deployment";
+import { FunctionAlarms } from "./function-alarms";
+import { allowPolicyDocument, assertExactActions, assumeRoleDocument, type PolicyStatement } from "./iam-policy";
+import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+
+export const LIVE_ALIAS_NAME = "live";
+export const DEFAULT_RUNTIME = "nodejs22.x";
+export const DEFAULT_HANDLER = "index.handler";
+export const DEFAULT_LOG_RETENTION_IN_DAYS = 30;
+export const DEFAULT_MAXIMUM_RETRY_ATTEMPTS = 2;
+export const DEFAULT_MAXIMUM_EVENT_AGE_IN_SECONDS = 3600;
+/** SQS's maximum: a dead letter waits two weeks for someone to look. */
+const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
+
+/** A deployable zip, as `bundleFunction` builds it. */
+export interface FunctionCode {
+  readonly zipPath: string;
+  /** Base64 SHA-256 of the zip. */
+  readonly sourceCodeHash: string;
+}
+
+export interface CanaryFunctionProps {
+  /** Names the Terraform addresses (`aws_lambda_function.<name>`). */
+  readonly name: string;
+  /** The Lambda function's name (`huntaze-mock-read`); also names its log group, queue, roles and alarms. */
+  readonly functionName: string;
+  readonly description: string;
+  readonly code: FunctionCode;
+  /** @default "index.handler" */
+  readonly handler?: string;
+  readonly memorySizeMb: number;
+  readonly timeoutSeconds: number;
+  /** Concurrency reserved for, and capping, this function. */
+  readonly reservedConcurrency: number;
+  /** Plain configuration only: secrets belong in Secrets Manager, read at run time. */
+  readonly environmentVariables?: Readonly<Record<string, string>>;
+  /** @default 30 */
+  readonly logRetentionInDays?: number;
+  /** @default - the log group is encrypted with CloudWatch Logs' own key */
+  readonly logKmsKeyArn?: string;
+  /** What the function may do beyond writing its logs, traces and dead letters. Exact actions only. */
+  readonly permissions?: readonly PolicyStatement[];
+  /** @default 2 */
+  readonly maximumRetryAttempts?: number;
+  /** @default 3600 */
+  readonly maximumEventAgeInSeconds?: number;
+  /** How CodeDeploy shifts the live alias to a new version. */
+  readonly deploymentConfig: string | CustomDeploymentConfig;
+  /** Roll back above this error rate on the live alias, in percent. */
+  readonly errorRateThresholdPercent: number;
+  /** Roll back above this p95 duration on the live alias, in milliseconds. */
+  readonly p95DurationThresholdMs: number;
+  /** Where alarms notify. */
+  readonly alarmTopicArn: string;
+}
+
+/**
+ * A Lambda function delivered by canary: every code change publishes a version that CodeDeploy
+ * shifts the `live` alias to step by step, rolling back when the alias's error-rate or p95 alarm
+ * fires. Callers invoke the alias, never `$LATEST`.
+ *
+ * Terraform creates the alias at the first version and then leaves its version and routing to
+ * CodeDeploy (ignore_changes), so an apply never moves all traffic at once behind the canary's back.
+ *
+ * @example
+ * const read = new CanaryFunction(stack, "mock-read", {
+ *   name: "mock-read", functionName: "huntaze-mock-read", description: "Control read path",
+ *   code: artifacts["mock-read"], memorySizeMb: 512, timeoutSeconds: 6, reservedConcurrency: 50,
+ *   deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+ *   errorRateThresholdPercent: 2, p95DurationThresholdMs: 500, alarmTopicArn: alerts.topic.arn,
+ * });
+ */
+export class CanaryFunction extends NamingScope {
+  public readonly fn: LambdaFunction;
+  public readonly alias: LambdaAlias;
+  public readonly role: IamRole;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly deadLetterQueue: SqsQueue;
+  public readonly alarms: FunctionAlarms;
+  public readonly deployment: CanaryDeployment;
+
+  constructor(scope: Construct, id: string, props: CanaryFunctionProps) {
+    super(scope, id, props);
+    const permissions = props.permissions ?? [];
+    assertExactActions(this.node.path, permissions);
+    const maximumRetryAttempts = props.maximumRetryAttempts ?? DEFAULT_MAXIMUM_RETRY_ATTEMPTS;
+    const maximumEventAgeInSeconds = props.maximumEventAgeInSeconds ?? DEFAULT_MAXIMUM_EVENT_AGE_IN_SECONDS;
+    if (maximumRetryAttempts < 0 || maximumRetryAttempts > 2) {
+      throw new Error(`${this.node.path}: maximumRetryAttempts must be 0-2, got ${maximumRetryAttempts}`);
+    }
+    if (maximumEventAgeInSeconds < 60 || maximumEventAgeInSeconds > 21_600) {
+      throw new Error(`${this.node.path}: maximumEventAgeInSeconds must be 60-21600, got ${maximumEventAgeInSeconds}`);
+    }
+
+    // Created here rather than by Lambda on first log line, so that retention and encryption apply
+    // from the start and `terraform destroy` leaves no orphan behind.
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: props.logRetentionInDays ?? DEFAULT_LOG_RETENTION_IN_DAYS,
+      kmsKeyId: props.logKmsKeyArn,
+    });
+
+    this.deadLetterQueue = new SqsQueue(this, "dead-letters", {
+      name: `${props.functionName}-dead-letters`,
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+    });
+
+    this.role = new IamRole(this, "execution-role", {
+      name: `${props.functionName}-execution`,
+      assumeRolePolicy: assumeRoleDocument(this, "execution-trust", "lambda.amazonaws.com").json,
+    });
+    const rolePolicy = new IamRolePolicy(this, "execution-policy", {
+      name: "least-privilege",
+      role: this.role.id,
+      policy: allowPolicyDocument(this, "execution-permissions", [
+        {
+          sid: "WriteOwnLogs",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: [`${this.logGroup.arn}:*`],
+        },
+        { sid: "SendOwnDeadLetters", actions: ["sqs:SendMessage"], resources: [this.deadLetterQueue.arn] },
+        // Deliberate exception to "no * resources": X-Ray's trace APIs have no resource-level permissions.
+        { sid: "WriteTraces", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
+        ...permissions,
+      ]).json,
+    });
+
+    const asset = new TerraformAsset(this, "code", { path: props.code.zipPath, type: AssetType.FILE });
+    this.fn = new LambdaFunction(this, PRIMARY_RESOURCE_ID, {
+      functionName: props.functionName,
+      description: props.description,
+      role: this.role.arn,
+      runtime: DEFAULT_RUNTIME,
+      architectures: ["arm64"],
+      handler: props.handler ?? DEFAULT_HANDLER,
+      filename: asset.path,
+      sourceCodeHash: props.code.sourceCodeHash,
+      memorySize: props.memorySizeMb,
+      timeout: props.timeoutSeconds,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      // Every code change becomes a numbered version for CodeDeploy to shift the alias to.
+      publish: true,
+      tracingConfig: { mode: "Active" },
+      loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+      deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
+      environment: props.environmentVariables ? { variables: { ...props.environmentVariables } } : undefined,
+      // Lambda checks the role can write to the queue when the function is created.
+      dependsOn: [rolePolicy, this.logGroup],
+    });
+
+    this.alias = new LambdaAlias(this, "live", {
+      name: LIVE_ALIAS_NAME,
+      description: "What callers invoke; CodeDeploy shifts it to new versions",
+      functionName: this.fn.functionName,
+      functionVersion: this.fn.version,
+      lifecycle: { ignoreChanges: ["function_version", "routing_config"] },
+    });
+
+    new LambdaFunctionEventInvokeConfig(this, "async-invoke", {
+      functionName: this.fn.functionName,
+      qualifier: this.alias.name,
+      maximumRetryAttempts,
+      maximumEventAgeInSeconds,
+      destinationConfig: { onFailure: { destination: this.deadLetterQueue.arn } },
+    });
+
+    this.alarms = new FunctionAlarms(this, "alarms", {
+      name: props.name,
+      functionName: props.functionName,
+      aliasName: LIVE_ALIAS_NAME,
+      deadLetterQueueName: `${props.functionName}-dead-letters`,
+      errorRateThresholdPercent: props.errorRateThresholdPercent,
+      p95DurationThresholdMs: props.p95DurationThresholdMs,
+      alarmTopicArn: props.alarmTopicArn,
+    });
+
+    const rollbackAlarms = [this.alarms.errorRate, this.alarms.p95Duration];
+    this.deployment = new CanaryDeployment(this, "deployment", {
+      name: props.name,
+      functionName: props.functionName,
+      functionArn: this.fn.arn,
+      aliasName: LIVE_ALIAS_NAME,
+      deploymentConfig: props.deploymentConfig,
+      rollbackAlarmNames: rollbackAlarms.map((alarm) => alarm.alarmName),
+      rollbackAlarmArns: rollbackAlarms.map((alarm) => alarm.arn),
+    });
+  }
+}

@@ -6,10 +6,12 @@
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { format as formatHcl } from "@cdktf/hcl-tools";
+import { bundleAllFunctions } from "../bundling/functions";
 import { loadAppConfig } from "../config";
 import { ConfigError } from "../config/load";
 import { synthesizeApp } from "../stacks/synthesize-app";
 
+const PROJECT_ROOT = join(__dirname, "..");
 const OUTDIR = "cdktf.out";
 const HCL_OUTDIR = join(OUTDIR, "hcl");
 
@@ -24,6 +26,10 @@ function stackFiles(outdir: string): string[] {
     );
 }
 
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
 /** cdktf writes HCL without indentation; hclwrite (what `terraform fmt` runs) makes it reviewable. */
 async function formatInPlace(path: string): Promise<void> {
   const formatted = await formatHcl(readFileSync(path, "utf8"));
@@ -33,16 +39,23 @@ async function formatInPlace(path: string): Promise<void> {
 async function main(): Promise<void> {
   const started = performance.now();
   const config = loadAppConfig();
+  const functions = bundleAllFunctions(PROJECT_ROOT);
+  console.log("Bundled functions:");
+  for (const artifact of Object.values(functions)) {
+    console.log(
+      `  ${artifact.name.padEnd(16)} ${kib(artifact.bundleBytes).padStart(9)} bundled ${kib(artifact.zipBytes).padStart(9)} zipped`,
+    );
+  }
   // A stack removed from config must not linger in the output.
   rmSync(OUTDIR, { recursive: true, force: true });
-  synthesizeApp(config, { outdir: OUTDIR, hclOutput: false });
-  synthesizeApp(config, { outdir: HCL_OUTDIR, hclOutput: true });
+  synthesizeApp(config, functions, { outdir: OUTDIR, hclOutput: false });
+  synthesizeApp(config, functions, { outdir: HCL_OUTDIR, hclOutput: true });
   for (const path of stackFiles(HCL_OUTDIR)) await formatInPlace(path);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
 
   console.log(`Synthesized ${config.environments.length + 1} stacks as JSON and HCL in ${seconds} s:`);
   for (const path of [...stackFiles(OUTDIR), ...stackFiles(HCL_OUTDIR)]) {
-    console.log(`  ${path.padEnd(48)} ${(statSync(path).size / 1024).toFixed(1).padStart(7)} KiB`);
+    console.log(`  ${path.padEnd(48)} ${kib(statSync(path).size).padStart(9)}`);
   }
 }
 

@@ -1,5 +1,9 @@
 import type { Construct } from "constructs";
+import { partitionOf } from "../config/aws-regions";
 import type { EnvironmentConfig, StateStoreConfig } from "../config/schema";
+import type { FunctionArtifacts } from "../bundling/functions";
+import { AlertTopic } from "../constructs/alert-topic";
+import { CanaryFunction } from "../constructs/canary-function";
 import { StableIdStack } from "../constructs/stable-id-stack";
 import { addGuardedAwsProvider } from "./aws-provider";
 import { stateKey, useRemoteState } from "./state-store";
@@ -7,25 +11,59 @@ import { stateKey, useRemoteState } from "./state-store";
 export interface ReadPathStackProps {
   readonly environment: EnvironmentConfig;
   readonly stateStore: StateStoreConfig;
+  /** The bundled handlers, built before synth. */
+  readonly functions: FunctionArtifacts;
 }
 
 /** Everything one environment runs for Huntaze's read path, with its own remote state. */
 export class ReadPathStack extends StableIdStack {
   public readonly environment: EnvironmentConfig;
+  public readonly alerts: AlertTopic;
+  public readonly mockRead: CanaryFunction;
 
   constructor(scope: Construct, id: string, props: ReadPathStackProps) {
     super(scope, id);
     const { environment } = props;
     this.environment = environment;
+    const prefix = environment.namePrefix;
 
     useRemoteState(this, props.stateStore, stateKey(environment));
     addGuardedAwsProvider(this, {
       region: environment.region,
       accountId: environment.accountId,
-      projectName: environment.namePrefix,
+      projectName: prefix,
       environmentName: environment.name,
       owner: environment.tags.owner,
       costCenter: environment.tags.costCenter,
     });
+
+    this.alerts = new AlertTopic(this, "alerts", {
+      name: "alerts",
+      topicName: `${prefix}-read-path-alerts`,
+      emails: environment.alerting.emails,
+      accountId: environment.accountId,
+      partition: partitionOf(environment.region),
+    });
+
+    this.mockRead = new CanaryFunction(this, "mock-read", {
+      name: "mock-read",
+      functionName: `${prefix}-mock-read`,
+      description: "Huntaze read API, control path: serves mock data or hands reads to the Prisma candidate",
+      code: props.functions["mock-read"],
+      ...sizing(environment.functions.mockRead),
+      logRetentionInDays: environment.logRetentionInDays,
+      deploymentConfig: environment.canary.deploymentConfig,
+      errorRateThresholdPercent: environment.canary.errorRateThresholdPercent,
+      p95DurationThresholdMs: environment.canary.p95DurationThresholdMs,
+      alarmTopicArn: this.alerts.topic.arn,
+    });
   }
+}
+
+function sizing(config: EnvironmentConfig["functions"]["mockRead"]) {
+  return {
+    memorySizeMb: config.memorySizeMb,
+    timeoutSeconds: config.timeoutSeconds,
+    reservedConcurrency: config.reservedConcurrency,
+  };
 }

@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import type { AppConfig } from "../config";
+import type { FunctionArtifacts } from "../bundling/functions";
 import { defineStacks } from "./define-stacks";
 
 export interface SynthesisOptions {
@@ -12,7 +13,7 @@ export interface SynthesisOptions {
 const HCL_OUTPUT_VARIABLE = "SYNTH_HCL_OUTPUT";
 
 /** Synthesizes every stack of the app into one output directory. */
-export function synthesizeApp(config: AppConfig, options: SynthesisOptions = {}): App {
+export function synthesizeApp(config: AppConfig, functions: FunctionArtifacts, options: SynthesisOptions = {}): App {
   // cdktf 0.21 names the file after App's hclOutput option, but each stack picks its format from
   // this variable when it is constructed: without it, `hclOutput: true` writes JSON into cdk.tf.
   const inherited = process.env[HCL_OUTPUT_VARIABLE];
@@ -20,7 +21,7 @@ export function synthesizeApp(config: AppConfig, options: SynthesisOptions = {})
   try {
     // Stack traces in metadata would record this checkout's absolute paths and break reproducibility.
     const app = new App({ outdir: options.outdir, stackTraces: false });
-    defineStacks(app, config);
+    defineStacks(app, config, functions);
     app.synth();
     return app;
   } finally {

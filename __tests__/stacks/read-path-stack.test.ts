@@ -2,11 +2,12 @@ import { Testing } from "cdktf";
 import { loadAppConfig } from "../../config";
 import { defineStacks } from "../../stacks/define-stacks";
 import { stateKey } from "../../stacks/state-store";
-import { synthesize } from "../support/synth";
+import { fixtureArtifacts } from "../support/function-code";
+import { onlyResource, synthesize } from "../support/synth";
 
 function synthesizeEnvironments() {
   const config = loadAppConfig();
-  const { environments } = defineStacks(Testing.app(), config);
+  const { environments } = defineStacks(Testing.app(), config, fixtureArtifacts());
   return environments.map((stack) => ({ stack, json: synthesize(stack) }));
 }
 
@@ -62,6 +63,50 @@ describe("ReadPathStack", () => {
         },
       ]);
     }
+  });
+
+  it("sizes and delivers the control function from each environment's data", () => {
+    const [dev, , prod] = synthesized.map(({ json }) => json);
+
+    expect(onlyResource(prod, "aws_lambda_function")).toMatchObject({
+      function_name: "huntaze-mock-read",
+      memory_size: 1024,
+      timeout: 6,
+      reserved_concurrent_executions: 200,
+    });
+    expect(onlyResource(prod, "aws_codedeploy_deployment_group").deployment_config_name).toBe(
+      "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+    );
+    expect(onlyResource(dev, "aws_codedeploy_deployment_group").deployment_config_name).toBe(
+      "CodeDeployDefault.LambdaAllAtOnce",
+    );
+  });
+
+  it("sends alarms to a KMS-encrypted topic that e-mails the environment's addresses", () => {
+    const [dev, staging] = synthesized.map(({ json }) => json);
+
+    expect(onlyResource(staging, "aws_sns_topic").kms_master_key_id).toBe("${aws_kms_key.alerts_key.arn}");
+    expect(Object.values(staging.resource!.aws_sns_topic_subscription)).toEqual([
+      expect.objectContaining({ protocol: "email", endpoint: "read-path-staging@huntaze.example" }),
+    ]);
+    expect(dev.resource!.aws_sns_topic_subscription).toBeUndefined();
+    for (const alarm of Object.values(staging.resource!.aws_cloudwatch_metric_alarm)) {
+      expect(alarm.alarm_actions).toEqual(["${aws_sns_topic.alerts.arn}"]);
+    }
+  });
+
+  it("grants no wildcard action in any policy", () => {
+    const actions = synthesized.flatMap(({ json }) =>
+      Object.values(json.data?.aws_iam_policy_document ?? {}).flatMap((document) =>
+        (document.statement as Array<{ actions: string[]; principals?: Array<{ type: string; identifiers: string[] }> }>)
+          // The KMS key policy's kms:* for the account root is KMS's default administration statement.
+          .filter((statement) => !statement.principals?.some((principal) => principal.identifiers.some((id) => id.endsWith(":root"))))
+          .flatMap((statement) => statement.actions),
+      ),
+    );
+
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((action) => action.includes("*"))).toEqual([]);
   });
 
   it("derives the state key from prefix and environment name", () => {

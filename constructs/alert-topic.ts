@@ -1,0 +1,94 @@
+import type { Construct } from "constructs";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+
+export interface AlertTopicProps {
+  /** Names the Terraform addresses (`aws_sns_topic.<name>`). */
+  readonly name: string;
+  readonly topicName: string;
+  /** Each address gets a subscription; AWS e-mails it a link to confirm. */
+  readonly emails: readonly string[];
+  /** The account the topic lives in: only its alarms may publish. */
+  readonly accountId: string;
+  readonly partition: string;
+}
+
+/**
+ * An SNS topic for alarms, encrypted with its own KMS key, with e-mail subscriptions.
+ *
+ * The AWS-managed key `alias/aws/sns` cannot be used: CloudWatch alarms can only publish to an
+ * encrypted topic whose key policy lets the CloudWatch service use the key.
+ *
+ * @example
+ * const alerts = new AlertTopic(stack, "alerts", {
+ *   name: "alerts", topicName: "huntaze-read-path-alerts", emails: ["oncall@example.com"],
+ *   accountId: "123456789012", partition: "aws",
+ * });
+ */
+export class AlertTopic extends NamingScope {
+  public readonly topic: SnsTopic;
+  public readonly key: KmsKey;
+
+  constructor(scope: Construct, id: string, props: AlertTopicProps) {
+    super(scope, id, props);
+    const fromThisAccount = [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }];
+    const cloudWatch = [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }];
+
+    const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
+      statement: [
+        {
+          // KMS's default key policy: the account's own IAM administers the key. A key policy's
+          // resource is always the key itself, written "*"; this is not a wildcard grant.
+          sid: "AccountAdministers",
+          actions: ["kms:*"],
+          resources: ["*"],
+          principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }],
+        },
+        {
+          sid: "CloudWatchAlarmsEncrypt",
+          actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+          resources: ["*"],
+          principals: cloudWatch,
+          condition: fromThisAccount,
+        },
+      ],
+    });
+    this.key = new KmsKey(this, "key", {
+      description: `Encrypts alarm notifications on ${props.topicName}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: keyPolicy.json,
+    });
+
+    this.topic = new SnsTopic(this, PRIMARY_RESOURCE_ID, {
+      name: props.topicName,
+      kmsMasterKeyId: this.key.arn,
+    });
+
+    const topicPolicy = new DataAwsIamPolicyDocument(this, "topic-policy", {
+      statement: [
+        {
+          sid: "CloudWatchAlarmsPublish",
+          actions: ["sns:Publish"],
+          resources: [this.topic.arn],
+          principals: cloudWatch,
+          condition: fromThisAccount,
+        },
+      ],
+    });
+    new SnsTopicPolicy(this, "policy", { arn: this.topic.arn, policy: topicPolicy.json });
+
+    for (const email of props.emails) {
+      // Keyed by address, not position: removing one address must not replace the others.
+      new SnsTopicSubscription(this, `email-${email.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, {
+        topicArn: this.topic.arn,
+        protocol: "email",
+        endpoint: email,
+      });
+    }
+  }
+}

@@ -5,7 +5,9 @@ import { unzipSync } from "fflate";
 import { bundleFunction } from "../../bundling/bundle-function";
 import { bundleAllFunctions } from "../../bundling/functions";
 import { PROJECT_ROOT } from "../support/project-copy";
-import { invokeZippedHandler } from "../support/run-bundle";
+import { invokeZippedHandlerCold } from "../../bundling/run-zipped-handler";
+
+const invokeZippedHandler = (zipPath: string, event: unknown) => invokeZippedHandlerCold(zipPath, event).response;
 
 describe("bundleFunction", () => {
   const outdir = mkdtempSync(join(tmpdir(), "bundles-"));

@@ -9,7 +9,11 @@ describe("npm run synth", () => {
   let printed: string;
 
   beforeAll(async () => {
-    const stdouts = await Promise.all(folders.map((folder) => runScript(folder, "scripts/synth.ts")));
+    // Different folders and time zones: neither may show in the output (zip timestamps are local time).
+    const stdouts = await Promise.all([
+      runScript(folders[0], "scripts/synth.ts", { TZ: "UTC" }),
+      runScript(folders[1], "scripts/synth.ts", { TZ: "Asia/Kolkata" }),
+    ]);
     printed = stdouts[0];
     outputs = folders.map((folder) => readTree(join(folder, "cdktf.out")));
   }, 120_000);
@@ -28,9 +32,16 @@ describe("npm run synth", () => {
       expect(() => JSON.parse(hcl)).toThrow();
     }
     expect(printed).toContain("Synthesized 4 stacks as JSON and HCL");
+    expect(printed).toMatch(/mock-read +[\d.]+ KiB bundled +[\d.]+ KiB zipped/);
   });
 
-  it("gives byte-identical output from two copies of the project in different folders", () => {
+  it("ships each function's zip as an asset beside the stack that deploys it", () => {
+    const assets = [...outputs[0].keys()].filter((path) => path.startsWith("stacks/huntaze-prod/assets/"));
+
+    expect(assets).toEqual([expect.stringMatching(/^stacks\/huntaze-prod\/assets\/mock_read_code\/[0-9A-F]+\/mock-read\.zip$/)]);
+  });
+
+  it("gives byte-identical output, zips included, from two copies in different folders and time zones", () => {
     const [first, second] = outputs;
 
     expect([...second.keys()]).toEqual([...first.keys()]);

@@ -19,9 +19,14 @@ export function copyProject(label: string): string {
 }
 
 /** Runs an npm script's command the way `npm run` would, in the given folder. */
-export async function runScript(folder: string, script: string, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(join(folder, "node_modules", ".bin", "tsx"), [script, ...args], {
+export async function runScript(
+  folder: string,
+  script: string,
+  environment: Readonly<Record<string, string>> = {},
+): Promise<string> {
+  const { stdout } = await promisify(execFile)(join(folder, "node_modules", ".bin", "tsx"), [script], {
     cwd: folder,
+    env: { ...process.env, ...environment },
     timeout: 120_000,
   });
   return stdout;

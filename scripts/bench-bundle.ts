@@ -1,0 +1,44 @@
+/**
+ * `npm run bench:bundle`: each function's zip size and cold start (a fresh Node process importing
+ * the bundle and serving a first GET /health), median of several runs.
+ * Targets: prisma-read zip ≤ 1.2 MB, mock-read zip ≤ 200 KB.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bundleAllFunctions, FUNCTION_ENTRIES } from "../bundling/functions";
+import { invokeZippedHandlerCold } from "../bundling/run-zipped-handler";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const ZIP_TARGET_BYTES: Record<string, number> = { "mock-read": 200 * 1024, "prisma-read": 1.2 * 1024 * 1024 };
+const HEALTH_EVENT = { httpMethod: "GET", path: "/health", headers: {}, requestContext: { requestId: "bench" } };
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+const outdir = mkdtempSync(join(tmpdir(), "bench-bundle-"));
+let met = true;
+try {
+  const artifacts = bundleAllFunctions(join(__dirname, ".."), outdir);
+  console.log("| function | bundle | zip | zip target | import (median) | first request (median) | fresh process (median) |");
+  console.log("|---|---|---|---|---|---|---|");
+  for (const name of Object.keys(ZIP_TARGET_BYTES)) {
+    if (!(name in FUNCTION_ENTRIES)) {
+      console.log(`| ${name} | not built yet | | ≤ ${kib(ZIP_TARGET_BYTES[name])} | | | |`);
+      continue;
+    }
+    const artifact = artifacts[name as keyof typeof artifacts];
+    const runs = Array.from({ length: RUNS }, () => invokeZippedHandlerCold(artifact.zipPath, HEALTH_EVENT));
+    const withinTarget = artifact.zipBytes <= ZIP_TARGET_BYTES[name];
+    met &&= withinTarget;
+    console.log(
+      `| ${name} | ${kib(artifact.bundleBytes)} | ${kib(artifact.zipBytes)} | ≤ ${kib(ZIP_TARGET_BYTES[name])} ${withinTarget ? "met" : "MISSED"} | ` +
+        `${median(runs.map((run) => run.importMs)).toFixed(1)} ms | ${median(runs.map((run) => run.firstRequestMs)).toFixed(1)} ms | ` +
+        `${median(runs.map((run) => run.processMs)).toFixed(0)} ms |`,
+    );
+  }
+} finally {
+  rmSync(outdir, { recursive: true, force: true });
+}
+console.log(met ? "\nzip targets met for the functions built" : "\nZIP TARGETS MISSED");
+process.exitCode = met ? 0 : 1;

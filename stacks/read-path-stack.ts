@@ -3,6 +3,7 @@ import { partitionOf } from "../config/aws-regions";
 import type { EnvironmentConfig, StateStoreConfig } from "../config/schema";
 import type { FunctionArtifacts } from "../bundling/functions";
 import { AlertTopic } from "../constructs/alert-topic";
+import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
 import { CanaryFunction } from "../constructs/canary-function";
 import { StableIdStack } from "../constructs/stable-id-stack";
 import { addGuardedAwsProvider } from "./aws-provider";
@@ -43,6 +44,22 @@ export class ReadPathStack extends StableIdStack {
       emails: environment.alerting.emails,
       accountId: environment.accountId,
       partition: partitionOf(environment.region),
+    });
+
+    // Applies where a trace starts, at API Gateway; the functions behind it follow that decision,
+    // so this one rule sets the share of requests traced end to end.
+    new XraySamplingRule(this, "trace-sampling", {
+      ruleName: `${prefix}-read-path`,
+      priority: 1000,
+      fixedRate: environment.tracing.samplingPercentage / 100,
+      reservoirSize: 1,
+      serviceName: `${prefix}-*`,
+      serviceType: "*",
+      host: "*",
+      httpMethod: "*",
+      urlPath: "*",
+      resourceArn: "*",
+      version: 1,
     });
 
     this.mockRead = new CanaryFunction(this, "mock-read", {

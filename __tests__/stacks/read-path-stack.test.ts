@@ -95,6 +95,17 @@ describe("ReadPathStack", () => {
     }
   });
 
+  it("samples 10 % of this environment's requests for X-Ray, after one a second", () => {
+    for (const { json } of synthesized) {
+      expect(onlyResource(json, "aws_xray_sampling_rule")).toMatchObject({
+        rule_name: "huntaze-read-path",
+        fixed_rate: 0.1,
+        reservoir_size: 1,
+        service_name: "huntaze-*",
+      });
+    }
+  });
+
   it("grants no wildcard action in any policy", () => {
     const actions = synthesized.flatMap(({ json }) =>
       Object.values(json.data?.aws_iam_policy_document ?? {}).flatMap((document) =>

@@ -3,9 +3,9 @@
  * `terraform` use) and as HCL in cdktf.out/hcl/stacks (for review, and for teams without cdktf).
  * Runs offline: no AWS account and no Terraform binary.
  */
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { format as formatHcl } from "@cdktf/hcl-tools";
+import { Worker } from "node:worker_threads";
 import { bundleAllFunctions } from "../bundling/functions";
 import { loadAppConfig } from "../config";
 import { ConfigError } from "../config/load";
@@ -30,14 +30,31 @@ function kib(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
-/** cdktf writes HCL without indentation; hclwrite (what `terraform fmt` runs) makes it reviewable. */
-async function formatInPlace(path: string): Promise<void> {
-  const formatted = await formatHcl(readFileSync(path, "utf8"));
-  writeFileSync(path, `${formatted.trimEnd()}\n`);
+/**
+ * cdktf writes HCL without indentation; hclwrite (what `terraform fmt` runs) makes it reviewable.
+ * The worker starts loading the formatter at once and formats once it is given the files.
+ */
+function startHclFormatter(): { format(paths: readonly string[]): Promise<void> } {
+  const worker = new Worker(join(__dirname, "format-hcl-worker.cjs"));
+  const outcome = new Promise<void>((resolve, reject) => {
+    worker.once("error", reject);
+    worker.once("message", (message: { formatted?: number; error?: string }) => {
+      void worker.terminate();
+      if (message.error) reject(new Error(`formatting HCL failed: ${message.error}`));
+      else resolve();
+    });
+  });
+  return {
+    format(paths) {
+      worker.postMessage(paths);
+      return outcome;
+    },
+  };
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const formatter = startHclFormatter();
   const config = loadAppConfig();
   const functions = bundleAllFunctions(PROJECT_ROOT);
   console.log("Bundled functions:");
@@ -48,9 +65,12 @@ async function main(): Promise<void> {
   }
   // A stack removed from config must not linger in the output.
   rmSync(OUTDIR, { recursive: true, force: true });
-  synthesizeApp(config, functions, { outdir: OUTDIR, hclOutput: false });
+  // cdktf's App creates its outdir but not the parents; the HCL pass runs first.
+  mkdirSync(HCL_OUTDIR, { recursive: true });
   synthesizeApp(config, functions, { outdir: HCL_OUTDIR, hclOutput: true });
-  for (const path of stackFiles(HCL_OUTDIR)) await formatInPlace(path);
+  const formatted = formatter.format(stackFiles(HCL_OUTDIR));
+  synthesizeApp(config, functions, { outdir: OUTDIR, hclOutput: false });
+  await formatted;
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
 
   console.log(`Synthesized ${config.environments.length + 1} stacks as JSON and HCL in ${seconds} s:`);

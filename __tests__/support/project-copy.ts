@@ -18,13 +18,13 @@ export function copyProject(label: string): string {
   return folder;
 }
 
-/** Runs an npm script's command the way `npm run` would, in the given folder. */
+/** Runs a TypeScript script the way the npm scripts do (scripts/run-ts.mjs), in the given folder. */
 export async function runScript(
   folder: string,
   script: string,
   environment: Readonly<Record<string, string>> = {},
 ): Promise<string> {
-  const { stdout } = await promisify(execFile)(join(folder, "node_modules", ".bin", "tsx"), [script], {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(folder, "scripts", "run-ts.mjs"), script], {
     cwd: folder,
     env: { ...process.env, ...environment },
     timeout: 120_000,

@@ -7,6 +7,7 @@
 // node_modules external, and plain Node runs it.
 import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
 
 const [entry, ...args] = process.argv.slice(2);
@@ -14,8 +15,10 @@ if (!entry) {
   console.error("usage: node scripts/run-ts.mjs <entry.ts> [args...]");
   process.exit(2);
 }
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entryPath = resolve(entry);
-const outfile = join(dirname(entryPath), "..", "dist", "bin", `${basename(entryPath, ".ts")}.cjs`);
+// Inside the project, so that the compiled file resolves the project's node_modules.
+const outfile = join(projectRoot, "dist", "bin", `${basename(entryPath, ".ts")}.cjs`);
 buildSync({
   entryPoints: [entryPath],
   outfile,

@@ -50,6 +50,14 @@ describe("npm run synth", () => {
     }
   });
 
+  it("lets the cdktf CLI run main.ts into the directory it names", async () => {
+    const outdir = join(folders[0], "cli-out");
+
+    await runScript(folders[0], "main.ts", { CDKTF_OUTDIR: outdir });
+
+    expect(readTree(outdir).get("stacks/huntaze-prod/cdk.tf.json")).toEqual(outputs[0].get("stacks/huntaze-prod/cdk.tf.json"));
+  });
+
   it("records no absolute path, user or host name, nor today's date", () => {
     const today = new Date().toISOString().slice(0, 10);
     const forbidden = [...folders, hostname(), userInfo().homedir, today].filter((value) => value.length > 3);

@@ -109,8 +109,9 @@ export class CanaryFunction extends NamingScope {
       kmsKeyId: props.logKmsKeyArn,
     });
 
+    const deadLetterQueueName = `${props.functionName}-dead-letters`;
     this.deadLetterQueue = new SqsQueue(this, "dead-letters", {
-      name: `${props.functionName}-dead-letters`,
+      name: deadLetterQueueName,
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
     });
@@ -178,7 +179,7 @@ export class CanaryFunction extends NamingScope {
       name: props.name,
       functionName: props.functionName,
       aliasName: LIVE_ALIAS_NAME,
-      deadLetterQueueName: `${props.functionName}-dead-letters`,
+      deadLetterQueueName,
       errorRateThresholdPercent: props.errorRateThresholdPercent,
       p95DurationThresholdMs: props.p95DurationThresholdMs,
       alarmTopicArn: props.alarmTopicArn,

@@ -67,7 +67,7 @@ export class ReadPathStack extends StableIdStack {
       functionName: `${prefix}-mock-read`,
       description: "Huntaze read API, control path: serves mock data or hands reads to the Prisma candidate",
       code: props.functions["mock-read"],
-      ...sizing(environment.functions.mockRead),
+      ...environment.functions.mockRead,
       logRetentionInDays: environment.logRetentionInDays,
       deploymentConfig: environment.canary.deploymentConfig,
       errorRateThresholdPercent: environment.canary.errorRateThresholdPercent,
@@ -75,12 +75,4 @@ export class ReadPathStack extends StableIdStack {
       alarmTopicArn: this.alerts.topic.arn,
     });
   }
-}
-
-function sizing(config: EnvironmentConfig["functions"]["mockRead"]) {
-  return {
-    memorySizeMb: config.memorySizeMb,
-    timeoutSeconds: config.timeoutSeconds,
-    reservedConcurrency: config.reservedConcurrency,
-  };
 }

@@ -32,14 +32,14 @@ function kib(bytes: number): string {
 
 /**
  * cdktf writes HCL without indentation; hclwrite (what `terraform fmt` runs) makes it reviewable.
- * The worker starts loading the formatter at once and formats once it is given the files.
+ * The worker starts loading the formatter at once and formats once it is given the files. It must
+ * be closed on every path: a live worker keeps Node running, so a config error would hang synth.
  */
-function startHclFormatter(): { format(paths: readonly string[]): Promise<void> } {
+function startHclFormatter(): { format(paths: readonly string[]): Promise<void>; close(): Promise<number> } {
   const worker = new Worker(join(__dirname, "format-hcl-worker.cjs"));
   const outcome = new Promise<void>((resolve, reject) => {
     worker.once("error", reject);
     worker.once("message", (message: { formatted?: number; error?: string }) => {
-      void worker.terminate();
       if (message.error) reject(new Error(`formatting HCL failed: ${message.error}`));
       else resolve();
     });
@@ -49,33 +49,38 @@ function startHclFormatter(): { format(paths: readonly string[]): Promise<void> 
       worker.postMessage(paths);
       return outcome;
     },
+    close: () => worker.terminate(),
   };
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
   const formatter = startHclFormatter();
-  const config = loadAppConfig();
-  const functions = bundleAllFunctions(PROJECT_ROOT);
-  console.log("Bundled functions:");
-  for (const artifact of Object.values(functions)) {
-    console.log(
-      `  ${artifact.name.padEnd(16)} ${kib(artifact.bundleBytes).padStart(9)} bundled ${kib(artifact.zipBytes).padStart(9)} zipped`,
-    );
-  }
-  // A stack removed from config must not linger in the output.
-  rmSync(OUTDIR, { recursive: true, force: true });
-  // cdktf's App creates its outdir but not the parents; the HCL pass runs first.
-  mkdirSync(HCL_OUTDIR, { recursive: true });
-  synthesizeApp(config, functions, { outdir: HCL_OUTDIR, hclOutput: true });
-  const formatted = formatter.format(stackFiles(HCL_OUTDIR));
-  synthesizeApp(config, functions, { outdir: OUTDIR, hclOutput: false });
-  await formatted;
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  try {
+    const config = loadAppConfig();
+    const functions = bundleAllFunctions(PROJECT_ROOT);
+    console.log("Bundled functions:");
+    for (const artifact of Object.values(functions)) {
+      console.log(
+        `  ${artifact.name.padEnd(16)} ${kib(artifact.bundleBytes).padStart(9)} bundled ${kib(artifact.zipBytes).padStart(9)} zipped`,
+      );
+    }
+    // A stack removed from config must not linger in the output.
+    rmSync(OUTDIR, { recursive: true, force: true });
+    // cdktf's App creates its outdir but not the parents; the HCL pass runs first.
+    mkdirSync(HCL_OUTDIR, { recursive: true });
+    synthesizeApp(config, functions, { outdir: HCL_OUTDIR, hclOutput: true });
+    const formatted = formatter.format(stackFiles(HCL_OUTDIR));
+    synthesizeApp(config, functions, { outdir: OUTDIR, hclOutput: false });
+    await formatted;
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
 
-  console.log(`Synthesized ${config.environments.length + 1} stacks as JSON and HCL in ${seconds} s:`);
-  for (const path of [...stackFiles(OUTDIR), ...stackFiles(HCL_OUTDIR)]) {
-    console.log(`  ${path.padEnd(48)} ${kib(statSync(path).size).padStart(9)}`);
+    console.log(`Synthesized ${config.environments.length + 1} stacks as JSON and HCL in ${seconds} s:`);
+    for (const path of [...stackFiles(OUTDIR), ...stackFiles(HCL_OUTDIR)]) {
+      console.log(`  ${path.padEnd(48)} ${kib(statSync(path).size).padStart(9)}`);
+    }
+  } finally {
+    await formatter.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
 import { join } from "node:path";
 import { copyProject, readTree, runScript } from "../support/project-copy";
@@ -57,6 +57,22 @@ describe("npm run synth", () => {
 
     expect(readTree(outdir).get("stacks/huntaze-prod/cdk.tf.json")).toEqual(outputs[0].get("stacks/huntaze-prod/cdk.tf.json"));
   });
+
+  it("stops at once with the config error, naming environment and field, when config is invalid", async () => {
+    const folder = copyProject("synth-invalid");
+    const environments = join(folder, "config", "environments.ts");
+    writeFileSync(environments, readFileSync(environments, "utf8").replace('accountId: "111111111111"', 'accountId: "1111"'));
+    try {
+      const failure = runScript(folder, "scripts/synth.ts", {}, 30_000);
+
+      await expect(failure).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('Invalid configuration for environment "dev":\n  - accountId: must be a 12-digit AWS account id'),
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it("records no absolute path, user or host name, nor today's date", () => {
     const today = new Date().toISOString().slice(0, 10);

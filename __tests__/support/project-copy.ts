@@ -23,11 +23,12 @@ export async function runScript(
   folder: string,
   script: string,
   environment: Readonly<Record<string, string>> = {},
+  timeoutMs = 120_000,
 ): Promise<string> {
   const { stdout } = await promisify(execFile)(process.execPath, [join(folder, "scripts", "run-ts.mjs"), script], {
     cwd: folder,
     env: { ...process.env, ...environment },
-    timeout: 120_000,
+    timeout: timeoutMs,
   });
   return stdout;
 }

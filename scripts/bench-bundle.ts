@@ -8,12 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleAllFunctions, FUNCTION_ENTRIES } from "../bundling/functions";
 import { invokeZippedHandlerCold } from "../bundling/run-zipped-handler";
+import { median } from "./bench/measure";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ZIP_TARGET_BYTES: Record<string, number> = { "mock-read": 200 * 1024, "prisma-read": 1.2 * 1024 * 1024 };
 const HEALTH_EVENT = { httpMethod: "GET", path: "/health", headers: {}, requestContext: { requestId: "bench" } };
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 const outdir = mkdtempSync(join(tmpdir(), "bench-bundle-"));

@@ -10,10 +10,21 @@ export interface Measurement {
   readonly runs: number;
 }
 
-const REPORT_USAGE = join(__dirname, "report-usage.cjs");
+/** The middle value of several runs: steadier than the mean on a shared, noisy machine. */
+export function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
 
-/** Runs `node <args>` `runs` times in fresh processes; reports the median wall time and the highest peak RSS. */
-export function measureNode(label: string, nodeArgs: readonly string[], runs: number): Measurement {
+/**
+ * Runs `node <args>` `runs` times in fresh processes; reports the median wall time and the highest
+ * peak RSS, which `reportUsageScript` (report-usage.cjs, preloaded) writes as each process exits.
+ */
+export function measureNode(
+  label: string,
+  nodeArgs: readonly string[],
+  runs: number,
+  reportUsageScript: string,
+): Measurement {
   const scratch = mkdtempSync(join(tmpdir(), "bench-"));
   const seconds: number[] = [];
   let peakKb = 0;
@@ -21,7 +32,7 @@ export function measureNode(label: string, nodeArgs: readonly string[], runs: nu
     for (let run = 0; run < runs; run += 1) {
       const usageFile = join(scratch, `usage-${run}.json`);
       const started = performance.now();
-      const result = spawnSync(process.execPath, ["-r", REPORT_USAGE, ...nodeArgs], {
+      const result = spawnSync(process.execPath, ["-r", reportUsageScript, ...nodeArgs], {
         env: { ...process.env, BENCH_USAGE_FILE: usageFile },
         stdio: ["ignore", "ignore", "inherit"],
       });
@@ -32,8 +43,7 @@ export function measureNode(label: string, nodeArgs: readonly string[], runs: nu
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  seconds.sort((a, b) => a - b);
-  return { label, medianSeconds: seconds[Math.floor(seconds.length / 2)], peakMemoryMb: peakKb / 1024, runs };
+  return { label, medianSeconds: median(seconds), peakMemoryMb: peakKb / 1024, runs };
 }
 
 export function formatRow(measurement: Measurement): string {

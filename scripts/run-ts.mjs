@@ -28,7 +28,8 @@ buildSync({
   format: "cjs",
   target: "node20",
   sourcemap: "inline",
-  // The entry's own folder, as under tsx: scripts find their neighbours (and the project root) by it.
+  // The entry's own folder, as under tsx: entry points find their neighbours (and the project root)
+  // by it. It is the entry's folder in every compiled file, so only entry points may use __dirname.
   define: { __dirname: JSON.stringify(dirname(entryPath)) },
   logLevel: "warning",
 });

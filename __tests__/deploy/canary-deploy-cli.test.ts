@@ -1,0 +1,108 @@
+import { execFile } from "node:child_process";
+import { cpSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bundleCanaryDeployScript, CANARY_DEPLOY_FILE } from "../../bundling/deploy-script";
+import { DEPLOY_VARIABLES } from "../../deploy/deploy-variables";
+import { childProcessEnvironment } from "../support/aws-wire-server";
+import { FakeCodeDeploy } from "../support/fake-codedeploy";
+import { PROJECT_ROOT } from "../support/project-copy";
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The bundled command, copied where no node_modules can be found: it must carry everything. */
+function buildStandaloneScript(): string {
+  const artifact = bundleCanaryDeployScript(PROJECT_ROOT, mkdtempSync(join(tmpdir(), "huntaze-deploy-build-")));
+  const alone = join(mkdtempSync(join(tmpdir(), "huntaze-deploy-run-")), CANARY_DEPLOY_FILE);
+  cpSync(artifact.path, alone);
+  return alone;
+}
+
+function run(script: string, environment: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [script], { env: environment, timeout: 30_000, cwd: tmpdir() }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe("the bundled canary deploy command, as Terraform's local-exec runs it", () => {
+  const script = buildStandaloneScript();
+  let aws: FakeCodeDeploy;
+  let environment: Record<string, string>;
+
+  beforeEach(async () => {
+    aws = new FakeCodeDeploy();
+    await aws.server.start();
+    environment = {
+      ...childProcessEnvironment(aws.server),
+      [DEPLOY_VARIABLES.applicationName]: "huntaze-mock-read",
+      [DEPLOY_VARIABLES.deploymentGroupName]: "huntaze-mock-read-live",
+      [DEPLOY_VARIABLES.functionName]: "huntaze-mock-read",
+      [DEPLOY_VARIABLES.aliasName]: "live",
+      [DEPLOY_VARIABLES.targetVersion]: "4",
+    };
+  });
+  afterEach(() => aws.server.stop());
+
+  it("exits 0 once the deployment succeeds", async () => {
+    aws.alias = { version: "3" };
+
+    const result = await run(script, environment);
+
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toMatch(/shifting huntaze-mock-read:live from version 3 to 4/);
+    expect(result.stdout).toMatch(/d-TESTCANARY succeeded/);
+    expect(aws.createdAppSpec().Resources[0]["huntaze-mock-read"].Properties).toMatchObject({
+      CurrentVersion: "3",
+      TargetVersion: "4",
+    });
+  });
+
+  it("exits 0 without deploying when the alias already serves the version", async () => {
+    aws.alias = { version: "4" };
+
+    expect(await run(script, environment)).toMatchObject({ code: 0 });
+    expect(aws.server.calls("CreateDeployment")).toHaveLength(0);
+  });
+
+  it("exits 1 and says why when the canary rolls back, which fails the apply", async () => {
+    aws.alias = { version: "3" };
+    aws.deployment = {
+      statuses: ["Stopped"],
+      errorInformation: { code: "ALARM_ACTIVE", message: "huntaze-mock-read-p95-duration in ALARM" },
+      rollbackInfo: { rollbackDeploymentId: "d-ROLLBACK1", rollbackMessage: "Automatic rollback" },
+    };
+
+    const result = await run(script, environment);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/canary deploy failed: CanaryDeployError: Deployment d-TESTCANARY stopped \(ALARM_ACTIVE/);
+    expect(result.stderr).toMatch(/rolled back by deployment d-ROLLBACK1/);
+  });
+
+  it("exits 1 naming the AWS error when a call is refused", async () => {
+    environment[DEPLOY_VARIABLES.functionName] = "huntaze-unknown";
+
+    const result = await run(script, environment);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/ResourceNotFoundException: Function not found: huntaze-unknown/);
+  });
+
+  it("exits 2 naming every missing variable, or a target that is not a published version", async () => {
+    const { [DEPLOY_VARIABLES.aliasName]: _alias, [DEPLOY_VARIABLES.targetVersion]: _target, ...partial } = environment;
+    const missing = await run(script, partial);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/set CANARY_ALIAS, CANARY_TARGET_VERSION/);
+
+    const latest = await run(script, { ...environment, [DEPLOY_VARIABLES.targetVersion]: "$LATEST" });
+    expect(latest.code).toBe(2);
+    expect(latest.stderr).toMatch(/CANARY_TARGET_VERSION must be a published version number, got "\$LATEST"/);
+    expect(aws.server.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,167 @@
+import { createHash } from "node:crypto";
+import {
+  CodeDeployClient,
+  CreateDeploymentCommand,
+  GetDeploymentCommand,
+  waitUntilDeploymentSuccessful,
+} from "@aws-sdk/client-codedeploy";
+import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
+
+/**
+ * Shifts a Lambda alias to a newly published version through CodeDeploy, and waits for the outcome.
+ * Terraform runs it after every apply that published a version (see CanaryFunction); CI fails when
+ * the canary rolls back. Terraform itself never moves the alias after creating it.
+ */
+
+export interface CanaryDeployRequest {
+  readonly applicationName: string;
+  readonly deploymentGroupName: string;
+  readonly functionName: string;
+  readonly aliasName: string;
+  /** The version Terraform just published: a number, never `$LATEST`. */
+  readonly targetVersion: string;
+  /** Optional BeforeAllowTraffic hook: a function CodeDeploy invokes before shifting any traffic. */
+  readonly beforeAllowTrafficHook?: string;
+}
+
+export interface CanaryDeployClients {
+  readonly codeDeploy: CodeDeployClient;
+  readonly lambda: LambdaClient;
+}
+
+export interface WaitSettings {
+  /** Give up waiting (the deployment goes on) after this long. */
+  readonly maxWaitSeconds: number;
+  /** Polling starts at this interval and backs off to maxPollSeconds. */
+  readonly minPollSeconds: number;
+  readonly maxPollSeconds: number;
+}
+
+export const DEFAULT_WAIT: WaitSettings = { maxWaitSeconds: 3600, minPollSeconds: 15, maxPollSeconds: 30 };
+
+export type CanaryDeployOutcome =
+  | { readonly kind: "unchanged"; readonly version: string }
+  | { readonly kind: "succeeded"; readonly deploymentId: string; readonly fromVersion: string; readonly toVersion: string };
+
+/** A deployment that could not start, rolled back, or did not finish in time. */
+export class CanaryDeployError extends Error {
+  override readonly name = "CanaryDeployError";
+}
+
+/** A version `publish = true` created: `$LATEST` cannot be shifted to by CodeDeploy. */
+export const PUBLISHED_VERSION = /^[1-9][0-9]*$/;
+
+/** The AppSpec CodeDeploy follows: shift `alias` from `currentVersion` to `targetVersion`. */
+export function lambdaAppSpec(request: CanaryDeployRequest, currentVersion: string): string {
+  const appSpec = {
+    version: 0.0,
+    Resources: [
+      {
+        [request.functionName]: {
+          Type: "AWS::Lambda::Function",
+          Properties: {
+            Name: request.functionName,
+            Alias: request.aliasName,
+            CurrentVersion: currentVersion,
+            TargetVersion: request.targetVersion,
+          },
+        },
+      },
+    ],
+    ...(request.beforeAllowTrafficHook ? { Hooks: [{ BeforeAllowTraffic: request.beforeAllowTrafficHook }] } : {}),
+  };
+  return JSON.stringify(appSpec);
+}
+
+export async function deployAliasByCanary(
+  request: CanaryDeployRequest,
+  clients: CanaryDeployClients,
+  wait: WaitSettings = DEFAULT_WAIT,
+  log: (line: string) => void = console.log,
+): Promise<CanaryDeployOutcome> {
+  if (!PUBLISHED_VERSION.test(request.targetVersion)) {
+    throw new CanaryDeployError(
+      `targetVersion must be a published version number (the function needs publish = true), got "${request.targetVersion}"`,
+    );
+  }
+  const alias = await clients.lambda.send(
+    new GetAliasCommand({ FunctionName: request.functionName, Name: request.aliasName }),
+  );
+  const currentVersion = alias.FunctionVersion ?? "";
+  const weights = alias.RoutingConfig?.AdditionalVersionWeights ?? {};
+  if (Object.keys(weights).length > 0) {
+    // A split alias means a deployment is running, or one was interrupted: starting another would
+    // make CodeDeploy's idea of "current" wrong.
+    throw new CanaryDeployError(
+      `${request.functionName}:${request.aliasName} is split between version ${currentVersion} and ${JSON.stringify(weights)}; ` +
+        "wait for the running deployment, or stop it in CodeDeploy, before deploying again",
+    );
+  }
+  if (currentVersion === request.targetVersion) {
+    // The first apply creates the alias at the new version already; a re-run after success lands here too.
+    log(`${request.functionName}:${request.aliasName} already serves version ${currentVersion}; nothing to deploy`);
+    return { kind: "unchanged", version: currentVersion };
+  }
+
+  const content = lambdaAppSpec(request, currentVersion);
+  const created = await clients.codeDeploy.send(
+    new CreateDeploymentCommand({
+      applicationName: request.applicationName,
+      deploymentGroupName: request.deploymentGroupName,
+      description: `${request.aliasName}: version ${currentVersion} -> ${request.targetVersion}`,
+      revision: {
+        revisionType: "AppSpecContent",
+        appSpecContent: { content, sha256: createHash("sha256").update(content).digest("hex") },
+      },
+    }),
+  );
+  const deploymentId = created.deploymentId;
+  if (!deploymentId) throw new CanaryDeployError("CodeDeploy created a deployment without an id");
+  log(
+    `Deployment ${deploymentId}: shifting ${request.functionName}:${request.aliasName} ` +
+      `from version ${currentVersion} to ${request.targetVersion} (group ${request.deploymentGroupName})`,
+  );
+
+  try {
+    await waitUntilDeploymentSuccessful(
+      {
+        client: clients.codeDeploy,
+        maxWaitTime: wait.maxWaitSeconds,
+        minDelay: wait.minPollSeconds,
+        maxDelay: wait.maxPollSeconds,
+      },
+      { deploymentId },
+    );
+  } catch (error) {
+    throw await explainFailure(clients.codeDeploy, deploymentId, wait, error);
+  }
+  log(`Deployment ${deploymentId} succeeded: ${request.aliasName} serves version ${request.targetVersion}`);
+  return { kind: "succeeded", deploymentId, fromVersion: currentVersion, toVersion: request.targetVersion };
+}
+
+/** What CodeDeploy says went wrong, in one line a pipeline log can show. */
+async function explainFailure(
+  codeDeploy: CodeDeployClient,
+  deploymentId: string,
+  wait: WaitSettings,
+  waiterError: unknown,
+): Promise<CanaryDeployError> {
+  const { deploymentInfo: info } = await codeDeploy.send(new GetDeploymentCommand({ deploymentId }));
+  const status = info?.status ?? "unknown";
+  if (status !== "Failed" && status !== "Stopped") {
+    return new CanaryDeployError(
+      `Deployment ${deploymentId} did not finish within ${wait.maxWaitSeconds} s (status ${status}); ` +
+        "it goes on in CodeDeploy, which still rolls back on its alarms",
+      { cause: waiterError },
+    );
+  }
+  const reason = [info?.errorInformation?.code, info?.errorInformation?.message].filter(Boolean).join(": ");
+  const rollbackId = info?.rollbackInfo?.rollbackDeploymentId;
+  const rollback = rollbackId
+    ? `rolled back by deployment ${rollbackId}${info?.rollbackInfo?.rollbackMessage ? `: ${info.rollbackInfo.rollbackMessage}` : ""}`
+    : "no rollback recorded: check which version the alias serves";
+  return new CanaryDeployError(
+    `Deployment ${deploymentId} ${status.toLowerCase()}${reason ? ` (${reason})` : ""}; ${rollback}`,
+    { cause: waiterError },
+  );
+}

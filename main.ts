@@ -2,14 +2,14 @@
  * The cdktf app, as `cdktf synth|diff|deploy` runs it (see cdktf.json). The CLI decides the output
  * directory and format; `npm run synth` (scripts/synth.ts) writes both JSON and HCL without the CLI.
  */
-import { bundleAllFunctions } from "./bundling/functions";
+import { buildAll } from "./bundling/build";
 import { loadAppConfig } from "./config";
 import { ConfigError } from "./config/load";
 import { synthesizeApp } from "./stacks/synthesize-app";
 
 try {
   const config = loadAppConfig();
-  synthesizeApp(config, bundleAllFunctions(__dirname));
+  synthesizeApp(config, buildAll(__dirname));
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);

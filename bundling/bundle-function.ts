@@ -42,15 +42,18 @@ export interface FunctionArtifact {
   readonly sourceMapPath: string;
 }
 
-export function bundleFunction(options: BundleFunctionOptions): FunctionArtifact {
-  const functionDir = join(options.outdir, options.name);
+/**
+ * One minified ESM file with every dependency inside, and its source map: how both handlers and
+ * the deploy script are built. Nothing is written; the caller decides where the bytes go.
+ */
+export function bundleEsm(entry: string, outfile: string, target: string, external: readonly string[] = []) {
   const buildOptions: BuildOptions = {
-    entryPoints: [options.entry],
-    outfile: join(functionDir, HANDLER_FILE),
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: "node",
     format: "esm",
-    target: LAMBDA_NODE_TARGET,
+    target,
     mainFields: ["module", "main"],
     minify: true,
     sourcemap: "external",
@@ -58,26 +61,32 @@ export function bundleFunction(options: BundleFunctionOptions): FunctionArtifact
     sourceRoot: "",
     legalComments: "none",
     banner: { js: CREATE_REQUIRE_BANNER },
-    external: [...(options.external ?? [])],
+    external: [...external],
     write: false,
     logLevel: "silent",
   };
   const outputFiles = buildSync(buildOptions).outputFiles ?? [];
-  const code = outputFiles.find((file) => basename(file.path) === HANDLER_FILE);
-  const map = outputFiles.find((file) => basename(file.path) === `${HANDLER_FILE}.map`);
-  if (!code || !map) throw new Error(`bundleFunction(${options.name}): esbuild produced no ${HANDLER_FILE}`);
+  const code = outputFiles.find((file) => basename(file.path) === basename(outfile));
+  const map = outputFiles.find((file) => basename(file.path) === `${basename(outfile)}.map`);
+  if (!code || !map) throw new Error(`bundling ${entry}: esbuild produced no ${basename(outfile)}`);
+  return { code: code.contents, map: map.contents };
+}
 
-  const zip = deterministicZip({ [HANDLER_FILE]: code.contents });
+export function bundleFunction(options: BundleFunctionOptions): FunctionArtifact {
+  const functionDir = join(options.outdir, options.name);
+  const { code, map } = bundleEsm(options.entry, join(functionDir, HANDLER_FILE), LAMBDA_NODE_TARGET, options.external);
+
+  const zip = deterministicZip({ [HANDLER_FILE]: code });
   mkdirSync(functionDir, { recursive: true });
   const zipPath = join(functionDir, `${options.name}.zip`);
   const sourceMapPath = join(functionDir, `${HANDLER_FILE}.map`);
   writeFileSync(zipPath, zip);
-  writeFileSync(sourceMapPath, map.contents);
+  writeFileSync(sourceMapPath, map);
   return {
     name: options.name,
     zipPath,
     sourceCodeHash: createHash("sha256").update(zip).digest("base64"),
-    bundleBytes: code.contents.byteLength,
+    bundleBytes: code.byteLength,
     zipBytes: zip.byteLength,
     sourceMapPath,
   };

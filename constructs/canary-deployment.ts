@@ -1,9 +1,11 @@
+import { DataResource, Fn, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { CodedeployDeploymentConfig } from "@cdktf/provider-aws/lib/codedeploy-deployment-config";
 import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { DEPLOY_VARIABLES, MAX_WAIT_VARIABLE } from "../deploy/deploy-variables";
 import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
@@ -15,6 +17,8 @@ export interface CustomDeploymentConfig {
   /** Minutes between steps. */
   readonly intervalMinutes: number;
 }
+
+export const DEFAULT_MAX_WAIT_SECONDS = 3600;
 
 export const ROLLBACK_EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] as const;
 
@@ -30,6 +34,21 @@ export interface CanaryDeploymentProps {
   readonly rollbackAlarmNames: readonly string[];
   /** Their ARNs, which the service role may describe and nothing else. */
   readonly rollbackAlarmArns: readonly string[];
+  /** The version the apply published (`aws_lambda_function.version`): a new one starts a deployment. */
+  readonly publishedVersion: string;
+  /**
+   * The bundled canary deploy command (deploy/canary-deploy-cli.ts), as a path Terraform's working
+   * directory can run with `node`: usually a TerraformAsset's `path`.
+   */
+  readonly deployScriptPath: string;
+  /** Resources the deployment needs to exist first, such as the alias. */
+  readonly deployAfter: readonly ITerraformDependable[];
+  /**
+   * How long the apply waits for the deployment's outcome. Beyond it the apply fails while the
+   * deployment goes on (CodeDeploy still rolls back on alarm).
+   * @default 3600
+   */
+  readonly maxWaitSeconds?: number;
 }
 
 /**
@@ -42,6 +61,8 @@ export class CanaryDeployment extends NamingScope {
   public readonly serviceRole: IamRole;
   /** The deployment configuration's name, predefined or created here. */
   public readonly deploymentConfigName: string;
+  /** Replaced whenever a version is published; creating it runs the deploy command. */
+  public readonly trigger: DataResource;
 
   constructor(scope: Construct, id: string, props: CanaryDeploymentProps) {
     super(scope, id, props);
@@ -86,6 +107,31 @@ export class CanaryDeployment extends NamingScope {
       deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
       autoRollbackConfiguration: { enabled: true, events: [...ROLLBACK_EVENTS] },
       alarmConfiguration: { enabled: true, alarms: [...props.rollbackAlarmNames] },
+    });
+
+    // The deployment itself, as terraform-aws-modules/lambda's deploy module does it: a resource
+    // replaced when the version changes, whose creation runs the deploy command and fails the
+    // apply if the canary rolls back. A failed run leaves it tainted, so the next apply retries.
+    // The command finds nothing to do on the first apply (the alias starts at the new version).
+    // Values reach it as environment variables, never through a shell.
+    this.trigger = new DataResource(this, "deploy", {
+      triggersReplace: { published_version: props.publishedVersion },
+      dependsOn: [this.deploymentGroup, ...props.deployAfter],
+      provisioners: [
+        {
+          type: "local-exec",
+          command: `node ${props.deployScriptPath}`,
+          environment: {
+            AWS_REGION: Fn.element(Fn.split(":", props.functionArn), 3),
+            [DEPLOY_VARIABLES.applicationName]: this.application.name,
+            [DEPLOY_VARIABLES.deploymentGroupName]: this.deploymentGroup.deploymentGroupName,
+            [DEPLOY_VARIABLES.functionName]: props.functionName,
+            [DEPLOY_VARIABLES.aliasName]: props.aliasName,
+            [DEPLOY_VARIABLES.targetVersion]: props.publishedVersion,
+            [MAX_WAIT_VARIABLE]: String(props.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS),
+          },
+        },
+      ],
     });
   }
 

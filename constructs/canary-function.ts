@@ -61,6 +61,13 @@ export interface CanaryFunctionProps {
   readonly p95DurationThresholdMs: number;
   /** Where alarms notify. */
   readonly alarmTopicArn: string;
+  /**
+   * The bundled canary deploy command that Terraform runs when a version is published; one asset
+   * per stack serves every function (see CanaryDeploymentProps.deployScriptPath).
+   */
+  readonly deployScriptPath: string;
+  /** @default 3600 */
+  readonly deploymentMaxWaitSeconds?: number;
 }
 
 /**
@@ -194,6 +201,10 @@ export class CanaryFunction extends NamingScope {
       deploymentConfig: props.deploymentConfig,
       rollbackAlarmNames: rollbackAlarms.map((alarm) => alarm.alarmName),
       rollbackAlarmArns: rollbackAlarms.map((alarm) => alarm.arn),
+      publishedVersion: this.fn.version,
+      deployScriptPath: props.deployScriptPath,
+      deployAfter: [this.alias],
+      maxWaitSeconds: props.deploymentMaxWaitSeconds,
     });
   }
 }

@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { bundleAllFunctions } from "../bundling/functions";
+import { buildAll } from "../bundling/build";
 import { loadAppConfig } from "../config";
 import { ConfigError } from "../config/load";
 import { synthesizeApp } from "../stacks/synthesize-app";
@@ -58,9 +58,9 @@ async function main(): Promise<void> {
   const formatter = startHclFormatter();
   try {
     const config = loadAppConfig();
-    const functions = bundleAllFunctions(PROJECT_ROOT);
+    const artifacts = buildAll(PROJECT_ROOT);
     console.log("Bundled functions:");
-    for (const artifact of Object.values(functions)) {
+    for (const artifact of Object.values(artifacts.functions)) {
       console.log(
         `  ${artifact.name.padEnd(16)} ${kib(artifact.bundleBytes).padStart(9)} bundled ${kib(artifact.zipBytes).padStart(9)} zipped`,
       );
@@ -69,9 +69,9 @@ async function main(): Promise<void> {
     rmSync(OUTDIR, { recursive: true, force: true });
     // cdktf's App creates its outdir but not the parents; the HCL pass runs first.
     mkdirSync(HCL_OUTDIR, { recursive: true });
-    synthesizeApp(config, functions, { outdir: HCL_OUTDIR, hclOutput: true });
+    synthesizeApp(config, artifacts, { outdir: HCL_OUTDIR, hclOutput: true });
     const formatted = formatter.format(stackFiles(HCL_OUTDIR));
-    synthesizeApp(config, functions, { outdir: OUTDIR, hclOutput: false });
+    synthesizeApp(config, artifacts, { outdir: OUTDIR, hclOutput: false });
     await formatted;
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
 

@@ -1,5 +1,5 @@
 import type { App } from "cdktf";
-import type { FunctionArtifacts } from "../bundling/functions";
+import type { BuildArtifacts } from "../bundling/build";
 import type { EnvironmentConfig, StateStoreConfig } from "../config/schema";
 import { BootstrapStack } from "./bootstrap-stack";
 import { ReadPathStack } from "./read-path-stack";
@@ -13,7 +13,7 @@ export interface AppStacks {
 export function defineStacks(
   app: App,
   config: { readonly environments: readonly EnvironmentConfig[]; readonly stateStore: StateStoreConfig },
-  functions: FunctionArtifacts,
+  artifacts: BuildArtifacts,
 ): AppStacks {
   const bootstrap = new BootstrapStack(app, `${config.stateStore.namePrefix}-bootstrap`, {
     stateStore: config.stateStore,
@@ -23,7 +23,7 @@ export function defineStacks(
       new ReadPathStack(app, `${environment.namePrefix}-${environment.name}`, {
         environment,
         stateStore: config.stateStore,
-        functions,
+        artifacts,
       }),
   );
   return { bootstrap, environments };

@@ -1,7 +1,8 @@
+import { AssetType, TerraformAsset } from "cdktf";
 import type { Construct } from "constructs";
 import { partitionOf } from "../config/aws-regions";
 import type { EnvironmentConfig, StateStoreConfig } from "../config/schema";
-import type { FunctionArtifacts } from "../bundling/functions";
+import type { BuildArtifacts } from "../bundling/build";
 import { AlertTopic } from "../constructs/alert-topic";
 import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
 import { CanaryFunction } from "../constructs/canary-function";
@@ -12,8 +13,8 @@ import { stateKey, useRemoteState } from "./state-store";
 export interface ReadPathStackProps {
   readonly environment: EnvironmentConfig;
   readonly stateStore: StateStoreConfig;
-  /** The bundled handlers, built before synth. */
-  readonly functions: FunctionArtifacts;
+  /** The bundled handlers and deploy script, built before synth. */
+  readonly artifacts: BuildArtifacts;
 }
 
 /** Everything one environment runs for Huntaze's read path, with its own remote state. */
@@ -62,17 +63,23 @@ export class ReadPathStack extends StableIdStack {
       version: 1,
     });
 
+    const deployScript = new TerraformAsset(this, "canary-deploy-script", {
+      path: props.artifacts.canaryDeployScript.path,
+      type: AssetType.FILE,
+    });
+
     this.mockRead = new CanaryFunction(this, "mock-read", {
       name: "mock-read",
       functionName: `${prefix}-mock-read`,
       description: "Huntaze read API, control path: serves mock data or hands reads to the Prisma candidate",
-      code: props.functions["mock-read"],
+      code: props.artifacts.functions["mock-read"],
       ...environment.functions.mockRead,
       logRetentionInDays: environment.logRetentionInDays,
       deploymentConfig: environment.canary.deploymentConfig,
       errorRateThresholdPercent: environment.canary.errorRateThresholdPercent,
       p95DurationThresholdMs: environment.canary.p95DurationThresholdMs,
       alarmTopicArn: this.alerts.topic.arn,
+      deployScriptPath: deployScript.path,
     });
   }
 }

@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import type { AppConfig } from "../config";
-import type { FunctionArtifacts } from "../bundling/functions";
+import type { BuildArtifacts } from "../bundling/build";
 import { defineStacks } from "./define-stacks";
 
 export interface SynthesisOptions {
@@ -13,7 +13,7 @@ export interface SynthesisOptions {
 const HCL_OUTPUT_VARIABLE = "SYNTH_HCL_OUTPUT";
 
 /** Synthesizes every stack of the app into one output directory. */
-export function synthesizeApp(config: AppConfig, functions: FunctionArtifacts, options: SynthesisOptions = {}): App {
+export function synthesizeApp(config: AppConfig, artifacts: BuildArtifacts, options: SynthesisOptions = {}): App {
   // cdktf 0.21 names the file after App's hclOutput option, but each stack picks its format from
   // this variable when it is constructed: without it, `hclOutput: true` writes JSON into cdk.tf.
   const inherited = process.env[HCL_OUTPUT_VARIABLE];
@@ -21,7 +21,7 @@ export function synthesizeApp(config: AppConfig, functions: FunctionArtifacts, o
   try {
     // Stack traces in metadata would record this checkout's absolute paths and break reproducibility.
     const app = new App({ outdir: options.outdir, stackTraces: false });
-    defineStacks(app, config, functions);
+    defineStacks(app, config, artifacts);
     app.synth();
     return app;
   } finally {

@@ -19,6 +19,7 @@ function synthesizeCanary(overrides: Partial<CanaryFunctionProps> = {}): Terrafo
     errorRateThresholdPercent: 2,
     p95DurationThresholdMs: 500,
     alarmTopicArn: TOPIC_ARN,
+    deployScriptPath: "assets/canary_deploy_script/HASH/canary-deploy.mjs",
     ...overrides,
   });
   return synthesize(stack);
@@ -182,6 +183,33 @@ describe("CanaryFunction", () => {
         ],
       }),
     ]);
+  });
+
+  it("runs the canary deploy command whenever the apply publishes a version, once alias and group exist", () => {
+    const trigger = onlyResource(json, "terraform_data");
+    expect(trigger).toEqual({
+      triggers_replace: { published_version: "${aws_lambda_function.prisma_read.version}" },
+      depends_on: ["aws_codedeploy_deployment_group.prisma_read_group", "aws_lambda_alias.prisma_read_live"],
+      provisioner: [
+        {
+          "local-exec": {
+            command: "node assets/canary_deploy_script/HASH/canary-deploy.mjs",
+            environment: {
+              AWS_REGION: '${element(split(":", aws_lambda_function.prisma_read.arn), 3)}',
+              CANARY_APPLICATION: "${aws_codedeploy_app.prisma_read.name}",
+              CANARY_DEPLOYMENT_GROUP: "${aws_codedeploy_deployment_group.prisma_read_group.deployment_group_name}",
+              CANARY_FUNCTION: "huntaze-prisma-read",
+              CANARY_ALIAS: "live",
+              CANARY_TARGET_VERSION: "${aws_lambda_function.prisma_read.version}",
+              CANARY_MAX_WAIT_SECONDS: "3600",
+            },
+          },
+        },
+      ],
+    });
+    expect(Object.keys(json.resource!.terraform_data)).toEqual(["prisma_read_deploy"]);
+    const longer = synthesizeCanary({ deploymentMaxWaitSeconds: 900 });
+    expect(JSON.stringify(onlyResource(longer, "terraform_data"))).toContain('"CANARY_MAX_WAIT_SECONDS":"900"');
   });
 
   it("refuses a wildcard action in the permissions it is given, naming the statement", () => {

@@ -6,7 +6,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { loadAppConfig } from "../../config";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "../../constructs/naming-scope";
 import { defineStacks } from "../../stacks/define-stacks";
-import { fixtureArtifacts } from "../support/function-code";
+import { fixtureBuild } from "../support/function-code";
 import { addresses, stackWithAwsProvider, synthesize } from "../support/synth";
 
 /** A small reusable construct: a queue, its policy, and a role that references the queue. */
@@ -87,7 +87,7 @@ describe("StableIdStack and NamingScope", () => {
   });
 
   it("gives no resource of the app's stacks a hashed address", () => {
-    const { bootstrap, environments } = defineStacks(Testing.app(), loadAppConfig(), fixtureArtifacts());
+    const { bootstrap, environments } = defineStacks(Testing.app(), loadAppConfig(), fixtureBuild());
     const all = [bootstrap, ...environments].flatMap((stack) => addresses(synthesize(stack)));
 
     expect(all.length).toBeGreaterThan(0);

@@ -31,14 +31,26 @@ describe("npm run synth", () => {
       expect(hcl).toContain('provider "aws" {\n  allowed_account_ids = [');
       expect(() => JSON.parse(hcl)).toThrow();
     }
+    // References in depends_on / ignore_changes unquoted, so Terraform prints no deprecation warning.
+    const prod = outputs[0].get("hcl/stacks/huntaze-prod/cdk.tf")!.toString("utf8");
+    expect(prod).toMatch(/depends_on = \[\n\s+aws_codedeploy_deployment_group\.mock_read_group,/);
+    expect(prod).toMatch(/ignore_changes = \[\n\s+function_version,\n\s+routing_config,/);
+    expect(prod).not.toMatch(/(depends_on|ignore_changes) = \[[^\]]*"/);
     expect(printed).toContain("Synthesized 4 stacks as JSON and HCL");
     expect(printed).toMatch(/mock-read +[\d.]+ KiB bundled +[\d.]+ KiB zipped/);
   });
 
-  it("ships each function's zip as an asset beside the stack that deploys it", () => {
+  it("ships each function's zip, and the deploy command Terraform runs, as assets beside the stack", () => {
     const assets = [...outputs[0].keys()].filter((path) => path.startsWith("stacks/huntaze-prod/assets/"));
 
-    expect(assets).toEqual([expect.stringMatching(/^stacks\/huntaze-prod\/assets\/mock_read_code\/[0-9A-F]+\/mock-read\.zip$/)]);
+    expect(assets).toEqual([
+      expect.stringMatching(/^stacks\/huntaze-prod\/assets\/canary_deploy_script\/[0-9A-F]+\/canary-deploy\.mjs$/),
+      expect.stringMatching(/^stacks\/huntaze-prod\/assets\/mock_read_code\/[0-9A-F]+\/mock-read\.zip$/),
+    ]);
+    // local-exec runs in the stack's folder: the command must name the shipped script.
+    const stack = JSON.parse(outputs[0].get("stacks/huntaze-prod/cdk.tf.json")!.toString("utf8"));
+    const [deploy] = Object.values(stack.resource.terraform_data) as any[];
+    expect(`stacks/huntaze-prod/${deploy.provisioner[0]["local-exec"].command.replace(/^node /, "")}`).toBe(assets[0]);
   });
 
   it("gives byte-identical output, zips included, from two copies in different folders and time zones", () => {

@@ -2,12 +2,12 @@ import { Testing } from "cdktf";
 import { loadAppConfig } from "../../config";
 import { defineStacks } from "../../stacks/define-stacks";
 import { stateKey } from "../../stacks/state-store";
-import { fixtureArtifacts } from "../support/function-code";
+import { fixtureBuild } from "../support/function-code";
 import { onlyResource, synthesize } from "../support/synth";
 
 function synthesizeEnvironments() {
   const config = loadAppConfig();
-  const { environments } = defineStacks(Testing.app(), config, fixtureArtifacts());
+  const { environments } = defineStacks(Testing.app(), config, fixtureBuild());
   return environments.map((stack) => ({ stack, json: synthesize(stack) }));
 }
 

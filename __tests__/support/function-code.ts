@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FunctionArtifact } from "../../bundling/bundle-function";
+import type { BuildArtifacts } from "../../bundling/build";
+import type { ScriptArtifact } from "../../bundling/deploy-script";
 import type { FunctionArtifacts } from "../../bundling/functions";
 import { deterministicZip } from "../../bundling/deterministic-zip";
 
@@ -25,4 +27,18 @@ export function fixtureArtifact(name: string): FunctionArtifact {
 
 export function fixtureArtifacts(): FunctionArtifacts {
   return { "mock-read": fixtureArtifact("mock-read") };
+}
+
+/** A stand-in deploy script: stack tests check how Terraform runs it, not what it does. */
+export function fixtureDeployScript(): ScriptArtifact {
+  const folder = join(tmpdir(), "huntaze-fixture-code", "canary-deploy");
+  mkdirSync(folder, { recursive: true });
+  const code = 'console.log("canary deploy fixture");';
+  const path = join(folder, "canary-deploy.mjs");
+  writeFileSync(path, code);
+  return { path, sha256: createHash("sha256").update(code).digest("hex"), bytes: code.length };
+}
+
+export function fixtureBuild(): BuildArtifacts {
+  return { functions: fixtureArtifacts(), canaryDeployScript: fixtureDeployScript() };
 }

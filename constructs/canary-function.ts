@@ -87,6 +87,9 @@ export interface CanaryFunctionProps {
  * });
  */
 export class CanaryFunction extends NamingScope {
+  /** The function's name, known at synth (unlike `fn.functionName`, a reference). */
+  public readonly functionName: string;
+  public readonly deadLetterQueueName: string;
   public readonly fn: LambdaFunction;
   public readonly alias: LambdaAlias;
   public readonly role: IamRole;
@@ -116,9 +119,10 @@ export class CanaryFunction extends NamingScope {
       kmsKeyId: props.logKmsKeyArn,
     });
 
-    const deadLetterQueueName = `${props.functionName}-dead-letters`;
+    this.functionName = props.functionName;
+    this.deadLetterQueueName = `${props.functionName}-dead-letters`;
     this.deadLetterQueue = new SqsQueue(this, "dead-letters", {
-      name: deadLetterQueueName,
+      name: this.deadLetterQueueName,
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
     });
@@ -186,7 +190,7 @@ export class CanaryFunction extends NamingScope {
       name: props.name,
       functionName: props.functionName,
       aliasName: LIVE_ALIAS_NAME,
-      deadLetterQueueName,
+      deadLetterQueueName: this.deadLetterQueueName,
       errorRateThresholdPercent: props.errorRateThresholdPercent,
       p95DurationThresholdMs: props.p95DurationThresholdMs,
       alarmTopicArn: props.alarmTopicArn,

@@ -5,6 +5,11 @@ import { NamingScope } from "./naming-scope";
 export const DEFAULT_ALARM_PERIOD_SECONDS = 60;
 export const DEFAULT_EVALUATION_PERIODS = 3;
 export const DEFAULT_DATAPOINTS_TO_ALARM = 2;
+/**
+ * Errors as a share of invocations, over metrics with ids `errors` and `invocations`. With no
+ * invocations the rate is 0, not a division by zero (which CloudWatch drops as missing data).
+ */
+export const ERROR_RATE_EXPRESSION = "IF(invocations > 0, 100 * errors / invocations, 0)";
 
 export interface FunctionAlarmsProps {
   /** Names the alarms' Terraform addresses (`aws_cloudwatch_metric_alarm.<name>_error_rate`). */
@@ -37,6 +42,8 @@ export class FunctionAlarms extends NamingScope {
   public readonly p95Duration: CloudwatchMetricAlarm;
   public readonly throttles: CloudwatchMetricAlarm;
   public readonly deadLetters: CloudwatchMetricAlarm;
+  /** Every alarm here, for dashboards and runbooks. */
+  public readonly all: readonly CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: FunctionAlarmsProps) {
     super(scope, id, props);
@@ -79,8 +86,7 @@ export class FunctionAlarms extends NamingScope {
         { id: "invocations", metric: aliasMetric("Invocations", "Sum"), returnData: false },
         {
           id: "error_rate",
-          // With no invocations the rate is 0, not a division by zero (which CloudWatch drops as missing data).
-          expression: "IF(invocations > 0, 100 * errors / invocations, 0)",
+          expression: ERROR_RATE_EXPRESSION,
           label: "Error rate (%)",
           returnData: true,
         },
@@ -128,5 +134,7 @@ export class FunctionAlarms extends NamingScope {
       period,
       dimensions: { QueueName: props.deadLetterQueueName },
     });
+
+    this.all = [this.errorRate, this.p95Duration, this.throttles, this.deadLetters];
   }
 }

@@ -1,11 +1,14 @@
-import { AssetType, TerraformAsset } from "cdktf";
+import { AssetType, TerraformAsset, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { partitionOf } from "../config/aws-regions";
 import type { EnvironmentConfig, StateStoreConfig } from "../config/schema";
 import type { BuildArtifacts } from "../bundling/build";
 import { AlertTopic } from "../constructs/alert-topic";
 import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
-import { CanaryFunction } from "../constructs/canary-function";
+import { ApiGatewayLoggingRole } from "../constructs/api-gateway-logging-role";
+import { CanaryFunction, LIVE_ALIAS_NAME } from "../constructs/canary-function";
+import { LambdaProxyApi } from "../constructs/lambda-proxy-api";
+import { ReadPathDashboard } from "../constructs/read-path-dashboard";
 import { StableIdStack } from "../constructs/stable-id-stack";
 import { addGuardedAwsProvider } from "./aws-provider";
 import { stateKey, useRemoteState } from "./state-store";
@@ -22,12 +25,14 @@ export class ReadPathStack extends StableIdStack {
   public readonly environment: EnvironmentConfig;
   public readonly alerts: AlertTopic;
   public readonly mockRead: CanaryFunction;
+  public readonly api: LambdaProxyApi;
 
   constructor(scope: Construct, id: string, props: ReadPathStackProps) {
     super(scope, id);
     const { environment } = props;
     this.environment = environment;
     const prefix = environment.namePrefix;
+    const partition = partitionOf(environment.region);
 
     useRemoteState(this, props.stateStore, stateKey(environment));
     addGuardedAwsProvider(this, {
@@ -44,7 +49,7 @@ export class ReadPathStack extends StableIdStack {
       topicName: `${prefix}-read-path-alerts`,
       emails: environment.alerting.emails,
       accountId: environment.accountId,
-      partition: partitionOf(environment.region),
+      partition,
     });
 
     // Applies where a trace starts, at API Gateway; the functions behind it follow that decision,
@@ -80,6 +85,53 @@ export class ReadPathStack extends StableIdStack {
       p95DurationThresholdMs: environment.canary.p95DurationThresholdMs,
       alarmTopicArn: this.alerts.topic.arn,
       deployScriptPath: deployScript.path,
+    });
+
+    const apiName = `${prefix}-read-api`;
+    const apiLogging = new ApiGatewayLoggingRole(this, "api-logging", {
+      name: "api-logging",
+      roleName: `${prefix}-api-gateway-logs`,
+      partition,
+      region: environment.region,
+      accountId: environment.accountId,
+      accessLogGroupNames: [LambdaProxyApi.accessLogGroupName(apiName)],
+    });
+    // The control is the entry point: it serves each read or hands it to the Prisma candidate.
+    this.api = new LambdaProxyApi(this, "api", {
+      name: "read-api",
+      apiName,
+      description: "Huntaze read API",
+      target: {
+        functionName: this.mockRead.fn.functionName,
+        aliasName: this.mockRead.alias.name,
+        invokeArn: this.mockRead.alias.invokeArn,
+      },
+      userPoolArns: [environment.api.authorizer.userPoolArn],
+      publicRoutes: [{ pathPart: "health", httpMethod: "GET" }],
+      throttle: environment.api.throttle,
+      logRetentionInDays: environment.logRetentionInDays,
+      accountLogging: apiLogging.account,
+    });
+
+    const canaryFunctions = [{ title: "mock-read (control)", fn: this.mockRead }];
+    new ReadPathDashboard(this, "dashboard", {
+      name: "dashboard",
+      dashboardName: `${prefix}-read-path`,
+      region: environment.region,
+      functions: canaryFunctions.map(({ title, fn }) => ({
+        title,
+        functionName: fn.functionName,
+        aliasName: LIVE_ALIAS_NAME,
+        deadLetterQueueName: fn.deadLetterQueueName,
+      })),
+      api: { apiName, stageName: this.api.stageName },
+      alarmArns: canaryFunctions.flatMap(({ fn }) => fn.alarms.all.map((alarm) => alarm.arn)),
+    });
+
+    new TerraformOutput(this, "api-url", { value: this.api.url, description: "The read API's base URL" });
+    new TerraformOutput(this, "alert-topic-arn", {
+      value: this.alerts.topic.arn,
+      description: "SNS topic every read-path alarm notifies; subscribe other stacks' alarms or tools to it",
     });
   }
 }

@@ -1,0 +1,63 @@
+import type { Construct } from "constructs";
+import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
+import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+
+export interface ApiGatewayLoggingRoleProps {
+  /** Names the Terraform addresses (`aws_api_gateway_account.<name>`). */
+  readonly name: string;
+  readonly roleName: string;
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Names of the access-log groups stages write to (see LambdaProxyApi.accessLogGroupName). */
+  readonly accessLogGroupNames: readonly string[];
+}
+
+/**
+ * The role API Gateway uses, account-wide in a region, to write stages' execution and access logs.
+ * There is one such setting per account and region (aws_api_gateway_account): only one stack in
+ * an account may manage it. Here each environment owns its account, so its stack does.
+ */
+export class ApiGatewayLoggingRole extends NamingScope {
+  public readonly account: ApiGatewayAccount;
+  public readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: ApiGatewayLoggingRoleProps) {
+    super(scope, id, props);
+    const logGroups = `arn:${props.partition}:logs:${props.region}:${props.accountId}:log-group`;
+
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      assumeRolePolicy: assumeRoleDocument(this, "trust", "apigateway.amazonaws.com").json,
+    });
+    // Instead of the managed AmazonAPIGatewayPushToCloudWatchLogs, which allows any log group:
+    // the execution-log groups API Gateway names after each API, and the declared access-log groups.
+    const policy = new IamRolePolicy(this, "policy", {
+      name: "write-api-logs",
+      role: this.role.id,
+      policy: allowPolicyDocument(this, "permissions", [
+        {
+          sid: "FindLogGroups",
+          actions: ["logs:DescribeLogGroups"],
+          resources: [`${logGroups}:*`],
+        },
+        {
+          sid: "WriteApiLogs",
+          actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+          resources: [
+            `${logGroups}:API-Gateway-Execution-Logs_*`,
+            ...props.accessLogGroupNames.flatMap((name) => [`${logGroups}:${name}`, `${logGroups}:${name}:*`]),
+          ],
+        },
+      ]).json,
+    });
+
+    this.account = new ApiGatewayAccount(this, PRIMARY_RESOURCE_ID, {
+      cloudwatchRoleArn: this.role.arn,
+      dependsOn: [policy],
+    });
+  }
+}

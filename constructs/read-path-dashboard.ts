@@ -1,0 +1,129 @@
+import type { Construct } from "constructs";
+import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import { ERROR_RATE_EXPRESSION } from "./function-alarms";
+import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+
+/** A function as the dashboard shows it: its live alias's traffic, and its dead-letter queue. */
+export interface DashboardFunction {
+  readonly title: string;
+  readonly functionName: string;
+  readonly aliasName: string;
+  readonly deadLetterQueueName: string;
+}
+
+export interface ReadPathDashboardProps {
+  /** Names the Terraform address (`aws_cloudwatch_dashboard.<name>`). */
+  readonly name: string;
+  readonly dashboardName: string;
+  readonly region: string;
+  readonly functions: readonly DashboardFunction[];
+  readonly api: { readonly apiName: string; readonly stageName: string };
+  /** Alarm ARNs shown, with their state, at the top. */
+  readonly alarmArns: readonly string[];
+}
+
+/** One CloudWatch dashboard widget, in the dashboard body's JSON form. */
+type Widget = Record<string, unknown>;
+type MetricRow = Array<string | Record<string, unknown>>;
+
+const WIDTH = 24;
+const PANEL = { width: 8, height: 6 };
+const PERIOD_SECONDS = 60;
+
+function metricWidget(title: string, region: string, metrics: MetricRow[], extra: Record<string, unknown> = {}): Widget {
+  return {
+    type: "metric",
+    ...PANEL,
+    properties: { title, region, view: "timeSeries", stacked: false, period: PERIOD_SECONDS, metrics, ...extra },
+  };
+}
+
+function functionWidgets(fn: DashboardFunction, region: string): Widget[] {
+  // The alias's metrics: what callers get, whichever version serves them mid-canary.
+  const alias = ["FunctionName", fn.functionName, "Resource", `${fn.functionName}:${fn.aliasName}`];
+  const percentile = (stat: string) => ["AWS/Lambda", "Duration", ...alias, { stat, label: stat }];
+  return [
+    metricWidget(`${fn.title}: invocations and error rate`, region, [
+      ["AWS/Lambda", "Invocations", ...alias, { id: "invocations", stat: "Sum", label: "Invocations" }],
+      ["AWS/Lambda", "Errors", ...alias, { id: "errors", stat: "Sum", visible: false }],
+      [{ id: "error_rate", expression: ERROR_RATE_EXPRESSION, label: "Error rate (%)", yAxis: "right" }],
+    ]),
+    metricWidget(`${fn.title}: duration (ms)`, region, [percentile("p50"), percentile("p95"), percentile("p99")]),
+    metricWidget(`${fn.title}: throttles, concurrency, dead letters`, region, [
+      ["AWS/Lambda", "Throttles", ...alias, { stat: "Sum", label: "Throttles" }],
+      // Lambda reports concurrency per function, not per alias.
+      ["AWS/Lambda", "ConcurrentExecutions", "FunctionName", fn.functionName, { stat: "Maximum", label: "Concurrency" }],
+      ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", fn.deadLetterQueueName, { stat: "Maximum", label: "Dead letters", yAxis: "right" }],
+    ]),
+  ];
+}
+
+function apiWidgets(api: ReadPathDashboardProps["api"], region: string): Widget[] {
+  const stage = ["ApiName", api.apiName, "Stage", api.stageName];
+  return [
+    metricWidget("API: requests and errors", region, [
+      ["AWS/ApiGateway", "Count", ...stage, { stat: "Sum", label: "Requests" }],
+      ["AWS/ApiGateway", "4XXError", ...stage, { stat: "Sum", label: "4xx" }],
+      ["AWS/ApiGateway", "5XXError", ...stage, { stat: "Sum", label: "5xx", color: "#d62728" }],
+    ]),
+    metricWidget("API: latency (ms)", region, [
+      ["AWS/ApiGateway", "Latency", ...stage, { stat: "p50", label: "p50" }],
+      ["AWS/ApiGateway", "Latency", ...stage, { stat: "p95", label: "p95" }],
+      ["AWS/ApiGateway", "Latency", ...stage, { stat: "p99", label: "p99" }],
+      ["AWS/ApiGateway", "IntegrationLatency", ...stage, { stat: "p95", label: "integration p95" }],
+    ]),
+  ];
+}
+
+/** Widgets laid out left to right, wrapping at the dashboard's 24 columns. */
+function layOut(rows: readonly Widget[][]): Widget[] {
+  let y = 0;
+  return rows.flatMap((row) => {
+    let x = 0;
+    let rowHeight = 0;
+    const placed = row.map((widget) => {
+      const width = widget.width as number;
+      if (x + width > WIDTH) {
+        x = 0;
+        y += rowHeight;
+        rowHeight = 0;
+      }
+      const positioned = { ...widget, x, y };
+      x += width;
+      rowHeight = Math.max(rowHeight, widget.height as number);
+      return positioned;
+    });
+    y += rowHeight;
+    return placed;
+  });
+}
+
+/** The dashboard body: alarms first, then one row per function, then the API. */
+export function readPathDashboardBody(props: Omit<ReadPathDashboardProps, "name" | "dashboardName">): string {
+  const alarms: Widget = {
+    type: "alarm",
+    width: WIDTH,
+    height: 3,
+    properties: { title: "Alarms", alarms: [...props.alarmArns], sortBy: "stateUpdatedTimestamp" },
+  };
+  return JSON.stringify({
+    widgets: layOut([
+      [alarms],
+      ...props.functions.map((fn) => functionWidgets(fn, props.region)),
+      apiWidgets(props.api, props.region),
+    ]),
+  });
+}
+
+/** One CloudWatch dashboard for the read path: each function's live traffic, its dead letters, the API. */
+export class ReadPathDashboard extends NamingScope {
+  public readonly dashboard: CloudwatchDashboard;
+
+  constructor(scope: Construct, id: string, props: ReadPathDashboardProps) {
+    super(scope, id, props);
+    this.dashboard = new CloudwatchDashboard(this, PRIMARY_RESOURCE_ID, {
+      dashboardName: props.dashboardName,
+      dashboardBody: readPathDashboardBody(props),
+    });
+  }
+}

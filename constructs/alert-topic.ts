@@ -4,6 +4,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { acceptSecurityException } from "../security/accept-exception";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 export interface AlertTopicProps {
@@ -41,8 +42,6 @@ export class AlertTopic extends NamingScope {
     const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
       statement: [
         {
-          // KMS's default key policy: the account's own IAM administers the key. A key policy's
-          // resource is always the key itself, written "*"; this is not a wildcard grant.
           sid: "AccountAdministers",
           actions: ["kms:*"],
           resources: ["*"],
@@ -63,6 +62,12 @@ export class AlertTopic extends NamingScope {
       deletionWindowInDays: 30,
       policy: keyPolicy.json,
     });
+    acceptSecurityException(
+      this.key,
+      "CKV_AWS_1",
+      "KMS's default key policy: kms:* for the account root hands the key's administration to the account's IAM " +
+        "policies, and the key policy's resource * is the key itself; without it the key could become unmanageable",
+    );
 
     this.topic = new SnsTopic(this, PRIMARY_RESOURCE_ID, {
       name: props.topicName,

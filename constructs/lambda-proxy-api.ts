@@ -11,6 +11,7 @@ import { ApiGatewayRestApi } from "@cdktf/provider-aws/lib/api-gateway-rest-api"
 import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { acceptSecurityException } from "../security/accept-exception";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 export const DEFAULT_STAGE_NAME = "v1";
@@ -127,12 +128,17 @@ export class LambdaProxyApi extends NamingScope {
         restApiId: this.restApi.id,
         resourceId,
         httpMethod,
-        // Deliberate exception to "every method authorized" (checkov CKV_AWS_59) for public routes only:
-        // a health probe must work without an identity, and the handler serves no data on it.
         authorization: authorized ? "COGNITO_USER_POOLS" : "NONE",
         authorizerId: authorized ? this.authorizer.id : undefined,
         requestParameters: proxy ? { "method.request.path.proxy": true } : undefined,
       });
+      if (!authorized) {
+        acceptSecurityException(
+          method,
+          "CKV_AWS_59",
+          "a public route (declared in publicRoutes) such as a health probe must answer without an identity; it serves no caller's data",
+        );
+      }
       methods.push(method);
       integrations.push(
         new ApiGatewayIntegration(this, `${routeId}-integration`, {

@@ -106,20 +106,6 @@ describe("ReadPathStack", () => {
     }
   });
 
-  it("grants no wildcard action in any policy", () => {
-    const actions = synthesized.flatMap(({ json }) =>
-      Object.values(json.data?.aws_iam_policy_document ?? {}).flatMap((document) =>
-        (document.statement as Array<{ actions: string[]; principals?: Array<{ type: string; identifiers: string[] }> }>)
-          // The KMS key policy's kms:* for the account root is KMS's default administration statement.
-          .filter((statement) => !statement.principals?.some((principal) => principal.identifiers.some((id) => id.endsWith(":root"))))
-          .flatMap((statement) => statement.actions),
-      ),
-    );
-
-    expect(actions.length).toBeGreaterThan(0);
-    expect(actions.filter((action) => action.includes("*"))).toEqual([]);
-  });
-
   it("derives the state key from prefix and environment name", () => {
     expect(stateKey({ namePrefix: "acme", name: "qa" })).toBe("acme/qa/terraform.tfstate");
   });

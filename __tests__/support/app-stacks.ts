@@ -4,11 +4,13 @@ import { defineStacks } from "../../stacks/define-stacks";
 import type { ReadPathStack } from "../../stacks/read-path-stack";
 import type { BootstrapStack } from "../../stacks/bootstrap-stack";
 import { fixtureBuild } from "./function-code";
-import { synthesize, type TerraformJson } from "./synth";
+import { synthesize, synthesizeWithMetadata, type TerraformJson } from "./synth";
 
 export interface SynthesizedStack<T> {
   readonly stack: T;
   readonly json: TerraformJson;
+  /** As `cdktf synth` writes it, with `//` metadata (and so accepted security exceptions). */
+  readonly written: TerraformJson;
 }
 
 /** Every stack of the app, from the project's own config, synthesized with fixture code. */
@@ -18,8 +20,8 @@ export function synthesizeAppStacks(): {
 } {
   const { bootstrap, environments } = defineStacks(Testing.app(), loadAppConfig(), fixtureBuild());
   return {
-    bootstrap: { stack: bootstrap, json: synthesize(bootstrap) },
-    environments: environments.map((stack) => ({ stack, json: synthesize(stack) })),
+    bootstrap: { stack: bootstrap, json: synthesize(bootstrap), written: synthesizeWithMetadata(bootstrap) },
+    environments: environments.map((stack) => ({ stack, json: synthesize(stack), written: synthesizeWithMetadata(stack) })),
   };
 }
 

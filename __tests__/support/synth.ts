@@ -15,6 +15,15 @@ export function synthesize(stack: TerraformStack): TerraformJson {
   return JSON.parse(Testing.synth(stack, true)) as TerraformJson;
 }
 
+/**
+ * The stack as `cdktf synth` writes it, `//` metadata included (Testing.synth drops it): what
+ * the security baseline reads, since accepted exceptions are recorded there.
+ */
+export function synthesizeWithMetadata(stack: TerraformStack): TerraformJson {
+  stack.runAllValidations();
+  return JSON.parse(JSON.stringify(stack.toTerraform())) as TerraformJson;
+}
+
 /** `aws_s3_bucket.terraform_state`, … for every resource and data source in the stack. */
 export function addresses(json: TerraformJson): string[] {
   const resources = Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>

@@ -1,0 +1,148 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { acceptSecurityException } from "../../security/accept-exception";
+import { checkSecurityBaseline } from "../../security/baseline";
+import { RULES, type TerraformDocument } from "../../security/rules";
+import { synthesizeAppStacks } from "../support/app-stacks";
+import { PROJECT_ROOT } from "../support/project-copy";
+import { stackWithAwsProvider, synthesizeWithMetadata } from "../support/synth";
+
+const { bootstrap, environments } = synthesizeAppStacks();
+const everyStack = [bootstrap, ...environments].map(({ stack, written }) => ({ id: stack.node.id, json: written }));
+const prod = environments.find(({ stack }) => stack.environment.name === "prod")!.written;
+
+/** A deep copy of the prod stack with one thing broken. */
+function prodWith(mutate: (document: any) => void): TerraformDocument {
+  const copy = structuredClone(prod);
+  mutate(copy);
+  return copy;
+}
+
+function firstOf(document: any, type: string): any {
+  return Object.values(document.resource[type])[0];
+}
+
+describe("the security baseline", () => {
+  it.each(everyStack.map(({ id, json }) => [id, json] as const))("%s has no finding", (_id, json) => {
+    expect(checkSecurityBaseline(json).findings).toEqual([]);
+  });
+
+  it("accepts only the exceptions written beside their resources, each with its reason", () => {
+    const accepted = everyStack.flatMap(({ id, json }) =>
+      checkSecurityBaseline(json).accepted.map((exception) => `${id} ${exception.rule} ${exception.address}`),
+    );
+
+    expect(accepted.sort()).toEqual(
+      ["huntaze-dev", "huntaze-prod", "huntaze-staging"]
+        .flatMap((id) => [
+          `${id} CKV_AWS_1 data.aws_iam_policy_document.alerts_key_policy`,
+          `${id} CKV_AWS_59 aws_api_gateway_method.read_api_health_get_method`,
+        ])
+        .sort(),
+    );
+  });
+
+  it("has every rule apply to something this project synthesizes", () => {
+    const typesPresent = new Set(
+      everyStack.flatMap(({ json }) => [
+        ...Object.keys(json.resource ?? {}),
+        ...Object.keys(json.data ?? {}).map((type) => `data.${type}`),
+      ]),
+    );
+
+    expect(RULES.filter((rule) => !typesPresent.has(rule.type)).map((rule) => rule.id)).toEqual([]);
+  });
+
+  // Each rule, shown to fail on the prod stack with exactly the thing it guards removed.
+  const breakages: Array<[rule: string, mutate: (document: any) => void]> = [
+    ["CKV_AWS_50", (d) => delete firstOf(d, "aws_lambda_function").tracing_config],
+    ["CKV_AWS_116", (d) => delete firstOf(d, "aws_lambda_function").dead_letter_config],
+    ["CKV_AWS_115", (d) => delete firstOf(d, "aws_lambda_function").reserved_concurrent_executions],
+    ["CKV_AWS_364", (d) => delete firstOf(d, "aws_lambda_permission").source_arn],
+    ["CKV_AWS_27", (d) => delete firstOf(d, "aws_sqs_queue").sqs_managed_sse_enabled],
+    ["CKV_AWS_26", (d) => delete firstOf(d, "aws_sns_topic").kms_master_key_id],
+    ["CKV_AWS_66", (d) => delete firstOf(d, "aws_cloudwatch_log_group").retention_in_days],
+    ["CKV_AWS_7", (d) => (firstOf(d, "aws_kms_key").enable_key_rotation = false)],
+    ["CKV_AWS_73", (d) => (firstOf(d, "aws_api_gateway_stage").xray_tracing_enabled = false)],
+    ["CKV_AWS_76", (d) => delete firstOf(d, "aws_api_gateway_stage").access_log_settings],
+    ["CKV2_AWS_4", (d) => (firstOf(d, "aws_api_gateway_method_settings").settings.logging_level = "OFF")],
+    ["CKV_AWS_276", (d) => (firstOf(d, "aws_api_gateway_method_settings").settings.data_trace_enabled = true)],
+    ["HUNTAZE_API_METRICS", (d) => (firstOf(d, "aws_api_gateway_method_settings").settings.metrics_enabled = false)],
+    ["CKV_AWS_59", (d) => (d.resource.aws_api_gateway_method.read_api_proxy_method.authorization = "NONE")],
+    ["CKV_AWS_1", (d) => d.data.aws_iam_policy_document.mock_read_execution_permissions.statement[0].actions.push("logs:*")],
+    ["CKV_AWS_111", (d) => (d.data.aws_iam_policy_document.mock_read_execution_permissions.statement[1].resources = ["*"])],
+  ];
+
+  it.each(breakages)("finds a breach of %s", (rule, mutate) => {
+    const findings = checkSecurityBaseline(prodWith(mutate)).findings;
+
+    expect(findings.map((finding) => finding.rule)).toEqual([rule]);
+  });
+
+  it.each([
+    ["CKV_AWS_21", "aws_s3_bucket_versioning", (block: any) => (block.versioning_configuration.status = "Suspended")],
+    ["CKV_AWS_145", "aws_s3_bucket_server_side_encryption_configuration", (block: any) => (block.rule[0].apply_server_side_encryption_by_default.sse_algorithm = "AES256")],
+    ["CKV2_AWS_6", "aws_s3_bucket_public_access_block", (block: any) => (block.restrict_public_buckets = false)],
+  ])("finds a breach of %s on the state bucket", (rule, type, mutate) => {
+    const broken: any = structuredClone(bootstrap.written);
+    mutate(firstOf(broken, type));
+
+    expect(checkSecurityBaseline(broken).findings.map((finding) => finding.rule)).toEqual([rule]);
+  });
+
+  it("lets an exception excuse one rule on one resource, and nothing else", () => {
+    const stack = stackWithAwsProvider();
+    const excused = new SqsQueue(stack, "excused", { name: "excused" });
+    new SqsQueue(stack, "plain", { name: "plain" });
+    acceptSecurityException(excused, "CKV_AWS_27", "a test queue that holds no data at all");
+
+    const report = checkSecurityBaseline(synthesizeWithMetadata(stack));
+
+    expect(report.accepted).toEqual([
+      { rule: "CKV_AWS_27", address: "aws_sqs_queue.excused", reason: "a test queue that holds no data at all" },
+    ]);
+    expect(report.findings.map((finding) => finding.address)).toEqual(["aws_sqs_queue.plain"]);
+  });
+
+  it("refuses an exception without a real reason, or on a data source, which cdktf would drop", () => {
+    const stack = stackWithAwsProvider();
+    const queue = new SqsQueue(stack, "queue", { name: "queue" });
+    const document = new DataAwsIamPolicyDocument(stack, "document", {});
+
+    expect(() => acceptSecurityException(queue, "CKV_AWS_27", "because")).toThrow(
+      'stack/queue: exception to CKV_AWS_27 needs a reason a reviewer can judge, got "because"',
+    );
+    expect(() => acceptSecurityException(queue, "ckv-27", "a perfectly good reason")).toThrow(/rule id must look like CKV_AWS_59/);
+    expect(() => acceptSecurityException(document, "CKV_AWS_1", "a perfectly good reason")).toThrow(
+      "stack/document: record the exception on the resource that uses this data source",
+    );
+  });
+
+  it("runs as npm run check:security over synthesized stacks, failing on a finding", async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "huntaze-security-"));
+    const write = (stack: string, document: unknown) => {
+      mkdirSync(join(outdir, "stacks", stack), { recursive: true });
+      writeFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), JSON.stringify(document));
+    };
+    const run = () =>
+      promisify(execFile)(process.execPath, [join(PROJECT_ROOT, "scripts", "run-ts.mjs"), "scripts/check-security.ts", outdir], {
+        cwd: PROJECT_ROOT,
+      });
+    write("huntaze-prod", prod);
+
+    const passed = await run();
+    expect(passed.stdout).toMatch(/accepted huntaze-prod: CKV_AWS_59 aws_api_gateway_method\.read_api_health_get_method: a public route/);
+    expect(passed.stdout).toMatch(/0 finding\(s\)/);
+
+    write("huntaze-prod", prodWith((d) => delete firstOf(d, "aws_lambda_function").tracing_config));
+    await expect(run()).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/FAIL huntaze-prod: CKV_AWS_50 aws_lambda_function\.mock_read: tracing_config\.mode is not Active/),
+    });
+  });
+});

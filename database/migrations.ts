@@ -1,0 +1,158 @@
+/**
+ * Migrations in Prisma's own format (`prisma/migrations/<timestamp>_<name>/migration.sql`, a
+ * `migration_lock.toml`, the `_prisma_migrations` table), so `prisma migrate deploy` works wherever
+ * the native engine can be had. Each migration folder also keeps `schema.prisma`, the schema it
+ * brings the database to: the next migration is the diff from that snapshot to the current schema.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Client } from "pg";
+import { NO_FILTERS, openSchemaEngine, type MigrationList } from "./schema-engine";
+
+export const MIGRATION_FILE = "migration.sql";
+export const SCHEMA_SNAPSHOT_FILE = "schema.prisma";
+export const LOCK_FILE = "migration_lock.toml";
+const LOCK_FILE_CONTENT = '# Written by npm run db:migration:create; Prisma reads it too.\nprovider = "postgresql"\n';
+const MIGRATION_NAME = /^[a-z0-9_]{1,60}$/;
+/**
+ * A constant key for pg_advisory_lock ("huntaze" in ASCII): every runner takes it before migrating,
+ * so two deploys never interleave their migrations.
+ */
+export const MIGRATION_LOCK_KEY = 0x68756e74617a65n;
+
+export interface MigrationPaths {
+  /** prisma/schema.prisma */
+  readonly schemaPath: string;
+  /** prisma/migrations */
+  readonly migrationsDir: string;
+}
+
+/** The migrations folder as the schema engine reads it, sorted by name. */
+export function listMigrations(migrationsDir: string): MigrationList {
+  const folders = existsSync(migrationsDir)
+    ? readdirSync(migrationsDir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
+    : [];
+  const lockPath = join(migrationsDir, LOCK_FILE);
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: LOCK_FILE, content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null },
+    shadowDbInitScript: "",
+    migrationDirectories: folders.map((folder) => {
+      const file = join(migrationsDir, folder, MIGRATION_FILE);
+      return {
+        path: folder,
+        migrationFile: {
+          path: MIGRATION_FILE,
+          content: existsSync(file)
+            ? { tag: "ok" as const, value: readFileSync(file, "utf8") }
+            : { tag: "error" as const, value: `${folder} has no ${MIGRATION_FILE}` },
+        },
+      };
+    }),
+  };
+}
+
+/** Holds PostgreSQL's advisory lock for the migration while `work` runs, on its own connection. */
+async function withMigrationLock<T>(databaseUrl: string, work: () => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY.toString()]);
+    try {
+      return await work();
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY.toString()]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Applies every migration not yet in `_prisma_migrations`, in order; returns their names. */
+export async function applyMigrations(databaseUrl: string, paths: MigrationPaths): Promise<string[]> {
+  const migrations = listMigrations(paths.migrationsDir);
+  const broken = migrations.migrationDirectories.find((migration) => migration.migrationFile.content.tag === "error");
+  if (broken) throw new Error(`migration ${broken.path} has no ${MIGRATION_FILE}`);
+  return withMigrationLock(databaseUrl, async () => {
+    const engine = await openSchemaEngine(databaseUrl, readSchema(paths.schemaPath));
+    try {
+      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTERS });
+      return appliedMigrationNames;
+    } finally {
+      engine.free();
+    }
+  });
+}
+
+function readSchema(path: string): { path: string; content: string } {
+  return { path: SCHEMA_SNAPSHOT_FILE, content: readFileSync(path, "utf8") };
+}
+
+/** The schema the last migration brings a database to, or undefined before the first one. */
+export function lastSnapshot(migrationsDir: string): string | undefined {
+  const last = listMigrations(migrationsDir).migrationDirectories.at(-1);
+  if (!last) return undefined;
+  const snapshot = join(migrationsDir, last.path, SCHEMA_SNAPSHOT_FILE);
+  if (!existsSync(snapshot)) throw new Error(`migration ${last.path} has no ${SCHEMA_SNAPSHOT_FILE} snapshot to diff from`);
+  return readFileSync(snapshot, "utf8");
+}
+
+/**
+ * The SQL that takes a database from the last migration's schema to the current schema.prisma,
+ * or "" when they agree. Needs no database: both sides are schema files.
+ */
+export async function pendingSchemaChange(databaseUrl: string, paths: MigrationPaths): Promise<string> {
+  const schema = readSchema(paths.schemaPath);
+  const previous = lastSnapshot(paths.migrationsDir);
+  const engine = await openSchemaEngine(databaseUrl, schema);
+  try {
+    const { stdout } = await engine.diff({
+      from: previous === undefined ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: SCHEMA_SNAPSHOT_FILE, content: previous }] },
+      to: { tag: "schemaDatamodel", files: [schema] },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    });
+    return isEmptyMigration(stdout ?? "") ? "" : (stdout ?? "");
+  } finally {
+    engine.free();
+  }
+}
+
+/** The engine writes a comment, not nothing, when there is no change. */
+function isEmptyMigration(sql: string): boolean {
+  return sql.split("\n").every((line) => line.trim() === "" || line.trim().startsWith("--"));
+}
+
+/** `20261122093000`: the UTC timestamp Prisma prefixes migration folders with. */
+export function migrationTimestamp(now: Date): string {
+  return now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
+}
+
+/**
+ * Writes the next migration (SQL and schema snapshot) for the change since the last one; returns
+ * its folder name, or undefined when schema.prisma has not changed.
+ */
+export async function createMigration(
+  databaseUrl: string,
+  paths: MigrationPaths,
+  name: string,
+  now = new Date(),
+): Promise<string | undefined> {
+  if (!MIGRATION_NAME.test(name)) {
+    throw new Error(`migration name must be 1-60 characters of a-z, 0-9 and _, got "${name}"`);
+  }
+  const sql = await pendingSchemaChange(databaseUrl, paths);
+  if (sql === "") return undefined;
+  const folder = `${migrationTimestamp(now)}_${name}`;
+  const last = listMigrations(paths.migrationsDir).migrationDirectories.at(-1)?.path;
+  if (last !== undefined && folder <= last) throw new Error(`migration ${folder} would sort before ${last}: check the clock`);
+  mkdirSync(join(paths.migrationsDir, folder), { recursive: true });
+  writeFileSync(join(paths.migrationsDir, folder, MIGRATION_FILE), sql);
+  writeFileSync(join(paths.migrationsDir, folder, SCHEMA_SNAPSHOT_FILE), readFileSync(paths.schemaPath, "utf8"));
+  writeFileSync(join(paths.migrationsDir, LOCK_FILE), LOCK_FILE_CONTENT);
+  return folder;
+}

@@ -1,0 +1,45 @@
+/**
+ * Prisma's own schema engine, as WebAssembly: what `prisma migrate` runs natively, usable offline
+ * and without the native binary (which the CLI downloads at start-up). It talks to PostgreSQL
+ * through the same driver adapter the client uses.
+ *
+ * These are internal Prisma APIs: @prisma/schema-engine-wasm is pinned to the engine version of
+ * the pinned prisma release, and __tests__/database exercises every call made here.
+ */
+import { readFileSync } from "node:fs";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import * as engineGlue from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { SchemaEngine, type MigrationList } from "@prisma/schema-engine-wasm/schema_engine_bg";
+
+export type { MigrationList, SchemaEngine };
+export const NO_FILTERS = { externalTables: [], externalEnums: [] };
+
+/** The part of the WebAssembly API used here (this project's TypeScript libs do not declare it). */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+}
+const { Module, Instance } = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+let instantiated = false;
+
+/**
+ * The package's entry imports the .wasm file as an ES module, which Node cannot do without a
+ * flag; this does the same wiring by hand, once per process.
+ */
+function instantiateEngine(): void {
+  if (instantiated) return;
+  const wasmPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg").replace(/\.js$/, ".wasm");
+  const instance = new Instance(new Module(readFileSync(wasmPath)), { "./schema_engine_bg.js": { ...engineGlue } });
+  engineGlue.__wbg_set_wasm(instance.exports);
+  (instance.exports.__wbindgen_start as () => void)();
+  instantiated = true;
+}
+
+/** A schema engine for one database and one schema file; free() it when done. */
+export async function openSchemaEngine(databaseUrl: string, schema: { path: string; content: string }): Promise<SchemaEngine> {
+  instantiateEngine();
+  const adapterFactory = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
+  return SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, () => {}, adapterFactory);
+}

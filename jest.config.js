@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   // ts-jest transpiles only (tsconfig has isolatedModules); `npm run typecheck` type-checks once for all.
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.jest.json" }] },
+  globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup-jest.ts"],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

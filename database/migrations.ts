@@ -77,12 +77,12 @@ export async function applyMigrations(databaseUrl: string, paths: MigrationPaths
   const broken = migrations.migrationDirectories.find((migration) => migration.migrationFile.content.tag === "error");
   if (broken) throw new Error(`migration ${broken.path} has no ${MIGRATION_FILE}`);
   return withMigrationLock(databaseUrl, async () => {
-    const engine = await openSchemaEngine(databaseUrl, readSchema(paths.schemaPath));
+    const { engine, close } = await openSchemaEngine(databaseUrl, readSchema(paths.schemaPath));
     try {
       const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTERS });
       return appliedMigrationNames;
     } finally {
-      engine.free();
+      await close();
     }
   });
 }
@@ -107,7 +107,7 @@ export function lastSnapshot(migrationsDir: string): string | undefined {
 export async function pendingSchemaChange(databaseUrl: string, paths: MigrationPaths): Promise<string> {
   const schema = readSchema(paths.schemaPath);
   const previous = lastSnapshot(paths.migrationsDir);
-  const engine = await openSchemaEngine(databaseUrl, schema);
+  const { engine, close } = await openSchemaEngine(databaseUrl, schema);
   try {
     const { stdout } = await engine.diff({
       from: previous === undefined ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: SCHEMA_SNAPSHOT_FILE, content: previous }] },
@@ -118,7 +118,7 @@ export async function pendingSchemaChange(databaseUrl: string, paths: MigrationP
     });
     return isEmptyMigration(stdout ?? "") ? "" : (stdout ?? "");
   } finally {
-    engine.free();
+    await close();
   }
 }
 
@@ -155,4 +155,55 @@ export async function createMigration(
   writeFileSync(join(paths.migrationsDir, folder, SCHEMA_SNAPSHOT_FILE), readFileSync(paths.schemaPath, "utf8"));
   writeFileSync(join(paths.migrationsDir, LOCK_FILE), LOCK_FILE_CONTENT);
   return folder;
+}
+
+/** A migration whose SQL was edited by hand on purpose (a data fix, say) starts with this line. */
+export const EDITED_MARKER = "-- huntaze:edited-by-hand";
+
+/**
+ * What is out of step between schema.prisma and the migrations: a schema change no migration holds
+ * yet, or a migration whose SQL is not what its schema snapshot implies (edited by hand without
+ * EDITED_MARKER, or a snapshot that does not match). Empty when they agree.
+ *
+ * The wasm engine cannot yet describe a live PostgreSQL through the driver adapter (it fails on
+ * the catalogs' "char" columns), so migrations are checked against their snapshots, offline.
+ */
+export async function checkMigrations(serverUrl: string, paths: MigrationPaths): Promise<string[]> {
+  const problems: string[] = [];
+  if ((await pendingSchemaChange(serverUrl, paths)) !== "") {
+    problems.push("schema.prisma has changes that no migration holds: run npm run db:migration:create -- <name>");
+  }
+  const migrations = listMigrations(paths.migrationsDir).migrationDirectories;
+  const { engine, close } = await openSchemaEngine(serverUrl, readSchema(paths.schemaPath));
+  try {
+    let previous: string | undefined;
+    for (const migration of migrations) {
+      const snapshotPath = join(paths.migrationsDir, migration.path, SCHEMA_SNAPSHOT_FILE);
+      if (!existsSync(snapshotPath)) {
+        problems.push(`migration ${migration.path} has no ${SCHEMA_SNAPSHOT_FILE} snapshot`);
+        break;
+      }
+      const snapshot = readFileSync(snapshotPath, "utf8");
+      const actual = migration.migrationFile.content.tag === "ok" ? migration.migrationFile.content.value : "";
+      if (!actual.startsWith(EDITED_MARKER)) {
+        const { stdout } = await engine.diff({
+          from: previous === undefined ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: SCHEMA_SNAPSHOT_FILE, content: previous }] },
+          to: { tag: "schemaDatamodel", files: [{ path: SCHEMA_SNAPSHOT_FILE, content: snapshot }] },
+          script: true,
+          exitCode: null,
+          filters: NO_FILTERS,
+        });
+        if ((stdout ?? "").trim() !== actual.trim()) {
+          problems.push(
+            `migration ${migration.path} is not what its schema snapshot implies: edited by hand? ` +
+              `If on purpose, start it with "${EDITED_MARKER}"`,
+          );
+        }
+      }
+      previous = snapshot;
+    }
+  } finally {
+    await close();
+  }
+  return problems;
 }

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { Pool } from "pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as engineGlue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { SchemaEngine, type MigrationList } from "@prisma/schema-engine-wasm/schema_engine_bg";
@@ -31,15 +32,36 @@ let instantiated = false;
 function instantiateEngine(): void {
   if (instantiated) return;
   const wasmPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg").replace(/\.js$/, ".wasm");
-  const instance = new Instance(new Module(readFileSync(wasmPath)), { "./schema_engine_bg.js": { ...engineGlue } });
+  const imports: Record<string, unknown> = { ...engineGlue };
+  // The engine arms timers (10 s timeouts) it never clears, which kept every command alive 10 s
+  // after its work was done; unref'd, they fire only while something else keeps Node running.
+  for (const name of Object.keys(imports).filter((key) => key.startsWith("__wbg_setTimeout_"))) {
+    imports[name] = (callback: () => void, ms: number) => setTimeout(callback, ms >>> 0).unref();
+  }
+  const instance = new Instance(new Module(readFileSync(wasmPath)), { "./schema_engine_bg.js": imports });
   engineGlue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   instantiated = true;
 }
 
-/** A schema engine for one database and one schema file; free() it when done. */
-export async function openSchemaEngine(databaseUrl: string, schema: { path: string; content: string }): Promise<SchemaEngine> {
+export interface OpenSchemaEngine {
+  readonly engine: SchemaEngine;
+  /** Frees the engine and closes its connections. */
+  close(): Promise<void>;
+}
+
+/** A schema engine for one database and one schema file. */
+export async function openSchemaEngine(databaseUrl: string, schema: { path: string; content: string }): Promise<OpenSchemaEngine> {
   instantiateEngine();
-  const adapterFactory = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
-  return SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, () => {}, adapterFactory);
+  // Our own pool, so that close() can end it: freeing the engine leaves its connections open.
+  const pool = new Pool({ connectionString: databaseUrl, max: 2, connectionTimeoutMillis: 10_000 });
+  const adapterFactory = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  const engine = await SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, () => {}, adapterFactory);
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await pool.end();
+    },
+  };
 }

@@ -5,6 +5,7 @@
  * without DATABASE_URL it gets a throwaway embedded PostgreSQL.
  */
 import { join } from "node:path";
+import { exitAfterOutput } from "./exit-after-output";
 import { startEmbeddedPostgres } from "../database/embedded-postgres";
 import { createMigration } from "../database/migrations";
 
@@ -30,10 +31,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (error: unknown) => {
-    console.error(`db:migration:create failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+main().then(exitAfterOutput, (error: unknown) => {
+  console.error(`db:migration:create failed: ${error instanceof Error ? error.message : String(error)}`);
+  exitAfterOutput(1);
+});

@@ -1,0 +1,101 @@
+import { execFile } from "node:child_process";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { copyProject, PROJECT_ROOT } from "../support/project-copy";
+import { freshDatabase, query } from "../support/database";
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** An npm script's command, the way npm runs it (the schema engine is ESM: Jest cannot load it). */
+function runScript(folder: string, script: string, args: string[], environment: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(folder, "scripts", "run-ts.mjs"), script, ...args],
+      { cwd: folder, env: { PATH: process.env.PATH ?? "", ...environment }, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("migrations on Prisma's wasm schema engine", () => {
+  it("applies every migration to a fresh database once, recording them as Prisma does", async () => {
+    const url = await freshDatabase("migrate_fresh");
+
+    const first = await runScript(PROJECT_ROOT, "scripts/db-migrate.ts", [], { DATABASE_URL: url });
+    const second = await runScript(PROJECT_ROOT, "scripts/db-migrate.ts", [], { DATABASE_URL: url });
+
+    const folders = readdirSync(join(PROJECT_ROOT, "prisma", "migrations"), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    expect(first).toMatchObject({ code: 0, stdout: `Applied ${folders.length}: ${folders.join(", ")}\n` });
+    expect(second).toMatchObject({ code: 0, stdout: "Database is up to date.\n" });
+    const rows = await query(url, "SELECT migration_name, finished_at IS NOT NULL AS finished, rolled_back_at FROM _prisma_migrations ORDER BY 1");
+    expect(rows).toEqual(folders.map((name) => ({ migration_name: name, finished: true, rolled_back_at: null })));
+    const tables = await query(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+    expect(tables.map((row) => row.tablename)).toEqual(["_prisma_migrations", "creators", "fans", "messages", "transactions"]);
+  });
+
+  it("never interleaves two runners: the second waits on the advisory lock, then finds nothing to do", async () => {
+    const url = await freshDatabase("migrate_race");
+
+    const runs = await Promise.all([1, 2].map(() => runScript(PROJECT_ROOT, "scripts/db-migrate.ts", [], { DATABASE_URL: url })));
+
+    expect(runs.map((run) => run.code)).toEqual([0, 0]);
+    expect(runs.map((run) => run.stdout).sort()[0]).toMatch(/^Applied \d+: /);
+    expect(runs.filter((run) => run.stdout === "Database is up to date.\n")).toHaveLength(1);
+    const [{ count }] = await query(url, "SELECT count(*)::int AS count FROM _prisma_migrations WHERE rolled_back_at IS NULL");
+    expect(count).toBe(readdirSync(join(PROJECT_ROOT, "prisma", "migrations"), { withFileTypes: true }).filter((e) => e.isDirectory()).length);
+  });
+
+  it("says what to set when DATABASE_URL is missing", async () => {
+    const run = await runScript(PROJECT_ROOT, "scripts/db-migrate.ts", [], {});
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/set DATABASE_URL to the database to migrate/);
+  });
+
+  it("passes db:check as committed, fails it when schema.prisma and the migrations drift apart, and creates the fix", async () => {
+    const folder = copyProject("migrations");
+    const env = { DATABASE_URL: process.env.DATABASE_URL! };
+    try {
+      expect(await runScript(folder, "scripts/db-check.ts", [], env)).toMatchObject({ code: 0 });
+
+      const schemaPath = join(folder, "prisma", "schema.prisma");
+      writeFileSync(schemaPath, readFileSync(schemaPath, "utf8").replace("  handle       String", "  bio          String? @db.VarChar(500)\n  handle       String"));
+      const drifted = await runScript(folder, "scripts/db-check.ts", [], env);
+      expect(drifted.code).toBe(1);
+      expect(drifted.stderr).toMatch(/schema.prisma has changes that no migration holds/);
+
+      const created = await runScript(folder, "scripts/db-create-migration.ts", ["add_creator_bio"], env);
+      expect(created.stdout).toMatch(/^Created prisma\/migrations\/\d{14}_add_creator_bio\n$/);
+      const migrationDir = join(folder, created.stdout.trim().replace(/^Created /, ""));
+      expect(readFileSync(join(migrationDir, "migration.sql"), "utf8")).toMatch(/ALTER TABLE "creators" ADD COLUMN\s+"bio" VARCHAR\(500\)/);
+      expect(await runScript(folder, "scripts/db-check.ts", [], env)).toMatchObject({ code: 0 });
+
+      // A migration edited by hand no longer matches its snapshot.
+      writeFileSync(join(migrationDir, "migration.sql"), 'ALTER TABLE "creators" ADD COLUMN "bio" TEXT;\n');
+      const edited = await runScript(folder, "scripts/db-check.ts", [], env);
+      expect(edited.code).toBe(1);
+      expect(edited.stderr).toMatch(/_add_creator_bio is not what its schema snapshot implies/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("creates nothing when the schema has not changed, and refuses a bad migration name", async () => {
+    const env = { DATABASE_URL: process.env.DATABASE_URL! };
+
+    expect((await runScript(PROJECT_ROOT, "scripts/db-create-migration.ts", ["unchanged"], env)).stdout).toMatch(
+      /has not changed since the last migration: nothing to create/,
+    );
+    const bad = await runScript(PROJECT_ROOT, "scripts/db-create-migration.ts", ["Drop Tables;"], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/migration name must be 1-60 characters of a-z, 0-9 and _, got "Drop Tables;"/);
+  });
+});

@@ -1,0 +1,29 @@
+import { randomBytes } from "node:crypto";
+import { Client } from "pg";
+
+/** The test run's PostgreSQL server, migrated (see global-setup.ts). */
+export function testDatabaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: run the tests with jest, whose global setup starts PostgreSQL");
+  return url;
+}
+
+/** Runs one statement on its own connection and returns the rows. */
+export async function query(url: string, sql: string, parameters: unknown[] = []): Promise<Array<Record<string, any>>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, parameters)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** An empty database of its own on the test server, for tests that migrate or break things. */
+export async function freshDatabase(label: string): Promise<string> {
+  const name = `test_${label}_${randomBytes(4).toString("hex")}`;
+  await query(testDatabaseUrl(), `CREATE DATABASE "${name}"`);
+  const url = new URL(testDatabaseUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}

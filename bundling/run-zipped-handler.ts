@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
@@ -30,12 +30,18 @@ const COLD_START_SCRIPT = `
  * Unzips a function's zip into a fresh folder and invokes its handler once in a fresh Node process,
  * as the Lambda runtime would on a cold start: ESM, with nothing but what is in the zip.
  */
-export function invokeZippedHandlerCold(zipPath: string, event: unknown): ColdInvocation {
+export function invokeZippedHandlerCold(
+  zipPath: string,
+  event: unknown,
+  /** A node_modules the handler may import from, as the runtime's own copy of the AWS SDK. */
+  runtimeNodeModules?: string,
+): ColdInvocation {
   const folder = mkdtempSync(join(tmpdir(), "lambda-"));
   try {
     for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zipPath)))) {
       writeFileSync(join(folder, name), bytes);
     }
+    if (runtimeNodeModules) symlinkSync(runtimeNodeModules, join(folder, "node_modules"), "dir");
     const started = performance.now();
     const stdout = execFileSync(
       process.execPath,

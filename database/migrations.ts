@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "pg";
-import { NO_FILTERS, openSchemaEngine, type MigrationList } from "./schema-engine";
+import { NO_FILTERS, openSchemaEngine, type MigrationList, type SchemaEngine } from "./schema-engine";
 
 export const MIGRATION_FILE = "migration.sql";
 export const SCHEMA_SNAPSHOT_FILE = "schema.prisma";
@@ -25,6 +25,11 @@ export interface MigrationPaths {
   readonly schemaPath: string;
   /** prisma/migrations */
   readonly migrationsDir: string;
+}
+
+/** Where a project keeps its schema and migrations: `prisma/schema.prisma`, `prisma/migrations`. */
+export function projectMigrationPaths(projectRoot: string): MigrationPaths {
+  return { schemaPath: join(projectRoot, "prisma", "schema.prisma"), migrationsDir: join(projectRoot, "prisma", "migrations") };
 }
 
 /** The migrations folder as the schema engine reads it, sorted by name. */
@@ -100,23 +105,34 @@ export function lastSnapshot(migrationsDir: string): string | undefined {
   return readFileSync(snapshot, "utf8");
 }
 
+/** The SQL the engine writes from one schema (or an empty database) to another, as it writes it. */
+async function diffSchemas(engine: SchemaEngine, from: string | undefined, to: string): Promise<string> {
+  const schemaFile = (content: string) => ({ tag: "schemaDatamodel" as const, files: [{ path: SCHEMA_SNAPSHOT_FILE, content }] });
+  const { stdout } = await engine.diff({
+    from: from === undefined ? { tag: "empty" } : schemaFile(from),
+    to: schemaFile(to),
+    script: true,
+    exitCode: null,
+    filters: NO_FILTERS,
+  });
+  return stdout ?? "";
+}
+
+/** The change from the last migration's snapshot to schema.prisma, or "" when they agree. */
+async function pendingChange(engine: SchemaEngine, paths: MigrationPaths): Promise<string> {
+  const sql = await diffSchemas(engine, lastSnapshot(paths.migrationsDir), readSchema(paths.schemaPath).content);
+  return isEmptyMigration(sql) ? "" : sql;
+}
+
 /**
  * The SQL that takes a database from the last migration's schema to the current schema.prisma,
- * or "" when they agree. Needs no database: both sides are schema files.
+ * or "" when they agree. Both sides are schema files, but the engine still wants a server to
+ * connect to.
  */
 export async function pendingSchemaChange(databaseUrl: string, paths: MigrationPaths): Promise<string> {
-  const schema = readSchema(paths.schemaPath);
-  const previous = lastSnapshot(paths.migrationsDir);
-  const { engine, close } = await openSchemaEngine(databaseUrl, schema);
+  const { engine, close } = await openSchemaEngine(databaseUrl, readSchema(paths.schemaPath));
   try {
-    const { stdout } = await engine.diff({
-      from: previous === undefined ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: SCHEMA_SNAPSHOT_FILE, content: previous }] },
-      to: { tag: "schemaDatamodel", files: [schema] },
-      script: true,
-      exitCode: null,
-      filters: NO_FILTERS,
-    });
-    return isEmptyMigration(stdout ?? "") ? "" : (stdout ?? "");
+    return await pendingChange(engine, paths);
   } finally {
     await close();
   }
@@ -170,12 +186,12 @@ export const EDITED_MARKER = "-- huntaze:edited-by-hand";
  */
 export async function checkMigrations(serverUrl: string, paths: MigrationPaths): Promise<string[]> {
   const problems: string[] = [];
-  if ((await pendingSchemaChange(serverUrl, paths)) !== "") {
-    problems.push("schema.prisma has changes that no migration holds: run npm run db:migration:create -- <name>");
-  }
   const migrations = listMigrations(paths.migrationsDir).migrationDirectories;
   const { engine, close } = await openSchemaEngine(serverUrl, readSchema(paths.schemaPath));
   try {
+    if ((await pendingChange(engine, paths)) !== "") {
+      problems.push("schema.prisma has changes that no migration holds: run npm run db:migration:create -- <name>");
+    }
     let previous: string | undefined;
     for (const migration of migrations) {
       const snapshotPath = join(paths.migrationsDir, migration.path, SCHEMA_SNAPSHOT_FILE);
@@ -186,14 +202,7 @@ export async function checkMigrations(serverUrl: string, paths: MigrationPaths):
       const snapshot = readFileSync(snapshotPath, "utf8");
       const actual = migration.migrationFile.content.tag === "ok" ? migration.migrationFile.content.value : "";
       if (!actual.startsWith(EDITED_MARKER)) {
-        const { stdout } = await engine.diff({
-          from: previous === undefined ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: SCHEMA_SNAPSHOT_FILE, content: previous }] },
-          to: { tag: "schemaDatamodel", files: [{ path: SCHEMA_SNAPSHOT_FILE, content: snapshot }] },
-          script: true,
-          exitCode: null,
-          filters: NO_FILTERS,
-        });
-        if ((stdout ?? "").trim() !== actual.trim()) {
+        if ((await diffSchemas(engine, previous, snapshot)).trim() !== actual.trim()) {
           problems.push(
             `migration ${migration.path} is not what its schema snapshot implies: edited by hand? ` +
               `If on purpose, start it with "${EDITED_MARKER}"`,

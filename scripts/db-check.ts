@@ -6,10 +6,10 @@
 import { join } from "node:path";
 import { exitAfterOutput } from "./exit-after-output";
 import { startEmbeddedPostgres } from "../database/embedded-postgres";
-import { checkMigrations } from "../database/migrations";
+import { checkMigrations, projectMigrationPaths } from "../database/migrations";
 
 const ROOT = join(__dirname, "..");
-const PATHS = { schemaPath: join(ROOT, "prisma", "schema.prisma"), migrationsDir: join(ROOT, "prisma", "migrations") };
+const PATHS = projectMigrationPaths(ROOT);
 
 async function main(): Promise<number> {
   const throwaway = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres();

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { exitAfterOutput } from "./exit-after-output";
 import { startEmbeddedPostgres } from "../database/embedded-postgres";
-import { createMigration } from "../database/migrations";
+import { createMigration, projectMigrationPaths } from "../database/migrations";
 
 const ROOT = join(__dirname, "..");
 
@@ -20,10 +20,7 @@ async function main(): Promise<number> {
   const throwaway = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
   let folder: string | undefined;
   try {
-    folder = await createMigration(process.env.DATABASE_URL ?? throwaway!.url, {
-      schemaPath: join(ROOT, "prisma", "schema.prisma"),
-      migrationsDir: join(ROOT, "prisma", "migrations"),
-    }, name);
+    folder = await createMigration(process.env.DATABASE_URL ?? throwaway!.url, projectMigrationPaths(ROOT), name);
   } finally {
     await throwaway?.destroy();
   }

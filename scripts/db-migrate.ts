@@ -3,7 +3,7 @@
  * lacks, under an advisory lock, with Prisma's wasm schema engine (no native engine needed).
  */
 import { join } from "node:path";
-import { applyMigrations } from "../database/migrations";
+import { applyMigrations, projectMigrationPaths } from "../database/migrations";
 
 const ROOT = join(__dirname, "..");
 
@@ -13,10 +13,7 @@ async function main(): Promise<number> {
     console.error("db:migrate: set DATABASE_URL to the database to migrate (postgresql://user:password@host:5432/db)");
     return 2;
   }
-  const applied = await applyMigrations(url, {
-    schemaPath: join(ROOT, "prisma", "schema.prisma"),
-    migrationsDir: join(ROOT, "prisma", "migrations"),
-  });
+  const applied = await applyMigrations(url, projectMigrationPaths(ROOT));
   console.log(applied.length === 0 ? "Database is up to date." : `Applied ${applied.length}: ${applied.join(", ")}`);
   return 0;
 }

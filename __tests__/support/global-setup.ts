@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { startEmbeddedPostgres, type RunningPostgres } from "../../database/embedded-postgres";
-import { applyMigrations } from "../../database/migrations";
+import { applyMigrations, projectMigrationPaths } from "../../database/migrations";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -17,8 +17,5 @@ export default async function globalSetup(): Promise<void> {
     process.env.DATABASE_URL = embedded.url;
     (globalThis as { huntazeTestPostgres?: RunningPostgres }).huntazeTestPostgres = embedded;
   }
-  await applyMigrations(process.env.DATABASE_URL!, {
-    schemaPath: join(ROOT, "prisma", "schema.prisma"),
-    migrationsDir: join(ROOT, "prisma", "migrations"),
-  });
+  await applyMigrations(process.env.DATABASE_URL!, projectMigrationPaths(ROOT));
 }

@@ -1,25 +1,24 @@
-import { execFile } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { copyProject, PROJECT_ROOT } from "../support/project-copy";
+import { runNode, type ProcessResult } from "../support/child-process";
 import { freshDatabase, query } from "../support/database";
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
+/** An npm script's command, the way npm runs it (the schema engine is ESM: Jest cannot load it). */
+function runScript(folder: string, script: string, args: string[], environment: Record<string, string>): Promise<ProcessResult> {
+  return runNode([join(folder, "scripts", "run-ts.mjs"), script, ...args], {
+    cwd: folder,
+    env: { PATH: process.env.PATH ?? "", ...environment },
+    timeoutMs: 60_000,
+  });
 }
 
-/** An npm script's command, the way npm runs it (the schema engine is ESM: Jest cannot load it). */
-function runScript(folder: string, script: string, args: string[], environment: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(folder, "scripts", "run-ts.mjs"), script, ...args],
-      { cwd: folder, env: { PATH: process.env.PATH ?? "", ...environment }, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+/** The migration folders committed in this checkout, in order. */
+function committedMigrations(): string[] {
+  return readdirSync(join(PROJECT_ROOT, "prisma", "migrations"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 describe("migrations on Prisma's wasm schema engine", () => {
@@ -29,10 +28,7 @@ describe("migrations on Prisma's wasm schema engine", () => {
     const first = await runScript(PROJECT_ROOT, "scripts/db-migrate.ts", [], { DATABASE_URL: url });
     const second = await runScript(PROJECT_ROOT, "scripts/db-migrate.ts", [], { DATABASE_URL: url });
 
-    const folders = readdirSync(join(PROJECT_ROOT, "prisma", "migrations"), { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name)
-      .sort();
+    const folders = committedMigrations();
     expect(first).toMatchObject({ code: 0, stdout: `Applied ${folders.length}: ${folders.join(", ")}\n` });
     expect(second).toMatchObject({ code: 0, stdout: "Database is up to date.\n" });
     const rows = await query(url, "SELECT migration_name, finished_at IS NOT NULL AS finished, rolled_back_at FROM _prisma_migrations ORDER BY 1");
@@ -50,7 +46,7 @@ describe("migrations on Prisma's wasm schema engine", () => {
     expect(runs.map((run) => run.stdout).sort()[0]).toMatch(/^Applied \d+: /);
     expect(runs.filter((run) => run.stdout === "Database is up to date.\n")).toHaveLength(1);
     const [{ count }] = await query(url, "SELECT count(*)::int AS count FROM _prisma_migrations WHERE rolled_back_at IS NULL");
-    expect(count).toBe(readdirSync(join(PROJECT_ROOT, "prisma", "migrations"), { withFileTypes: true }).filter((e) => e.isDirectory()).length);
+    expect(count).toBe(committedMigrations().length);
   });
 
   it("says what to set when DATABASE_URL is missing", async () => {

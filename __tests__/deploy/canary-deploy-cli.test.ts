@@ -1,18 +1,12 @@
-import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleCanaryDeployScript, CANARY_DEPLOY_FILE } from "../../bundling/deploy-script";
 import { DEPLOY_VARIABLES } from "../../deploy/deploy-variables";
 import { childProcessEnvironment } from "../support/aws-wire-server";
+import { runNode, type ProcessResult } from "../support/child-process";
 import { FakeCodeDeploy } from "../support/fake-codedeploy";
 import { PROJECT_ROOT } from "../support/project-copy";
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /** The bundled command, copied where no node_modules can be found: it must carry everything. */
 function buildStandaloneScript(): string {
@@ -22,12 +16,8 @@ function buildStandaloneScript(): string {
   return alone;
 }
 
-function run(script: string, environment: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [script], { env: environment, timeout: 30_000, cwd: tmpdir() }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function run(script: string, environment: Record<string, string>): Promise<ProcessResult> {
+  return runNode([script], { cwd: tmpdir(), env: environment, timeoutMs: 30_000 });
 }
 
 describe("the bundled canary deploy command, as Terraform's local-exec runs it", () => {

@@ -1,18 +1,9 @@
-import { Testing } from "cdktf";
-import { loadAppConfig } from "../../config";
-import { defineStacks } from "../../stacks/define-stacks";
 import { stateKey } from "../../stacks/state-store";
-import { fixtureBuild } from "../support/function-code";
-import { onlyResource, synthesize } from "../support/synth";
-
-function synthesizeEnvironments() {
-  const config = loadAppConfig();
-  const { environments } = defineStacks(Testing.app(), config, fixtureBuild());
-  return environments.map((stack) => ({ stack, json: synthesize(stack) }));
-}
+import { synthesizeAppStacks } from "../support/app-stacks";
+import { onlyResource } from "../support/synth";
 
 describe("ReadPathStack", () => {
-  const synthesized = synthesizeEnvironments();
+  const synthesized = synthesizeAppStacks().environments;
 
   it("makes one stack per environment, named after it", () => {
     expect(synthesized.map(({ stack }) => stack.node.id)).toEqual(["huntaze-dev", "huntaze-staging", "huntaze-prod"]);
@@ -46,7 +37,7 @@ describe("ReadPathStack", () => {
 
   it("pins each environment's provider to its own account and tags everything", () => {
     for (const { stack, json } of synthesized) {
-      const environment = loadAppConfig().environments.find((candidate) => stack.node.id.endsWith(candidate.name))!;
+      const { environment } = stack;
       const [provider] = json.provider!.aws;
 
       expect(provider.allowed_account_ids).toEqual([environment.accountId]);

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { buildSync, type BuildOptions } from "esbuild";
 import { deterministicZip } from "./deterministic-zip";
+import { prismaQueryCompilerWasm, prismaWasmAlias, PRISMA_WASM_FILE, usesPrismaWasmShim } from "./prisma-wasm-sidecar";
 
 /** Node.js 22 is the Lambda runtime (nodejs22.x) the functions run on. */
 export const LAMBDA_NODE_TARGET = "node22";
@@ -36,17 +37,27 @@ export interface FunctionArtifact {
   readonly zipPath: string;
   /** Base64 SHA-256 of the zip, as Lambda's `source_code_hash`: it changes only when the code does. */
   readonly sourceCodeHash: string;
+  /** The unzipped size of what is deployed: the bundle and its sidecar files. */
   readonly bundleBytes: number;
   readonly zipBytes: number;
   /** The source map, beside the zip and not deployed in it (it would double the cold-start load). */
   readonly sourceMapPath: string;
 }
 
+/** A bundle: its code, source map, and the files that must ship beside it. */
+export interface EsmBundle {
+  readonly code: Uint8Array;
+  readonly map: Uint8Array;
+  /** By name in the bundle's folder: Prisma's query compiler wasm when the code uses Prisma. */
+  readonly sidecars: Readonly<Record<string, Uint8Array>>;
+}
+
 /**
  * One minified ESM file with every dependency inside, and its source map: how both handlers and
- * the deploy script are built. Nothing is written; the caller decides where the bytes go.
+ * the deploy script are built. Only the Prisma shim is written (into the build folder); the caller
+ * decides where the bundle's bytes go.
  */
-export function bundleEsm(entry: string, outfile: string, target: string, external: readonly string[] = []) {
+export function bundleEsm(entry: string, outfile: string, target: string, external: readonly string[] = []): EsmBundle {
   const buildOptions: BuildOptions = {
     entryPoints: [entry],
     outfile,
@@ -62,21 +73,25 @@ export function bundleEsm(entry: string, outfile: string, target: string, extern
     legalComments: "none",
     banner: { js: CREATE_REQUIRE_BANNER },
     external: [...external],
+    alias: prismaWasmAlias(dirname(outfile)),
+    metafile: true,
     write: false,
     logLevel: "silent",
   };
-  const outputFiles = buildSync(buildOptions).outputFiles ?? [];
+  const result = buildSync(buildOptions);
+  const outputFiles = result.outputFiles ?? [];
   const code = outputFiles.find((file) => basename(file.path) === basename(outfile));
   const map = outputFiles.find((file) => basename(file.path) === `${basename(outfile)}.map`);
   if (!code || !map) throw new Error(`bundling ${entry}: esbuild produced no ${basename(outfile)}`);
-  return { code: code.contents, map: map.contents };
+  const usesPrisma = usesPrismaWasmShim(Object.keys(result.metafile?.inputs ?? {}));
+  return { code: code.contents, map: map.contents, sidecars: usesPrisma ? { [PRISMA_WASM_FILE]: prismaQueryCompilerWasm(entry) } : {} };
 }
 
 export function bundleFunction(options: BundleFunctionOptions): FunctionArtifact {
   const functionDir = join(options.outdir, options.name);
-  const { code, map } = bundleEsm(options.entry, join(functionDir, HANDLER_FILE), LAMBDA_NODE_TARGET, options.external);
+  const { code, map, sidecars } = bundleEsm(options.entry, join(functionDir, HANDLER_FILE), LAMBDA_NODE_TARGET, options.external);
 
-  const zip = deterministicZip({ [HANDLER_FILE]: code });
+  const zip = deterministicZip({ [HANDLER_FILE]: code, ...sidecars });
   mkdirSync(functionDir, { recursive: true });
   const zipPath = join(functionDir, `${options.name}.zip`);
   const sourceMapPath = join(functionDir, `${HANDLER_FILE}.map`);
@@ -86,7 +101,7 @@ export function bundleFunction(options: BundleFunctionOptions): FunctionArtifact
     name: options.name,
     zipPath,
     sourceCodeHash: createHash("sha256").update(zip).digest("base64"),
-    bundleBytes: code.byteLength,
+    bundleBytes: [code, ...Object.values(sidecars)].reduce((total, file) => total + file.byteLength, 0),
     zipBytes: zip.byteLength,
     sourceMapPath,
   };

@@ -7,6 +7,7 @@ export const FUNCTIONS_BUILD_DIR = join("dist", "functions");
 /** The Lambda handlers this project deploys, by the name their build folder and asset take. */
 export const FUNCTION_ENTRIES = {
   "mock-read": "functions/mock-read/handler.ts",
+  "prisma-read": "functions/prisma-read/handler.ts",
 } as const;
 
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;

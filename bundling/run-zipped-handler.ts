@@ -14,7 +14,11 @@ export interface ColdInvocation {
   readonly firstRequestMs: number;
   /** The whole fresh process, start to exit. */
   readonly processMs: number;
+  /** What the handler printed (its logs and metrics). */
+  readonly logs: string;
 }
+
+const REPORT_MARKER = "cold-invocation-report:";
 
 // Runs inside the fresh process: import the bundle, serve one event, report timings on stdout.
 const COLD_START_SCRIPT = `
@@ -23,8 +27,18 @@ const COLD_START_SCRIPT = `
   const imported = performance.now();
   const response = await handler(JSON.parse(process.argv[2]));
   const served = performance.now();
-  process.stdout.write(JSON.stringify({ response, importMs: imported - started, firstRequestMs: served - imported }));
+  // Exit once reported: a handler may keep a connection pool open, as it would in a warm container.
+  // The report is the last line, after whatever the handler logged.
+  const report = JSON.stringify({ response, importMs: imported - started, firstRequestMs: served - imported });
+  process.stdout.write("\\n" + ${JSON.stringify(REPORT_MARKER)} + report + "\\n", () => process.exit(0));
 `;
+
+export interface ColdInvocationOptions {
+  /** A node_modules the handler may import from, as the runtime's own copy of the AWS SDK. */
+  readonly runtimeNodeModules?: string;
+  /** The function's environment variables, added to this process's. */
+  readonly environment?: Readonly<Record<string, string>>;
+}
 
 /**
  * Unzips a function's zip into a fresh folder and invokes its handler once in a fresh Node process,
@@ -33,23 +47,25 @@ const COLD_START_SCRIPT = `
 export function invokeZippedHandlerCold(
   zipPath: string,
   event: unknown,
-  /** A node_modules the handler may import from, as the runtime's own copy of the AWS SDK. */
-  runtimeNodeModules?: string,
+  options: ColdInvocationOptions = {},
 ): ColdInvocation {
   const folder = mkdtempSync(join(tmpdir(), "lambda-"));
   try {
     for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zipPath)))) {
       writeFileSync(join(folder, name), bytes);
     }
-    if (runtimeNodeModules) symlinkSync(runtimeNodeModules, join(folder, "node_modules"), "dir");
+    if (options.runtimeNodeModules) symlinkSync(options.runtimeNodeModules, join(folder, "node_modules"), "dir");
     const started = performance.now();
     const stdout = execFileSync(
       process.execPath,
       ["--input-type=module", "-e", COLD_START_SCRIPT, join(folder, HANDLER_FILE), JSON.stringify(event)],
-      { cwd: folder, encoding: "utf8" },
+      { cwd: folder, encoding: "utf8", env: { ...process.env, ...options.environment } },
     );
     const processMs = performance.now() - started;
-    return { ...(JSON.parse(stdout) as Omit<ColdInvocation, "processMs">), processMs };
+    const reportLine = stdout.split("\n").find((line) => line.startsWith(REPORT_MARKER));
+    if (!reportLine) throw new Error(`the handler in ${zipPath} reported nothing; it printed:\n${stdout}`);
+    const report = JSON.parse(reportLine.slice(REPORT_MARKER.length)) as Omit<ColdInvocation, "processMs" | "logs">;
+    return { ...report, processMs, logs: stdout.slice(0, stdout.lastIndexOf(REPORT_MARKER)).trim() };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -51,7 +51,7 @@ try {
   for (const [label, external] of [["bundled", []], ["runtime's copy", ["@aws-sdk/*", "@smithy/*"]]] as const) {
     const artifact = bundleFunction({ name: `sdk-${external.length === 0 ? "bundled" : "external"}`, entry: probe, outdir, external });
     const nodeModules = external.length === 0 ? undefined : join(projectRoot, "node_modules");
-    const runs = Array.from({ length: RUNS }, () => invokeZippedHandlerCold(artifact.zipPath, HEALTH_EVENT, nodeModules));
+    const runs = Array.from({ length: RUNS }, () => invokeZippedHandlerCold(artifact.zipPath, HEALTH_EVENT, { runtimeNodeModules: nodeModules }));
     console.log(
       `| ${label} | ${kib(artifact.zipBytes)} | ${median(runs.map((run) => run.importMs)).toFixed(1)} ms | ` +
         `${median(runs.map((run) => run.processMs)).toFixed(0)} ms |`,

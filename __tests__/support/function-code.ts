@@ -26,7 +26,7 @@ export function fixtureArtifact(name: string): FunctionArtifact {
 }
 
 export function fixtureArtifacts(): FunctionArtifacts {
-  return { "mock-read": fixtureArtifact("mock-read") };
+  return { "mock-read": fixtureArtifact("mock-read"), "prisma-read": fixtureArtifact("prisma-read") };
 }
 
 /** A stand-in deploy script: stack tests check how Terraform runs it, not what it does. */

@@ -9,8 +9,10 @@ export class ApiError extends Error {
     public readonly code: string,
     message: string,
     public readonly headers: Readonly<Record<string, string>> = {},
+    /** What caused it, for the logs; never shown to the caller. */
+    options?: { readonly cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = new.target.name;
   }
 }
@@ -46,7 +48,7 @@ export class MethodNotAllowedError extends ApiError {
 }
 
 export class ServiceUnavailableError extends ApiError {
-  constructor(message: string, retryAfterSeconds: number) {
-    super(503, "SERVICE_UNAVAILABLE", message, { "retry-after": String(retryAfterSeconds) });
+  constructor(message: string, retryAfterSeconds: number, options?: { readonly cause?: unknown }) {
+    super(503, "SERVICE_UNAVAILABLE", message, { "retry-after": String(retryAfterSeconds) }, options);
   }
 }

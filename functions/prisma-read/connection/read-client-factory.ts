@@ -1,0 +1,82 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { withAccelerate } from "@prisma/extension-accelerate";
+import type { PoolConfig } from "pg";
+import { PrismaClient } from "../../../prisma/generated/client/client";
+import type { HotReadCache, ReadDatabase } from "../queries/read-client";
+import type { DatabaseSettings } from "./settings";
+
+export const APPLICATION_NAME = "huntaze-prisma-read";
+/** Idle connections close after a minute: a warm container keeps its connection between requests. */
+const IDLE_TIMEOUT_MS = 60_000;
+/** Accelerate serves the hot reads (creator profiles) 30 s fresh, then 60 s stale while refreshing. */
+export const ACCELERATE_HOT_READ_CACHE: HotReadCache = { ttl: 30, swr: 60 };
+
+export interface QueryEvent {
+  readonly query: string;
+  readonly params: string;
+  readonly duration: number;
+}
+
+export interface ReadClientOptions {
+  /** The password for new connections; absent when the connection string carries it. */
+  readonly password?: () => Promise<string>;
+  /** Prisma's own log lines (at the levels the settings allow), for the function's logger. */
+  readonly onLog?: (level: "error" | "warn" | "info", message: string) => void;
+  /** Every SQL statement Prisma runs: for the statement-count tests and the EXPLAIN helper. */
+  readonly onQuery?: (event: QueryEvent) => void;
+}
+
+export interface OpenReadClient extends ReadDatabase {
+  /** Closes the pool's connections (on SIGTERM, and at the end of tests). */
+  disconnect(): Promise<void>;
+}
+
+/**
+ * The Prisma client prisma-read uses, created once per container: on @prisma/adapter-pg with a
+ * pool of one or two connections, a finite connect timeout and a statement timeout (a slow query
+ * fails fast, well inside the function's timeout), or on Prisma Accelerate when ACCELERATE_URL is set.
+ */
+export function openReadClient(settings: DatabaseSettings, options: ReadClientOptions = {}): OpenReadClient {
+  const log = [
+    ...settings.PRISMA_LOG_LEVELS.map((level) => ({ emit: "event" as const, level })),
+    ...(options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : []),
+  ];
+  const client = settings.ACCELERATE_URL
+    ? // The extension changes the client's type only by adding `cacheStrategy` to read arguments,
+      // which the query layer passes through ReadDatabase.hotReadCache.
+      (new PrismaClient({ accelerateUrl: settings.ACCELERATE_URL, log }).$extends(withAccelerate()) as unknown as PrismaClient)
+    : new PrismaClient({ adapter: new PrismaPg(poolConfig(settings, options.password)), log });
+
+  const events = client as unknown as { $on(event: string, listener: (payload: any) => void): void };
+  for (const level of settings.PRISMA_LOG_LEVELS) {
+    events.$on(level, (event: { message: string }) => options.onLog?.(level, event.message));
+  }
+  if (options.onQuery) events.$on("query", (event: QueryEvent) => options.onQuery!(event));
+
+  return {
+    client,
+    hotReadCache: settings.ACCELERATE_URL ? ACCELERATE_HOT_READ_CACHE : undefined,
+    disconnect: () => client.$disconnect(),
+  };
+}
+
+function poolConfig(settings: DatabaseSettings, password: (() => Promise<string>) | undefined): PoolConfig {
+  const shared: PoolConfig = {
+    max: settings.DATABASE_POOL_MAX,
+    connectionTimeoutMillis: settings.DATABASE_CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: IDLE_TIMEOUT_MS,
+    statement_timeout: settings.DATABASE_STATEMENT_TIMEOUT_MS,
+    application_name: APPLICATION_NAME,
+  };
+  if (settings.DATABASE_URL) return { ...shared, connectionString: settings.DATABASE_URL };
+  return {
+    ...shared,
+    host: settings.DATABASE_HOST,
+    port: settings.DATABASE_PORT,
+    database: settings.DATABASE_NAME,
+    user: settings.DATABASE_USER,
+    // pg asks for the password at every new connection, so a rotated one is picked up without a new pool.
+    password,
+    ssl: settings.DATABASE_TLS === "verify-full" ? { rejectUnauthorized: true } : false,
+  };
+}

@@ -1,0 +1,74 @@
+// zod/mini, not zod: the same validation in a few KiB of bundle instead of 440 (the zip limit is 1.2 MB).
+import * as z from "zod/mini";
+
+/**
+ * prisma-read's settings, from its environment (set by the stack; nothing secret among them: the
+ * password is read from Secrets Manager at run time). Read once per container; a wrong value fails
+ * the cold start with the variable's name instead of failing every request later.
+ */
+export type DatabaseSettings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_POOL_MAX = 2;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 2000;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 3000;
+export const DEFAULT_SECRET_MAX_AGE_SECONDS = 300;
+
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z._default(
+    z.coerce.number().check(z.int("must be a whole number"), z.gte(min, `must be between ${min} and ${max}`), z.lte(max, `must be between ${min} and ${max}`)),
+    fallback,
+  );
+const matching = (pattern: RegExp, message: string) => z.optional(z.string().check(z.regex(pattern, message)));
+const nonEmpty = () => z.optional(z.string().check(z.minLength(1, "must not be empty")));
+
+const settingsSchema = z
+  .object({
+    /** A full connection string, password included: local runs and tests. Excludes the secret. */
+    DATABASE_URL: matching(/^postgres(ql)?:\/\//, "must start with postgresql://"),
+    /** The Secrets Manager secret holding `{ "username", "password" }` (RDS's managed master secret). */
+    DATABASE_SECRET_ARN: matching(/^arn:aws[a-z-]*:secretsmanager:/, "must be a Secrets Manager secret ARN"),
+    DATABASE_HOST: nonEmpty(),
+    DATABASE_PORT: wholeNumber(1, 65_535, 5432),
+    DATABASE_NAME: nonEmpty(),
+    DATABASE_USER: nonEmpty(),
+    /** RDS enforces TLS (rds.force_ssl); certificates are checked against NODE_EXTRA_CA_CERTS. */
+    DATABASE_TLS: z._default(z.enum(["verify-full", "disable"]), "verify-full"),
+    /** A Lambda serves one request at a time: two connections cover a transaction and a health check. */
+    DATABASE_POOL_MAX: wholeNumber(1, 2, DEFAULT_POOL_MAX),
+    DATABASE_CONNECT_TIMEOUT_MS: wholeNumber(100, 30_000, DEFAULT_CONNECT_TIMEOUT_MS),
+    DATABASE_STATEMENT_TIMEOUT_MS: wholeNumber(100, 30_000, DEFAULT_STATEMENT_TIMEOUT_MS),
+    DATABASE_SECRET_MAX_AGE_SECONDS: wholeNumber(0, 86_400, DEFAULT_SECRET_MAX_AGE_SECONDS),
+    /** Prisma Accelerate's connection string (prisma://…); when set, queries go through Accelerate. */
+    ACCELERATE_URL: matching(/^prisma(\+postgres)?:\/\//, "must start with prisma:// or prisma+postgres://"),
+    /** Prisma's own log levels, comma-separated: only errors in production. */
+    PRISMA_LOG_LEVELS: z.pipe(
+      z.pipe(
+        z._default(z.string(), "error"),
+        z.transform((value: string) => value.split(",").map((level) => level.trim()).filter(Boolean)),
+      ),
+      z.array(z.enum(["error", "warn", "info"], "must list only error, warn and info")),
+    ),
+  })
+  .check(
+    z.superRefine((settings, context) => {
+    if (settings.ACCELERATE_URL || settings.DATABASE_URL) return;
+    if (!settings.DATABASE_SECRET_ARN) {
+      context.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "set DATABASE_URL, or DATABASE_SECRET_ARN with DATABASE_HOST, DATABASE_NAME and DATABASE_USER, or ACCELERATE_URL" });
+      return;
+    }
+    for (const name of ["DATABASE_HOST", "DATABASE_NAME", "DATABASE_USER"] as const) {
+      if (!settings[name]) context.addIssue({ code: "custom", path: [name], message: "is required with DATABASE_SECRET_ARN" });
+    }
+    }),
+  );
+
+export class InvalidSettingsError extends Error {}
+
+export function readDatabaseSettings(environment: Readonly<Record<string, string | undefined>>): DatabaseSettings {
+  const parsed = settingsSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new InvalidSettingsError(`prisma-read is misconfigured: ${problems.join("; ")}`);
+  }
+  return parsed.data;
+}

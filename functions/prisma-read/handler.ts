@@ -1,0 +1,26 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { handleReadRequest } from "./api/read-api";
+import { logger, metrics } from "./observability";
+import { createReadRuntime } from "./runtime";
+
+/**
+ * huntaze-prisma-read, the candidate: serves Huntaze's reads from PostgreSQL through Prisma.
+ * The runtime (settings, secret cache, Prisma client) is built once per container, at init.
+ */
+const runtime = createReadRuntime(process.env);
+
+// Lambda sends SIGTERM before it shuts a container down (when an extension is registered): close
+// the pool so PostgreSQL is not left holding connections until its idle timeout.
+process.once("SIGTERM", () => {
+  void runtime.database.disconnect().finally(() => process.exit(0));
+});
+
+export async function handler(event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> {
+  if (context) logger.addContext(context);
+  metrics.captureColdStartMetric();
+  try {
+    return await handleReadRequest(event, runtime.dependencies);
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}

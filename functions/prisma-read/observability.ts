@@ -1,0 +1,36 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { Tracer } from "@aws-lambda-powertools/tracer";
+import type { RequestOutcome } from "./api/read-api";
+
+/**
+ * Logger, Metrics and Tracer, created once per container (Powertools' own advice) and shared by
+ * the handler and the connection code. Their names come from POWERTOOLS_SERVICE_NAME and
+ * POWERTOOLS_METRICS_NAMESPACE, set by the stack; the defaults serve local runs.
+ */
+export const SERVICE_NAME = "huntaze-prisma-read";
+export const METRICS_NAMESPACE = "Huntaze/ReadPath";
+
+export const logger = new Logger({ serviceName: SERVICE_NAME });
+export const metrics = new Metrics({ serviceName: SERVICE_NAME, namespace: METRICS_NAMESPACE });
+export const tracer = new Tracer({ serviceName: SERVICE_NAME });
+
+/**
+ * One request's log line and metrics: latency and a count per route and status class (EMF, so
+ * CloudWatch extracts them from the log without an API call), and the failure behind any 5xx.
+ */
+export function recordOutcome(outcome: RequestOutcome): void {
+  const statusClass = `${Math.floor(outcome.statusCode / 100)}xx`;
+  // Dimensions added here last until the handler publishes, at the end of the invocation.
+  metrics.addDimensions({ route: outcome.route, statusClass });
+  metrics.addMetric("RequestLatency", MetricUnit.Milliseconds, outcome.durationMs);
+  metrics.addMetric("Requests", MetricUnit.Count, 1);
+  if (outcome.statusCode >= 500) metrics.addMetric("ServerErrors", MetricUnit.Count, 1);
+  if (outcome.credentialsRefreshed) metrics.addMetric("CredentialRefreshes", MetricUnit.Count, 1);
+  tracer.putAnnotation("route", outcome.route);
+  tracer.putAnnotation("statusCode", outcome.statusCode);
+
+  const fields = { route: outcome.route, statusCode: outcome.statusCode, durationMs: Math.round(outcome.durationMs), credentialsRefreshed: outcome.credentialsRefreshed };
+  if (outcome.statusCode >= 500) logger.error("request failed", { ...fields, error: outcome.error as Error });
+  else logger.info("request served", fields);
+}

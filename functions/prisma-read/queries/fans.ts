@@ -1,0 +1,60 @@
+import type { FanTier } from "../../../prisma/generated/client/enums";
+import { decodeCursor, toPage, type Page } from "./pagination";
+import { centsToNumber, isoOrNull, type ReadDatabase } from "./read-client";
+
+export interface FanSummary {
+  readonly id: string;
+  readonly displayName: string;
+  readonly tier: FanTier;
+  readonly lifetimeValueCents: number;
+  readonly subscribedAt: string;
+  readonly unsubscribedAt: string | null;
+}
+
+export interface FanPageRequest {
+  readonly creatorId: string;
+  readonly limit: number;
+  readonly cursor?: string;
+  readonly tier?: FanTier;
+}
+
+/** Cursors are bound to one creator and one tier filter. */
+function listingOf(request: FanPageRequest): string {
+  return `fans:${request.creatorId}:${request.tier ?? "*"}`;
+}
+
+/**
+ * A page of a creator's fans, newest subscription first, by keyset: one statement, served by
+ * fans_creator_page_idx (or fans_creator_tier_page_idx with a tier). The `subscribedAt <= at`
+ * bound is implied by the OR beside it; it is spelled out so PostgreSQL can start the index scan
+ * at the cursor instead of filtering every row before it, which keeps page 1,000 as fast as page 1.
+ */
+export async function listFans(db: ReadDatabase, request: FanPageRequest): Promise<Page<FanSummary>> {
+  const listing = listingOf(request);
+  const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor, listing);
+  const rows = await db.client.fan.findMany({
+    where: {
+      creatorId: request.creatorId,
+      deletedAt: null,
+      ...(request.tier && { tier: request.tier }),
+      ...(after && { subscribedAt: { lte: after.at }, OR: [{ subscribedAt: { lt: after.at } }, { id: { lt: after.id } }] }),
+    },
+    orderBy: [{ subscribedAt: "desc" }, { id: "desc" }],
+    take: request.limit + 1,
+    select: { id: true, displayName: true, tier: true, lifetimeValueCents: true, subscribedAt: true, unsubscribedAt: true },
+  });
+  return toPage(
+    rows,
+    request.limit,
+    listing,
+    (row) => ({ at: row.subscribedAt, id: row.id }),
+    (row) => ({
+      id: row.id,
+      displayName: row.displayName,
+      tier: row.tier,
+      lifetimeValueCents: centsToNumber(row.lifetimeValueCents),
+      subscribedAt: isoOrNull(row.subscribedAt)!,
+      unsubscribedAt: isoOrNull(row.unsubscribedAt),
+    }),
+  );
+}

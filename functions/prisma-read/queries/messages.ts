@@ -1,0 +1,50 @@
+import type { MessageDirection } from "../../../prisma/generated/client/enums";
+import { decodeCursor, toPage, type Page } from "./pagination";
+import { isoOrNull, type ReadDatabase } from "./read-client";
+
+export interface MessageItem {
+  readonly id: string;
+  readonly direction: MessageDirection;
+  readonly body: string;
+  readonly sentAt: string;
+}
+
+export interface MessagePageRequest {
+  readonly creatorId: string;
+  readonly fanId: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** True when the fan exists, belongs to the creator, and neither is soft-deleted. One statement. */
+export async function fanExists(db: ReadDatabase, creatorId: string, fanId: string): Promise<boolean> {
+  const fan = await db.client.fan.findFirst({
+    where: { id: fanId, creatorId, deletedAt: null, creator: { deletedAt: null } },
+    select: { id: true },
+  });
+  return fan !== null;
+}
+
+/** A page of one conversation, newest first, by keyset on messages_fan_page_idx. One statement. */
+export async function listMessages(db: ReadDatabase, request: MessagePageRequest): Promise<Page<MessageItem>> {
+  const listing = `messages:${request.creatorId}:${request.fanId}`;
+  const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor, listing);
+  const rows = await db.client.message.findMany({
+    where: {
+      fanId: request.fanId,
+      creatorId: request.creatorId,
+      deletedAt: null,
+      ...(after && { sentAt: { lte: after.at }, OR: [{ sentAt: { lt: after.at } }, { id: { lt: after.id } }] }),
+    },
+    orderBy: [{ sentAt: "desc" }, { id: "desc" }],
+    take: request.limit + 1,
+    select: { id: true, direction: true, body: true, sentAt: true },
+  });
+  return toPage(
+    rows,
+    request.limit,
+    listing,
+    (row) => ({ at: row.sentAt, id: row.id }),
+    (row) => ({ id: row.id, direction: row.direction, body: row.body, sentAt: isoOrNull(row.sentAt)! }),
+  );
+}

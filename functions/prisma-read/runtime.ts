@@ -1,0 +1,42 @@
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
+import type { ReadApiDependencies } from "./api/read-api";
+import { openReadClient, type OpenReadClient } from "./connection/read-client-factory";
+import { SecretPassword } from "./connection/secret-password";
+import { readDatabaseSettings } from "./connection/settings";
+import { logger, recordOutcome, tracer } from "./observability";
+
+export interface ReadRuntime {
+  readonly dependencies: ReadApiDependencies;
+  readonly database: OpenReadClient;
+}
+
+/**
+ * Everything a container reuses across invocations, built from its environment: the settings,
+ * the cached secret, the Prisma client and its pool. Nothing connects here; the first request does.
+ */
+export function createReadRuntime(environment: Readonly<Record<string, string | undefined>>): ReadRuntime {
+  const settings = readDatabaseSettings(environment);
+  const secret =
+    settings.DATABASE_SECRET_ARN && !settings.DATABASE_URL && !settings.ACCELERATE_URL
+      ? new SecretPassword(
+          new SecretsProvider({ awsSdkV3Client: tracer.captureAWSv3Client(new SecretsManagerClient({})) }),
+          settings.DATABASE_SECRET_ARN,
+          settings.DATABASE_USER!,
+          settings.DATABASE_SECRET_MAX_AGE_SECONDS,
+        )
+      : undefined;
+  const database = openReadClient(settings, {
+    password: secret && (() => secret.current()),
+    onLog: (level, message) => logger[level]("prisma", { message }),
+  });
+  return {
+    database,
+    dependencies: {
+      db: database,
+      clock: () => new Date(),
+      refreshCredentials: secret && (() => secret.refresh()),
+      observe: recordOutcome,
+    },
+  };
+}

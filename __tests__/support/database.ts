@@ -27,3 +27,9 @@ export async function freshDatabase(label: string): Promise<string> {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** The ids of the standard seed's creators, in order (database/seed.ts: the first is the big one, the last is deleted). */
+export async function standardCreatorIds(): Promise<string[]> {
+  const rows = await query(testDatabaseUrl(), "SELECT id FROM creators WHERE handle LIKE 'creator-%' ORDER BY handle");
+  return rows.map((row) => row.id);
+}

@@ -2,9 +2,10 @@ import type { APIGatewayProxyEvent } from "aws-lambda";
 import { InvalidParameterError, MethodNotAllowedError, NotFoundError } from "../../shared/api-errors";
 import { FanTier } from "../../../prisma/generated/client/enums";
 import { creatorExists, findCreatorProfile } from "../queries/creators";
-import { listFans } from "../queries/fans";
+import { fanListing, listFans } from "../queries/fans";
 import { checkDatabase } from "../queries/health";
-import { fanExists, listMessages } from "../queries/messages";
+import { fanExists, listMessages, messageListing } from "../queries/messages";
+import { decodeCursor } from "../queries/pagination";
 import type { ReadDatabase } from "../queries/read-client";
 import { revenueByPeriod, type RevenueGranularity } from "../queries/revenue";
 import { cursorParameter, enumParameter, instantParameter, limitParameter, queryParameters, uuidParameter } from "./parameters";
@@ -72,11 +73,13 @@ const ROUTES: readonly RouteDefinition[] = [
     bind: (path, event) => {
       const query = queryParameters(event, ["limit", "cursor", "tier"]);
       const creatorId = uuidParameter("creatorId", path.creatorId);
+      const tier = enumParameter("tier", query.tier, Object.values(FanTier));
+      const cursor = cursorParameter(query.cursor);
       const request = {
         creatorId,
+        tier,
         limit: limitParameter(query.limit),
-        cursor: cursorParameter(query.cursor),
-        tier: enumParameter("tier", query.tier, Object.values(FanTier)),
+        after: cursor === undefined ? undefined : decodeCursor(cursor, fanListing(creatorId, tier)),
       };
       return {
         name: "fans",
@@ -92,7 +95,13 @@ const ROUTES: readonly RouteDefinition[] = [
       const query = queryParameters(event, ["limit", "cursor"]);
       const creatorId = uuidParameter("creatorId", path.creatorId);
       const fanId = uuidParameter("fanId", path.fanId);
-      const request = { creatorId, fanId, limit: limitParameter(query.limit), cursor: cursorParameter(query.cursor) };
+      const cursor = cursorParameter(query.cursor);
+      const request = {
+        creatorId,
+        fanId,
+        limit: limitParameter(query.limit),
+        after: cursor === undefined ? undefined : decodeCursor(cursor, messageListing(creatorId, fanId)),
+      };
       return {
         name: "messages",
         creatorId,

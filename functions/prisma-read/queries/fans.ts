@@ -1,5 +1,5 @@
 import type { FanTier } from "../../../prisma/generated/client/enums";
-import { decodeCursor, toPage, type Page } from "./pagination";
+import { toPage, type KeysetPosition, type Page } from "./pagination";
 import { centsToNumber, isoOrNull, type ReadDatabase } from "./read-client";
 
 export interface FanSummary {
@@ -14,13 +14,14 @@ export interface FanSummary {
 export interface FanPageRequest {
   readonly creatorId: string;
   readonly limit: number;
-  readonly cursor?: string;
+  /** Where the page starts: the position of the previous page's last fan, from its cursor. */
+  readonly after?: KeysetPosition;
   readonly tier?: FanTier;
 }
 
-/** Cursors are bound to one creator and one tier filter. */
-function listingOf(request: FanPageRequest): string {
-  return `fans:${request.creatorId}:${request.tier ?? "*"}`;
+/** Names a fan listing in its cursors, so a cursor is bound to one creator and one tier filter. */
+export function fanListing(creatorId: string, tier: FanTier | undefined): string {
+  return `fans:${creatorId}:${tier ?? "*"}`;
 }
 
 /**
@@ -30,8 +31,7 @@ function listingOf(request: FanPageRequest): string {
  * at the cursor instead of filtering every row before it, which keeps page 1,000 as fast as page 1.
  */
 export async function listFans(db: ReadDatabase, request: FanPageRequest): Promise<Page<FanSummary>> {
-  const listing = listingOf(request);
-  const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor, listing);
+  const { after } = request;
   const rows = await db.client.fan.findMany({
     where: {
       creatorId: request.creatorId,
@@ -46,7 +46,7 @@ export async function listFans(db: ReadDatabase, request: FanPageRequest): Promi
   return toPage(
     rows,
     request.limit,
-    listing,
+    fanListing(request.creatorId, request.tier),
     (row) => ({ at: row.subscribedAt, id: row.id }),
     (row) => ({
       id: row.id,

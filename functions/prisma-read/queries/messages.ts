@@ -1,5 +1,5 @@
 import type { MessageDirection } from "../../../prisma/generated/client/enums";
-import { decodeCursor, toPage, type Page } from "./pagination";
+import { toPage, type KeysetPosition, type Page } from "./pagination";
 import { isoOrNull, type ReadDatabase } from "./read-client";
 
 export interface MessageItem {
@@ -13,7 +13,13 @@ export interface MessagePageRequest {
   readonly creatorId: string;
   readonly fanId: string;
   readonly limit: number;
-  readonly cursor?: string;
+  /** Where the page starts: the position of the previous page's last message, from its cursor. */
+  readonly after?: KeysetPosition;
+}
+
+/** Names a conversation in its cursors. */
+export function messageListing(creatorId: string, fanId: string): string {
+  return `messages:${creatorId}:${fanId}`;
 }
 
 /** True when the fan exists, belongs to the creator, and neither is soft-deleted. One statement. */
@@ -27,8 +33,7 @@ export async function fanExists(db: ReadDatabase, creatorId: string, fanId: stri
 
 /** A page of one conversation, newest first, by keyset on messages_fan_page_idx. One statement. */
 export async function listMessages(db: ReadDatabase, request: MessagePageRequest): Promise<Page<MessageItem>> {
-  const listing = `messages:${request.creatorId}:${request.fanId}`;
-  const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor, listing);
+  const { after } = request;
   const rows = await db.client.message.findMany({
     where: {
       fanId: request.fanId,
@@ -43,7 +48,7 @@ export async function listMessages(db: ReadDatabase, request: MessagePageRequest
   return toPage(
     rows,
     request.limit,
-    listing,
+    messageListing(request.creatorId, request.fanId),
     (row) => ({ at: row.sentAt, id: row.id }),
     (row) => ({ id: row.id, direction: row.direction, body: row.body, sentAt: isoOrNull(row.sentAt)! }),
   );

@@ -15,12 +15,16 @@ export interface ReadRuntime {
  * Everything a container reuses across invocations, built from its environment: the settings,
  * the cached secret, the Prisma client and its pool. Nothing connects here; the first request does.
  */
-export function createReadRuntime(environment: Readonly<Record<string, string | undefined>>): ReadRuntime {
+export function createReadRuntime(
+  environment: Readonly<Record<string, string | undefined>>,
+  /** @default - a client configured by the Lambda environment (region, credentials) */
+  secretsManager: SecretsManagerClient = new SecretsManagerClient({}),
+): ReadRuntime {
   const settings = readDatabaseSettings(environment);
   const secret =
     settings.DATABASE_SECRET_ARN && !settings.DATABASE_URL && !settings.ACCELERATE_URL
       ? new SecretPassword(
-          new SecretsProvider({ awsSdkV3Client: tracer.captureAWSv3Client(new SecretsManagerClient({})) }),
+          new SecretsProvider({ awsSdkV3Client: tracer.captureAWSv3Client(secretsManager) }),
           settings.DATABASE_SECRET_ARN,
           settings.DATABASE_USER!,
           settings.DATABASE_SECRET_MAX_AGE_SECONDS,

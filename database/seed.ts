@@ -184,10 +184,11 @@ export async function seedDatabase(databaseUrl: string, options: SeedOptions = S
   } finally {
     await client.end();
   }
-  // Fresh statistics, so the planner (and the EXPLAIN checks) see the data as it is.
-  const analyzer = new Client({ connectionString: databaseUrl });
-  await analyzer.connect();
-  await analyzer.query("ANALYZE creators, fans, messages, transactions").finally(() => analyzer.end());
+  // Fresh statistics and visibility map, as autovacuum would leave them on a live database: the
+  // planner (and the EXPLAIN checks) then see the data as it is, and index-only scans are possible.
+  const vacuum = new Client({ connectionString: databaseUrl });
+  await vacuum.connect();
+  await vacuum.query("VACUUM (ANALYZE) creators, fans, messages, transactions").finally(() => vacuum.end());
 
   return {
     creatorIds,

@@ -6,6 +6,8 @@
  * Then the AWS SDK decision: a probe handler creating Lambda and Secrets Manager clients, built
  * with the SDK bundled and with it left to the runtime (imported from node_modules on disk, as
  * the nodejs22.x runtime's own copy would be).
+ *
+ * prisma-read's health check is a database round trip: a throwaway embedded PostgreSQL serves it.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +16,8 @@ import { bundleFunction } from "../bundling/bundle-function";
 import { bundleAllFunctions, FUNCTION_ENTRIES } from "../bundling/functions";
 import { invokeZippedHandlerCold } from "../bundling/run-zipped-handler";
 import { median } from "./bench/measure";
+import { exitAfterOutput } from "./exit-after-output";
+import { startEmbeddedPostgres } from "../database/embedded-postgres";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ZIP_TARGET_BYTES: Record<string, number> = { "mock-read": 200 * 1024, "prisma-read": 1.2 * 1024 * 1024 };
@@ -21,7 +25,10 @@ const HEALTH_EVENT = { httpMethod: "GET", path: "/health", headers: {}, requestC
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
+async function main(): Promise<number> {
 const outdir = mkdtempSync(join(tmpdir(), "bench-bundle-"));
+const postgres = await startEmbeddedPostgres();
+const environment = { DATABASE_URL: postgres.url, POWERTOOLS_LOG_LEVEL: "SILENT", POWERTOOLS_METRICS_DISABLED: "true" };
 let met = true;
 try {
   const artifacts = bundleAllFunctions(join(__dirname, ".."), outdir);
@@ -33,7 +40,7 @@ try {
       continue;
     }
     const artifact = artifacts[name as keyof typeof artifacts];
-    const runs = Array.from({ length: RUNS }, () => invokeZippedHandlerCold(artifact.zipPath, HEALTH_EVENT));
+    const runs = Array.from({ length: RUNS }, () => invokeZippedHandlerCold(artifact.zipPath, HEALTH_EVENT, { environment }));
     const withinTarget = artifact.zipBytes <= ZIP_TARGET_BYTES[name];
     met &&= withinTarget;
     console.log(
@@ -59,6 +66,13 @@ try {
   }
 } finally {
   rmSync(outdir, { recursive: true, force: true });
+  await postgres.destroy();
 }
 console.log(met ? "\nzip targets met for the functions built" : "\nZIP TARGETS MISSED");
-process.exitCode = met ? 0 : 1;
+return met ? 0 : 1;
+}
+
+main().then(exitAfterOutput, (error: unknown) => {
+  console.error(`bench:bundle failed: ${error instanceof Error ? error.stack : String(error)}`);
+  exitAfterOutput(1);
+});

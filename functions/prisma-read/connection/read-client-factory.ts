@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { withAccelerate } from "@prisma/extension-accelerate";
 import type { PoolConfig } from "pg";
@@ -45,7 +46,10 @@ export function openReadClient(settings: DatabaseSettings, options: ReadClientOp
     ? // The extension changes the client's type only by adding `cacheStrategy` to read arguments,
       // which the query layer passes through ReadDatabase.hotReadCache.
       (new PrismaClient({ accelerateUrl: settings.ACCELERATE_URL, log }).$extends(withAccelerate()) as unknown as PrismaClient)
-    : new PrismaClient({ adapter: new PrismaPg(poolConfig(settings, options.password)), log });
+    : new PrismaClient({
+        adapter: new PrismaPg(poolConfig(settings, options.password), { statementNameGenerator: preparedStatementName }),
+        log,
+      });
 
   const events = client as unknown as { $on(event: string, listener: (payload: any) => void): void };
   for (const level of settings.PRISMA_LOG_LEVELS) {
@@ -58,6 +62,16 @@ export function openReadClient(settings: DatabaseSettings, options: ReadClientOp
     hotReadCache: settings.ACCELERATE_URL ? ACCELERATE_HOT_READ_CACHE : undefined,
     disconnect: () => client.$disconnect(),
   };
+}
+
+/**
+ * Names each distinct SQL text, so pg prepares it once per connection and PostgreSQL skips parsing
+ * and planning on every later run: the routes send a handful of statement shapes, over and over.
+ * (Safe with direct connections, as here; a transaction-mode pooler such as PgBouncer would need
+ * it off.)
+ */
+function preparedStatementName(query: { sql: string }): string {
+  return `prisma_${createHash("sha1").update(query.sql).digest("base64url")}`;
 }
 
 function poolConfig(settings: DatabaseSettings, password: (() => Promise<string>) | undefined): PoolConfig {

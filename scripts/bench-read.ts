@@ -1,0 +1,188 @@
+/**
+ * `npm run bench:read`: per route, p50 and p95 through prisma-read's handler logic (routing,
+ * validation, Prisma on @prisma/adapter-pg, JSON) and for the same statements sent with raw `pg`;
+ * then the first page of the big creator's fans against page 1,000. One run, one machine, so the
+ * ratios are what to read. Targets: handler p95 ≤ 2× raw pg; page 1,000 p95 ≤ 1.5× page 1.
+ *
+ * Runs against DATABASE_URL when set (migrated and seeded: npm run db:migrate && npm run db:seed),
+ * otherwise against a throwaway embedded PostgreSQL it migrates and seeds itself.
+ */
+import { join } from "node:path";
+import { Pool } from "pg";
+import { handleReadRequest, type ReadApiDependencies } from "../functions/prisma-read/api/read-api";
+import { CREATOR_ID_CLAIM } from "../functions/prisma-read/api/identity";
+import { openReadClient } from "../functions/prisma-read/connection/read-client-factory";
+import { readDatabaseSettings } from "../functions/prisma-read/connection/settings";
+import { encodeCursor } from "../functions/prisma-read/queries/pagination";
+import { fanListing } from "../functions/prisma-read/queries/fans";
+import { startEmbeddedPostgres } from "../database/embedded-postgres";
+import { applyMigrations, projectMigrationPaths } from "../database/migrations";
+import { seedDatabase, STANDARD_SEED } from "../database/seed";
+import { exitAfterOutput } from "./exit-after-output";
+
+const ROOT = join(__dirname, "..");
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
+const PAGE_SIZE = 20;
+const DEEP_PAGE = 1000;
+const NOW = STANDARD_SEED.now;
+
+function percentile(values: readonly number[], share: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))];
+}
+
+async function time(run: () => Promise<unknown>): Promise<number[]> {
+  for (let index = 0; index < WARMUP; index++) await run();
+  const samples: number[] = [];
+  for (let index = 0; index < ITERATIONS; index++) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+function event(path: string, caller: string, query: Record<string, string> | null = null) {
+  return {
+    path,
+    httpMethod: "GET",
+    queryStringParameters: query,
+    multiValueQueryStringParameters: null,
+    headers: {},
+    requestContext: { requestId: "bench", authorizer: { claims: { [CREATOR_ID_CLAIM]: caller } } },
+  } as never;
+}
+
+interface Case {
+  readonly label: string;
+  readonly handler: () => Promise<unknown>;
+  /** The same statements, written by hand and sent with pg. */
+  readonly raw: () => Promise<unknown>;
+}
+
+async function main(): Promise<number> {
+  const throwaway = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
+  const url = process.env.DATABASE_URL ?? throwaway!.url;
+  try {
+    if (throwaway) {
+      await applyMigrations(url, projectMigrationPaths(ROOT));
+      await seedDatabase(url, STANDARD_SEED);
+    }
+    const raw = new Pool({ connectionString: url, max: 2 });
+    const database = openReadClient(readDatabaseSettings({ DATABASE_URL: url }));
+    const dependencies: ReadApiDependencies = { db: database, clock: () => NOW };
+    const serve = async (path: string, caller: string, query: Record<string, string> | null = null) => {
+      const response = await handleReadRequest(event(path, caller, query), dependencies);
+      if (response.statusCode !== 200) throw new Error(`${path}: ${response.statusCode} ${response.body}`);
+    };
+
+    const creators = (await raw.query("SELECT id FROM creators WHERE handle LIKE 'creator-%' ORDER BY handle")).rows.map((row) => row.id as string);
+    const [big, ordinary] = creators;
+    const fan = (await raw.query("SELECT fan_id FROM messages m JOIN fans f ON f.id = m.fan_id WHERE m.creator_id = $1 AND f.deleted_at IS NULL GROUP BY fan_id ORDER BY count(*) DESC LIMIT 1", [ordinary])).rows[0].fan_id as string;
+    const deepPosition = (
+      await raw.query(
+        "SELECT subscribed_at, id FROM fans WHERE creator_id = $1 AND deleted_at IS NULL ORDER BY subscribed_at DESC, id DESC OFFSET $2 LIMIT 1",
+        [big, PAGE_SIZE * (DEEP_PAGE - 1) - 1],
+      )
+    ).rows[0];
+    const deepCursor = encodeCursor({ at: deepPosition.subscribed_at, id: deepPosition.id }, fanListing(big, undefined));
+
+    const creatorExists = (id: string) => raw.query("SELECT id FROM creators WHERE id = $1 AND deleted_at IS NULL", [id]);
+    const fanPage = (after?: { subscribed_at: Date; id: string }) =>
+      raw.query(
+        `SELECT id, display_name, tier, lifetime_value_cents, subscribed_at, unsubscribed_at FROM fans
+          WHERE creator_id = $1 AND deleted_at IS NULL ${after ? "AND (subscribed_at, id) < ($3, $4)" : ""}
+          ORDER BY subscribed_at DESC, id DESC LIMIT $2`,
+        after ? [big, PAGE_SIZE + 1, after.subscribed_at, after.id] : [big, PAGE_SIZE + 1],
+      );
+    const profile = async () => {
+      const client = await raw.connect();
+      try {
+        await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+        await client.query(
+          `SELECT c.id, c.handle, c.display_name, c.created_at,
+                  (SELECT count(*) FROM fans f WHERE f.creator_id = c.id AND f.deleted_at IS NULL AND f.unsubscribed_at IS NULL) AS active
+             FROM creators c WHERE c.id = $1 AND c.deleted_at IS NULL`,
+          [ordinary],
+        );
+        await client.query(
+          "SELECT currency, sum(amount_cents) FROM transactions WHERE creator_id = $1 AND occurred_at >= $2 AND occurred_at <= $3 GROUP BY currency ORDER BY currency",
+          [ordinary, new Date(NOW.getTime() - 30 * 86_400_000), NOW],
+        );
+        await client.query("COMMIT");
+      } finally {
+        client.release();
+      }
+    };
+
+    const cases: Case[] = [
+      { label: "GET /health", handler: () => serve("/health", ordinary), raw: () => raw.query("SELECT 1") },
+      { label: "GET /creators/{id}", handler: () => serve(`/creators/${ordinary}`, ordinary), raw: profile },
+      {
+        label: "GET /creators/{id}/fans (page 1)",
+        handler: () => serve(`/creators/${big}/fans`, big),
+        raw: async () => (await creatorExists(big), fanPage()),
+      },
+      {
+        label: `GET /creators/{id}/fans (page ${DEEP_PAGE})`,
+        handler: () => serve(`/creators/${big}/fans`, big, { cursor: deepCursor }),
+        raw: async () => (await creatorExists(big), fanPage(deepPosition)),
+      },
+      {
+        label: "GET /creators/{id}/fans/{fanId}/messages",
+        handler: () => serve(`/creators/${ordinary}/fans/${fan}/messages`, ordinary),
+        raw: async () => {
+          await raw.query("SELECT f.id FROM fans f JOIN creators c ON c.id = f.creator_id WHERE f.id = $1 AND f.creator_id = $2 AND f.deleted_at IS NULL AND c.deleted_at IS NULL", [fan, ordinary]);
+          return raw.query(
+            "SELECT id, direction, body, sent_at FROM messages WHERE fan_id = $1 AND creator_id = $2 AND deleted_at IS NULL ORDER BY sent_at DESC, id DESC LIMIT $3",
+            [fan, ordinary, PAGE_SIZE + 1],
+          );
+        },
+      },
+      {
+        label: "GET /creators/{id}/revenue (12 months)",
+        handler: () => serve(`/creators/${ordinary}/revenue`, ordinary, { from: "2025-11-01", to: "2026-11-01", granularity: "month" }),
+        raw: async () => {
+          await creatorExists(ordinary);
+          return raw.query(
+            `SELECT date_trunc('month', occurred_at, 'UTC'), currency, sum(amount_cents)::bigint, count(*)::int FROM transactions
+              WHERE creator_id = $1 AND occurred_at >= $2 AND occurred_at < $3 GROUP BY 1, 2 ORDER BY 1, 2`,
+            [ordinary, new Date("2025-11-01Z"), new Date("2026-11-01Z")],
+          );
+        },
+      },
+    ];
+
+    console.log(`${ITERATIONS} requests per row after ${WARMUP} warm-up; one handler container, pools of 2 connections.\n`);
+    console.log("| route | handler p50 | handler p95 | raw pg p50 | raw pg p95 | handler p95 ÷ raw p95 (target ≤ 2) |");
+    console.log("|---|---|---|---|---|---|");
+    let met = true;
+    const p95s = new Map<string, number>();
+    for (const current of cases) {
+      const handlerSamples = await time(current.handler);
+      const rawSamples = await time(current.raw);
+      const ratio = percentile(handlerSamples, 0.95) / percentile(rawSamples, 0.95);
+      met &&= ratio <= 2;
+      p95s.set(current.label, percentile(handlerSamples, 0.95));
+      console.log(
+        `| ${current.label} | ${percentile(handlerSamples, 0.5).toFixed(2)} ms | ${percentile(handlerSamples, 0.95).toFixed(2)} ms | ` +
+          `${percentile(rawSamples, 0.5).toFixed(2)} ms | ${percentile(rawSamples, 0.95).toFixed(2)} ms | ${ratio.toFixed(2)} ${ratio <= 2 ? "met" : "MISSED"} |`,
+      );
+    }
+    const deepRatio = p95s.get(`GET /creators/{id}/fans (page ${DEEP_PAGE})`)! / p95s.get("GET /creators/{id}/fans (page 1)")!;
+    met &&= deepRatio <= 1.5;
+    console.log(`\nPage ${DEEP_PAGE} ÷ page 1, handler p95: ${deepRatio.toFixed(2)} (target ≤ 1.5) ${deepRatio <= 1.5 ? "met" : "MISSED"}`);
+
+    await database.disconnect();
+    await raw.end();
+    return met ? 0 : 1;
+  } finally {
+    await throwaway?.destroy();
+  }
+}
+
+main().then(exitAfterOutput, (error: unknown) => {
+  console.error(`bench:read failed: ${error instanceof Error ? error.stack : String(error)}`);
+  exitAfterOutput(1);
+});

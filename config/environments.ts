@@ -80,7 +80,7 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
       rollout: { growthType: "LINEAR", growthFactorPercent: 20, deploymentDurationInMinutes: 10, finalBakeTimeInMinutes: 10 },
     },
     database: {
-      instance: { source: "adopt", instanceIdentifier: "huntaze-prod" },
+      instance: { source: "adopt", instanceIdentifier: "huntaze-prod", instanceClass: "db.r6g.large", allocatedStorageGb: 200, engineVersion: "17", multiAz: true },
       vpcId: "vpc-0a1b2c3d4e5f60003",
       subnetIds: ["subnet-0a1b2c3d4e5f60031", "subnet-0a1b2c3d4e5f60032", "subnet-0a1b2c3d4e5f60033"],
       backupRetentionDays: 14,

@@ -118,20 +118,27 @@ const performanceInsightsRetentionDays = z
   });
 
 const databaseSchema = z.object({
-  /** Create a new RDS instance, or adopt an existing one by identifier (see the README's import steps). */
-  instance: z.discriminatedUnion("source", [
-    z.object({
-      source: z.literal("create"),
-      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must look like db.t4g.micro"),
-      allocatedStorageGb: wholeNumber(20, 65_536),
-      engineVersion: z.string().regex(/^\d+(\.\d+)?$/, "must look like 17 or 17.2"),
-      multiAz: z.boolean().default(false),
-    }),
-    z.object({
-      source: z.literal("adopt"),
-      instanceIdentifier: slug(63),
-    }),
-  ]),
+  /**
+   * Create a new RDS instance, or adopt an existing one by identifier: Terraform imports it on the
+   * first apply (an `import` block) and manages it from then on, so its size and version below must
+   * match the instance as it is, or the first plan shows the change.
+   */
+  instance: z.object({
+    source: z.enum(["create", "adopt"]),
+    /** Required to adopt; a new instance is named `<prefix>-read-path`. */
+    instanceIdentifier: slug(63).optional(),
+    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must look like db.t4g.micro"),
+    allocatedStorageGb: wholeNumber(20, 65_536),
+    engineVersion: z.string().regex(/^\d+(\.\d+)?$/, "must look like 17 or 17.2"),
+    multiAz: z.boolean().default(false),
+  }).refine((instance) => instance.source === "create" || instance.instanceIdentifier !== undefined, {
+    path: ["instanceIdentifier"],
+    message: "is required to adopt an instance",
+  }),
+  /** The database prisma-read reads. */
+  databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a lower-case PostgreSQL identifier").default("huntaze"),
+  /** The master user, whose password RDS keeps in Secrets Manager and rotates. */
+  masterUsername: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a lower-case PostgreSQL identifier").default("huntaze_admin"),
   vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id (vpc-…)"),
   /** Private subnets in at least two availability zones, as RDS requires. */
   subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id (subnet-…)")).min(2, "needs at least 2 subnets"),

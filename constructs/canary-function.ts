@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LambdaAlias } from "@cdktf/provider-aws/lib/lambda-alias";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
@@ -68,6 +69,18 @@ export interface CanaryFunctionProps {
   readonly deployScriptPath: string;
   /** @default 3600 */
   readonly deploymentMaxWaitSeconds?: number;
+  /**
+   * Runs the function in a VPC's private subnets, to reach a private database.
+   * @default - outside any VPC
+   */
+  readonly vpc?: FunctionVpc;
+}
+
+export interface FunctionVpc {
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  /** The AWS partition (`aws`), for the managed policy's ARN. */
+  readonly partition: string;
 }
 
 /**
@@ -147,6 +160,15 @@ export class CanaryFunction extends NamingScope {
       ]).json,
     });
 
+    const vpcAccess = props.vpc
+      ? new IamRolePolicyAttachment(this, "vpc-access", {
+          role: this.role.name,
+          // AWS's managed policy for a function's network interfaces. Its ec2 actions are on "*"
+          // because the interfaces do not exist until Lambda creates them: no narrower grant works.
+          policyArn: `arn:${props.vpc.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
+        })
+      : undefined;
+
     const asset = new TerraformAsset(this, "code", { path: props.code.zipPath, type: AssetType.FILE });
     this.fn = new LambdaFunction(this, PRIMARY_RESOURCE_ID, {
       functionName: props.functionName,
@@ -166,8 +188,9 @@ export class CanaryFunction extends NamingScope {
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
       deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
       environment: props.environmentVariables ? { variables: { ...props.environmentVariables } } : undefined,
-      // Lambda checks the role can write to the queue when the function is created.
-      dependsOn: [rolePolicy, this.logGroup],
+      vpcConfig: props.vpc ? { subnetIds: [...props.vpc.subnetIds], securityGroupIds: [...props.vpc.securityGroupIds] } : undefined,
+      // Lambda checks the role can write to the queue (and create interfaces) when the function is created.
+      dependsOn: [rolePolicy, this.logGroup, ...(vpcAccess ? [vpcAccess] : [])],
     });
 
     this.alias = new LambdaAlias(this, "live", {

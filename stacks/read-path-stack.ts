@@ -8,6 +8,7 @@ import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
 import { ApiGatewayLoggingRole } from "../constructs/api-gateway-logging-role";
 import { CanaryFunction, LIVE_ALIAS_NAME } from "../constructs/canary-function";
 import { LambdaProxyApi } from "../constructs/lambda-proxy-api";
+import { POSTGRES_PORT, PostgresDatabase } from "../constructs/postgres-database";
 import { ReadPathDashboard } from "../constructs/read-path-dashboard";
 import { StableIdStack } from "../constructs/stable-id-stack";
 import { addGuardedAwsProvider } from "./aws-provider";
@@ -25,6 +26,8 @@ export class ReadPathStack extends StableIdStack {
   public readonly environment: EnvironmentConfig;
   public readonly alerts: AlertTopic;
   public readonly mockRead: CanaryFunction;
+  public readonly prismaRead: CanaryFunction;
+  public readonly database: PostgresDatabase;
   public readonly api: LambdaProxyApi;
 
   constructor(scope: Construct, id: string, props: ReadPathStackProps) {
@@ -87,6 +90,61 @@ export class ReadPathStack extends StableIdStack {
       deployScriptPath: deployScript.path,
     });
 
+    const { database } = environment;
+    this.database = new PostgresDatabase(this, "database", {
+      name: "database",
+      instanceIdentifier: database.instance.instanceIdentifier ?? `${prefix}-read-path`,
+      adoptExisting: database.instance.source === "adopt",
+      instanceClass: database.instance.instanceClass,
+      allocatedStorageGb: database.instance.allocatedStorageGb,
+      engineVersion: database.instance.engineVersion,
+      multiAz: database.instance.multiAz,
+      databaseName: database.databaseName,
+      masterUsername: database.masterUsername,
+      vpcId: database.vpcId,
+      subnetIds: database.subnetIds,
+      backupRetentionDays: database.backupRetentionDays,
+      deletionProtection: database.deletionProtection,
+      performanceInsightsRetentionDays: database.performanceInsightsRetentionDays,
+      logMinDurationStatementMs: database.logMinDurationStatementMs,
+      secretRotationDays: database.secretRotationDays,
+      accountId: environment.accountId,
+      partition,
+    });
+
+    this.prismaRead = new CanaryFunction(this, "prisma-read", {
+      name: "prisma-read",
+      functionName: `${prefix}-prisma-read`,
+      description: "Huntaze read API, candidate path: reads PostgreSQL through Prisma",
+      code: props.artifacts.functions["prisma-read"],
+      ...environment.functions.prismaRead,
+      logRetentionInDays: environment.logRetentionInDays,
+      deploymentConfig: environment.canary.deploymentConfig,
+      errorRateThresholdPercent: environment.canary.errorRateThresholdPercent,
+      p95DurationThresholdMs: environment.canary.p95DurationThresholdMs,
+      alarmTopicArn: this.alerts.topic.arn,
+      deployScriptPath: deployScript.path,
+      vpc: { subnetIds: database.subnetIds, securityGroupIds: [this.database.clientSecurityGroup.id], partition },
+      // Where the database is and which secret holds its password; the password itself is read at run time.
+      environmentVariables: {
+        DATABASE_SECRET_ARN: this.database.masterSecretArn,
+        DATABASE_HOST: this.database.instance.address,
+        DATABASE_PORT: String(POSTGRES_PORT),
+        DATABASE_NAME: database.databaseName,
+        DATABASE_USER: database.masterUsername,
+        DATABASE_TLS: "verify-full",
+        // The runtime's CA bundle, which holds the RDS certificate authorities.
+        NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
+        PRISMA_LOG_LEVELS: environment.tier === "production" ? "error" : "error,warn",
+        POWERTOOLS_SERVICE_NAME: `${prefix}-prisma-read`,
+        POWERTOOLS_METRICS_NAMESPACE: "Huntaze/ReadPath",
+      },
+      permissions: [
+        { sid: "ReadDatabaseSecret", actions: ["secretsmanager:GetSecretValue"], resources: [this.database.masterSecretArn] },
+        { sid: "DecryptDatabaseSecret", actions: ["kms:Decrypt"], resources: [this.database.key.arn] },
+      ],
+    });
+
     const apiName = `${prefix}-read-api`;
     const apiLogging = new ApiGatewayLoggingRole(this, "api-logging", {
       name: "api-logging",
@@ -113,7 +171,10 @@ export class ReadPathStack extends StableIdStack {
       accountLogging: apiLogging.account,
     });
 
-    const canaryFunctions = [{ title: "mock-read (control)", fn: this.mockRead }];
+    const canaryFunctions = [
+      { title: "mock-read (control)", fn: this.mockRead },
+      { title: "prisma-read (candidate)", fn: this.prismaRead },
+    ];
     new ReadPathDashboard(this, "dashboard", {
       name: "dashboard",
       dashboardName: `${prefix}-read-path`,
@@ -129,6 +190,14 @@ export class ReadPathStack extends StableIdStack {
     });
 
     new TerraformOutput(this, "api-url", { value: this.api.url, description: "The read API's base URL" });
+    new TerraformOutput(this, "database-endpoint", {
+      value: this.database.instance.endpoint,
+      description: "The read path's PostgreSQL, host:port (private: reachable from its client security group only)",
+    });
+    new TerraformOutput(this, "database-secret-arn", {
+      value: this.database.masterSecretArn,
+      description: "Secrets Manager secret holding the master credentials, rotated by RDS",
+    });
     new TerraformOutput(this, "alert-topic-arn", {
       value: this.alerts.topic.arn,
       description: "SNS topic every read-path alarm notifies; subscribe other stacks' alarms or tools to it",

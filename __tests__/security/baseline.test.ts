@@ -41,6 +41,7 @@ describe("the security baseline", () => {
       ["huntaze-dev", "huntaze-prod", "huntaze-staging"]
         .flatMap((id) => [
           `${id} CKV_AWS_1 data.aws_iam_policy_document.alerts_key_policy`,
+          `${id} CKV_AWS_1 data.aws_iam_policy_document.database_key_policy`,
           `${id} CKV_AWS_59 aws_api_gateway_method.read_api_health_get_method`,
         ])
         .sort(),

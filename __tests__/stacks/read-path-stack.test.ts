@@ -56,21 +56,26 @@ describe("ReadPathStack", () => {
     }
   });
 
-  it("sizes and delivers the control function from each environment's data", () => {
+  it("sizes and delivers both functions from each environment's data", () => {
     const [dev, , prod] = synthesized.map(({ json }) => json);
 
-    expect(onlyResource(prod, "aws_lambda_function")).toMatchObject({
+    expect(prod.resource!.aws_lambda_function.mock_read).toMatchObject({
       function_name: "huntaze-mock-read",
       memory_size: 1024,
       timeout: 6,
       reserved_concurrent_executions: 200,
     });
-    expect(onlyResource(prod, "aws_codedeploy_deployment_group").deployment_config_name).toBe(
-      "CodeDeployDefault.LambdaCanary10Percent5Minutes",
-    );
-    expect(onlyResource(dev, "aws_codedeploy_deployment_group").deployment_config_name).toBe(
-      "CodeDeployDefault.LambdaAllAtOnce",
-    );
+    expect(prod.resource!.aws_lambda_function.prisma_read).toMatchObject({
+      function_name: "huntaze-prisma-read",
+      memory_size: 1769,
+      reserved_concurrent_executions: 200,
+    });
+    for (const group of Object.values(prod.resource!.aws_codedeploy_deployment_group) as any[]) {
+      expect(group.deployment_config_name).toBe("CodeDeployDefault.LambdaCanary10Percent5Minutes");
+    }
+    for (const group of Object.values(dev.resource!.aws_codedeploy_deployment_group) as any[]) {
+      expect(group.deployment_config_name).toBe("CodeDeployDefault.LambdaAllAtOnce");
+    }
   });
 
   it("sends alarms to a KMS-encrypted topic that e-mails the environment's addresses", () => {

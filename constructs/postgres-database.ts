@@ -1,0 +1,211 @@
+import type { Construct } from "constructs";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { SecretsmanagerSecretRotation } from "@cdktf/provider-aws/lib/secretsmanager-secret-rotation";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { acceptSecurityException } from "../security/accept-exception";
+import { assumeRoleDocument } from "./iam-policy";
+import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+
+export const POSTGRES_PORT = 5432;
+export const DEFAULT_MONITORING_INTERVAL_SECONDS = 60;
+
+export interface PostgresDatabaseProps {
+  /** Names the Terraform addresses (`aws_db_instance.<name>`). */
+  readonly name: string;
+  /** The RDS instance identifier; to adopt an instance, its existing identifier. */
+  readonly instanceIdentifier: string;
+  /** Adopt the instance that already has this identifier (imported on the first apply) instead of creating one. */
+  readonly adoptExisting: boolean;
+  readonly instanceClass: string;
+  readonly allocatedStorageGb: number;
+  /** A major version (17) or major.minor (17.2); minor upgrades are applied in the maintenance window. */
+  readonly engineVersion: string;
+  readonly multiAz: boolean;
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  readonly vpcId: string;
+  /** Private subnets in at least two availability zones. */
+  readonly subnetIds: readonly string[];
+  readonly backupRetentionDays: number;
+  readonly deletionProtection: boolean;
+  readonly performanceInsightsRetentionDays: number;
+  /** Statements slower than this are logged. */
+  readonly logMinDurationStatementMs: number;
+  /** How often Secrets Manager rotates the master password. */
+  readonly secretRotationDays: number;
+  readonly accountId: string;
+  readonly partition: string;
+  /** @default 60 */
+  readonly monitoringIntervalSeconds?: number;
+}
+
+/**
+ * The read path's PostgreSQL on RDS, created or adopted: encrypted with its own KMS key, never
+ * public, TLS forced, slow statements logged, Performance Insights and enhanced monitoring on, the
+ * master password kept and rotated by RDS in Secrets Manager. Clients get in only through
+ * `clientSecurityGroup`, the one group its own admits on 5432.
+ *
+ * @example
+ * const database = new PostgresDatabase(this, "database", { name: "database", instanceIdentifier: "huntaze-read-path", adoptExisting: false, … });
+ * new LambdaFunction(this, "fn", { vpcConfig: { securityGroupIds: [database.clientSecurityGroup.id], subnetIds } });
+ */
+export class PostgresDatabase extends NamingScope {
+  public readonly instance: DbInstance;
+  public readonly key: KmsKey;
+  public readonly parameterGroup: DbParameterGroup;
+  /** Attach it to whatever must reach the database (prisma-read); nothing else can. */
+  public readonly clientSecurityGroup: SecurityGroup;
+  public readonly databaseSecurityGroup: SecurityGroup;
+  /** The Secrets Manager secret RDS keeps the master credentials in (`{ username, password }`). */
+  public readonly masterSecretArn: string;
+
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
+    super(scope, id, props);
+    const majorVersion = props.engineVersion.split(".")[0];
+
+    const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
+      statement: [
+        {
+          sid: "AccountAdministers",
+          actions: ["kms:*"],
+          resources: ["*"],
+          principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }],
+        },
+      ],
+    });
+    this.key = new KmsKey(this, "key", {
+      description: `Encrypts ${props.instanceIdentifier}: storage, Performance Insights and the master secret`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: keyPolicy.json,
+    });
+    acceptSecurityException(
+      this.key,
+      "CKV_AWS_1",
+      "KMS's default key policy: kms:* for the account root hands the key's administration to the account's IAM " +
+        "policies (RDS and Secrets Manager use it through grants); without it the key could become unmanageable",
+    );
+
+    this.parameterGroup = new DbParameterGroup(this, "parameters", {
+      name: `${props.instanceIdentifier}-postgres${majorVersion}`,
+      family: `postgres${majorVersion}`,
+      description: `${props.instanceIdentifier}: TLS only, pg_stat_statements, slow statements logged`,
+      parameter: [
+        { name: "rds.force_ssl", value: "1" },
+        // Loading a library needs a restart: RDS applies it at the next reboot, never by surprise.
+        { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
+        { name: "pg_stat_statements.track", value: "top" },
+        { name: "log_min_duration_statement", value: String(props.logMinDurationStatementMs) },
+      ],
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    this.databaseSecurityGroup = new SecurityGroup(this, "security-group", {
+      name: `${props.instanceIdentifier}-database`,
+      description: `${props.instanceIdentifier}: PostgreSQL from its clients only`,
+      vpcId: props.vpcId,
+    });
+    this.clientSecurityGroup = new SecurityGroup(this, "client-security-group", {
+      name: `${props.instanceIdentifier}-clients`,
+      description: `Clients of ${props.instanceIdentifier}: PostgreSQL to it, HTTPS to AWS APIs`,
+      vpcId: props.vpcId,
+    });
+    new VpcSecurityGroupIngressRule(this, "from-clients", {
+      securityGroupId: this.databaseSecurityGroup.id,
+      referencedSecurityGroupId: this.clientSecurityGroup.id,
+      ipProtocol: "tcp",
+      fromPort: POSTGRES_PORT,
+      toPort: POSTGRES_PORT,
+      description: "PostgreSQL from the database's clients",
+    });
+    new VpcSecurityGroupEgressRule(this, "client-to-database", {
+      securityGroupId: this.clientSecurityGroup.id,
+      referencedSecurityGroupId: this.databaseSecurityGroup.id,
+      ipProtocol: "tcp",
+      fromPort: POSTGRES_PORT,
+      toPort: POSTGRES_PORT,
+      description: "PostgreSQL to the database",
+    });
+    // Deliberate exception to "no egress to anywhere": clients fetch the master secret from Secrets
+    // Manager over HTTPS, through the VPC's NAT gateway or interface endpoint, whose addresses are
+    // not known here. Only 443 is open.
+    new VpcSecurityGroupEgressRule(this, "client-to-aws-apis", {
+      securityGroupId: this.clientSecurityGroup.id,
+      cidrIpv4: "0.0.0.0/0",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      description: "HTTPS to AWS APIs (Secrets Manager)",
+    });
+
+    const subnetGroup = new DbSubnetGroup(this, "subnets", {
+      name: `${props.instanceIdentifier}-private`,
+      description: `Private subnets of ${props.instanceIdentifier}`,
+      subnetIds: [...props.subnetIds],
+    });
+
+    const monitoringRole = new IamRole(this, "monitoring-role", {
+      name: `${props.instanceIdentifier}-enhanced-monitoring`,
+      assumeRolePolicy: assumeRoleDocument(this, "monitoring-trust", "monitoring.rds.amazonaws.com").json,
+    });
+    new IamRolePolicyAttachment(this, "monitoring-policy", {
+      role: monitoringRole.name,
+      // AWS's managed policy for exactly this role: writes RDSOSMetrics log streams, nothing else.
+      policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+    });
+
+    this.instance = new DbInstance(this, PRIMARY_RESOURCE_ID, {
+      identifier: props.instanceIdentifier,
+      engine: "postgres",
+      engineVersion: props.engineVersion,
+      instanceClass: props.instanceClass,
+      allocatedStorage: props.allocatedStorageGb,
+      storageType: "gp3",
+      storageEncrypted: true,
+      kmsKeyId: this.key.arn,
+      dbName: props.databaseName,
+      username: props.masterUsername,
+      // RDS creates the password, keeps it in Secrets Manager (encrypted with our key) and rotates it.
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: this.key.arn,
+      multiAz: props.multiAz,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [this.databaseSecurityGroup.id],
+      publiclyAccessible: false,
+      parameterGroupName: this.parameterGroup.name,
+      caCertIdentifier: "rds-ca-rsa2048-g1",
+      iamDatabaseAuthenticationEnabled: true,
+      backupRetentionPeriod: props.backupRetentionDays,
+      copyTagsToSnapshot: true,
+      deletionProtection: props.deletionProtection,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: `${props.instanceIdentifier}-final`,
+      autoMinorVersionUpgrade: true,
+      performanceInsightsEnabled: true,
+      performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays,
+      performanceInsightsKmsKeyId: this.key.arn,
+      monitoringInterval: props.monitoringIntervalSeconds ?? DEFAULT_MONITORING_INTERVAL_SECONDS,
+      monitoringRoleArn: monitoringRole.arn,
+      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      // A plan that would replace the database (an encryption or identifier change on an adopted
+      // instance, say) fails instead of destroying data.
+      lifecycle: { preventDestroy: true },
+    });
+    if (props.adoptExisting) this.instance.importFrom(props.instanceIdentifier);
+
+    this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+    new SecretsmanagerSecretRotation(this, "rotation", {
+      secretId: this.masterSecretArn,
+      // RDS rotates its managed secret itself; this sets how often.
+      rotationRules: { automaticallyAfterDays: props.secretRotationDays },
+    });
+  }
+}

@@ -131,6 +131,9 @@ export class ReadPathStack extends StableIdStack {
         DATABASE_HOST: this.database.instance.address,
         DATABASE_PORT: String(POSTGRES_PORT),
         DATABASE_NAME: database.databaseName,
+        // Deliberate exception to least privilege, for now: prisma-read connects as the master user,
+        // the one whose password RDS rotates for us. A read-only role with its own rotated secret (or
+        // IAM database authentication, enabled on the instance) is the follow-up.
         DATABASE_USER: database.masterUsername,
         DATABASE_TLS: "verify-full",
         // The runtime's CA bundle, which holds the RDS certificate authorities.

@@ -76,18 +76,22 @@ export class ReadPathStack extends StableIdStack {
       type: AssetType.FILE,
     });
 
-    this.mockRead = new CanaryFunction(this, "mock-read", {
-      name: "mock-read",
-      functionName: `${prefix}-mock-read`,
-      description: "Huntaze read API, control path: serves mock data or hands reads to the Prisma candidate",
-      code: props.artifacts.functions["mock-read"],
-      ...environment.functions.mockRead,
+    // How both functions are delivered: the same canary, alarms and deploy step.
+    const delivery = {
       logRetentionInDays: environment.logRetentionInDays,
       deploymentConfig: environment.canary.deploymentConfig,
       errorRateThresholdPercent: environment.canary.errorRateThresholdPercent,
       p95DurationThresholdMs: environment.canary.p95DurationThresholdMs,
       alarmTopicArn: this.alerts.topic.arn,
       deployScriptPath: deployScript.path,
+    };
+    this.mockRead = new CanaryFunction(this, "mock-read", {
+      name: "mock-read",
+      functionName: `${prefix}-mock-read`,
+      description: "Huntaze read API, control path: serves mock data or hands reads to the Prisma candidate",
+      code: props.artifacts.functions["mock-read"],
+      ...environment.functions.mockRead,
+      ...delivery,
     });
 
     const { database } = environment;
@@ -118,12 +122,7 @@ export class ReadPathStack extends StableIdStack {
       description: "Huntaze read API, candidate path: reads PostgreSQL through Prisma",
       code: props.artifacts.functions["prisma-read"],
       ...environment.functions.prismaRead,
-      logRetentionInDays: environment.logRetentionInDays,
-      deploymentConfig: environment.canary.deploymentConfig,
-      errorRateThresholdPercent: environment.canary.errorRateThresholdPercent,
-      p95DurationThresholdMs: environment.canary.p95DurationThresholdMs,
-      alarmTopicArn: this.alerts.topic.arn,
-      deployScriptPath: deployScript.path,
+      ...delivery,
       vpc: { subnetIds: database.subnetIds, securityGroupIds: [this.database.clientSecurityGroup.id], partition },
       // Where the database is and which secret holds its password; the password itself is read at run time.
       environmentVariables: {

@@ -1,10 +1,10 @@
 import type { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { acceptSecurityException } from "../security/accept-exception";
+import { createAccountKey } from "./account-key";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 export interface AlertTopicProps {
@@ -39,14 +39,11 @@ export class AlertTopic extends NamingScope {
     const fromThisAccount = [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }];
     const cloudWatch = [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }];
 
-    const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
-      statement: [
-        {
-          sid: "AccountAdministers",
-          actions: ["kms:*"],
-          resources: ["*"],
-          principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }],
-        },
+    this.key = createAccountKey(this, {
+      description: `Encrypts alarm notifications on ${props.topicName}`,
+      accountId: props.accountId,
+      partition: props.partition,
+      serviceStatements: [
         {
           sid: "CloudWatchAlarmsEncrypt",
           actions: ["kms:Decrypt", "kms:GenerateDataKey"],
@@ -56,18 +53,6 @@ export class AlertTopic extends NamingScope {
         },
       ],
     });
-    this.key = new KmsKey(this, "key", {
-      description: `Encrypts alarm notifications on ${props.topicName}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: keyPolicy.json,
-    });
-    acceptSecurityException(
-      this.key,
-      "CKV_AWS_1",
-      "KMS's default key policy: kms:* for the account root hands the key's administration to the account's IAM " +
-        "policies, and the key policy's resource * is the key itself; without it the key could become unmanageable",
-    );
 
     this.topic = new SnsTopic(this, PRIMARY_RESOURCE_ID, {
       name: props.topicName,

@@ -1,16 +1,15 @@
 import type { Construct } from "constructs";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SecretsmanagerSecretRotation } from "@cdktf/provider-aws/lib/secretsmanager-secret-rotation";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { acceptSecurityException } from "../security/accept-exception";
+import { createAccountKey } from "./account-key";
 import { assumeRoleDocument } from "./iam-policy";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
@@ -71,28 +70,12 @@ export class PostgresDatabase extends NamingScope {
     super(scope, id, props);
     const majorVersion = props.engineVersion.split(".")[0];
 
-    const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
-      statement: [
-        {
-          sid: "AccountAdministers",
-          actions: ["kms:*"],
-          resources: ["*"],
-          principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }],
-        },
-      ],
-    });
-    this.key = new KmsKey(this, "key", {
+    // RDS and Secrets Manager use the key through grants the account's IAM allows.
+    this.key = createAccountKey(this, {
       description: `Encrypts ${props.instanceIdentifier}: storage, Performance Insights and the master secret`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: keyPolicy.json,
+      accountId: props.accountId,
+      partition: props.partition,
     });
-    acceptSecurityException(
-      this.key,
-      "CKV_AWS_1",
-      "KMS's default key policy: kms:* for the account root hands the key's administration to the account's IAM " +
-        "policies (RDS and Secrets Manager use it through grants); without it the key could become unmanageable",
-    );
 
     this.parameterGroup = new DbParameterGroup(this, "parameters", {
       name: `${props.instanceIdentifier}-postgres${majorVersion}`,

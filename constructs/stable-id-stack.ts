@@ -1,6 +1,7 @@
 import { TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
-import type { IConstruct, Node } from "constructs";
+import type { Construct, IConstruct, Node } from "constructs";
 import { NamingScope, PRIMARY_RESOURCE_ID, toTerraformIdentifier } from "./naming-scope";
+import { removeTerraformBinaryProbes, requireTerraformVersion } from "./terraform-version";
 
 /**
  * The id of a construct in Terraform output, from its nearest `NamingScope` and its own id, or from
@@ -37,9 +38,22 @@ function addressKind(element: TerraformElement): string {
  * A stack whose resource addresses and asset paths are readable and independent of the construct
  * tree (see `NamingScope`), and which refuses two elements with the same address: Terraform JSON
  * would silently merge them into one.
+ *
+ * It also synthesizes without a Terraform binary: the Terraform version it needs is declared in its
+ * `terraform` block instead of probed at synth (see terraform-version.ts).
  */
 export class StableIdStack extends TerraformStack {
   private readonly allocatedIds = new Map<string, IConstruct>();
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    requireTerraformVersion(this);
+  }
+
+  public override runAllValidations(): void {
+    removeTerraformBinaryProbes(this);
+    super.runAllValidations();
+  }
 
   protected override allocateLogicalId(target: TerraformElement | Node): string {
     if (!TerraformElement.isTerraformElement(target)) return stableLogicalId(target, this);

@@ -1,9 +1,16 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import { buildSync, type BuildOptions } from "esbuild";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { buildSync, version as esbuildVersion, type BuildOptions } from "esbuild";
+import { buildUnlessUnchanged, recipeOf } from "./build-cache";
 import { deterministicZip } from "./deterministic-zip";
-import { prismaQueryCompilerWasm, prismaWasmAlias, PRISMA_WASM_FILE, usesPrismaWasmShim } from "./prisma-wasm-sidecar";
+import {
+  prismaQueryCompilerWasm,
+  prismaQueryCompilerWasmSource,
+  prismaWasmAlias,
+  PRISMA_WASM_FILE,
+  usesPrismaWasmShim,
+} from "./prisma-wasm-sidecar";
 
 /** Node.js 22 is the Lambda runtime (nodejs22.x) the functions run on. */
 export const LAMBDA_NODE_TARGET = "node22";
@@ -28,6 +35,12 @@ export interface BundleFunctionOptions {
    * @default - none: everything is bundled, so the code runs on the versions it was tested with
    */
   readonly external?: readonly string[];
+  /**
+   * Files that decide how bundles are made but are not read by esbuild: the bundling code, the lock
+   * file. A change to any of them rebuilds the function instead of reusing its last zip.
+   * @default - none
+   */
+  readonly recipeFiles?: readonly string[];
 }
 
 /** A bundled, zipped handler, ready to deploy. */
@@ -42,6 +55,8 @@ export interface FunctionArtifact {
   readonly zipBytes: number;
   /** The source map, beside the zip and not deployed in it (it would double the cold-start load). */
   readonly sourceMapPath: string;
+  /** True when nothing the zip is made from had changed, so the last build's zip was kept. */
+  readonly reused: boolean;
 }
 
 /** A bundle: its code, source map, and the files that must ship beside it. */
@@ -50,6 +65,8 @@ export interface EsmBundle {
   readonly map: Uint8Array;
   /** By name in the bundle's folder: Prisma's query compiler wasm when the code uses Prisma. */
   readonly sidecars: Readonly<Record<string, Uint8Array>>;
+  /** Absolute paths of every file the bundle was made from, sidecar sources included. */
+  readonly inputs: readonly string[];
 }
 
 /**
@@ -58,8 +75,11 @@ export interface EsmBundle {
  * decides where the bundle's bytes go.
  */
 export function bundleEsm(entry: string, outfile: string, target: string, external: readonly string[] = []): EsmBundle {
+  // The metafile's input paths are relative to this folder.
+  const workingDir = process.cwd();
   const buildOptions: BuildOptions = {
     entryPoints: [entry],
+    absWorkingDir: workingDir,
     outfile,
     bundle: true,
     platform: "node",
@@ -83,26 +103,44 @@ export function bundleEsm(entry: string, outfile: string, target: string, extern
   const code = outputFiles.find((file) => basename(file.path) === basename(outfile));
   const map = outputFiles.find((file) => basename(file.path) === `${basename(outfile)}.map`);
   if (!code || !map) throw new Error(`bundling ${entry}: esbuild produced no ${basename(outfile)}`);
-  const usesPrisma = usesPrismaWasmShim(Object.keys(result.metafile?.inputs ?? {}));
-  return { code: code.contents, map: map.contents, sidecars: usesPrisma ? { [PRISMA_WASM_FILE]: prismaQueryCompilerWasm(entry) } : {} };
+  const inputs = Object.keys(result.metafile?.inputs ?? {}).map((input) => resolve(workingDir, input));
+  if (!usesPrismaWasmShim(inputs)) return { code: code.contents, map: map.contents, sidecars: {}, inputs };
+  return {
+    code: code.contents,
+    map: map.contents,
+    sidecars: { [PRISMA_WASM_FILE]: prismaQueryCompilerWasm(entry) },
+    inputs: [...inputs, prismaQueryCompilerWasmSource(entry)],
+  };
 }
 
+/**
+ * Bundles and zips a handler into `<outdir>/<name>/`, or keeps the zip already there when nothing it
+ * is made from has changed (see build-cache.ts): same inputs, same bytes, so reuse is safe.
+ */
 export function bundleFunction(options: BundleFunctionOptions): FunctionArtifact {
   const functionDir = join(options.outdir, options.name);
-  const { code, map, sidecars } = bundleEsm(options.entry, join(functionDir, HANDLER_FILE), LAMBDA_NODE_TARGET, options.external);
-
-  const zip = deterministicZip({ [HANDLER_FILE]: code, ...sidecars });
-  mkdirSync(functionDir, { recursive: true });
   const zipPath = join(functionDir, `${options.name}.zip`);
   const sourceMapPath = join(functionDir, `${HANDLER_FILE}.map`);
-  writeFileSync(zipPath, zip);
-  writeFileSync(sourceMapPath, map);
+  const external = options.external ?? [];
+  const recipe = recipeOf({ esbuild: esbuildVersion, target: LAMBDA_NODE_TARGET, external: external.join(",") }, options.recipeFiles);
+
+  const { details, reused } = buildUnlessUnchanged(join(functionDir, "build-record.json"), recipe, () => {
+    const { code, map, sidecars, inputs } = bundleEsm(options.entry, join(functionDir, HANDLER_FILE), LAMBDA_NODE_TARGET, external);
+    mkdirSync(functionDir, { recursive: true });
+    writeFileSync(zipPath, deterministicZip({ [HANDLER_FILE]: code, ...sidecars }));
+    writeFileSync(sourceMapPath, map);
+    const bundleBytes = [code, ...Object.values(sidecars)].reduce((total, file) => total + file.byteLength, 0);
+    return { inputs, outputs: [zipPath, sourceMapPath], details: { bundleBytes } };
+  });
+
+  const zip = readFileSync(zipPath);
   return {
     name: options.name,
     zipPath,
     sourceCodeHash: createHash("sha256").update(zip).digest("base64"),
-    bundleBytes: [code, ...Object.values(sidecars)].reduce((total, file) => total + file.byteLength, 0),
+    bundleBytes: details.bundleBytes,
     zipBytes: zip.byteLength,
     sourceMapPath,
+    reused,
   };
 }

@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { version as esbuildVersion } from "esbuild";
+import { buildUnlessUnchanged, recipeOf } from "./build-cache";
 import { bundleEsm } from "./bundle-function";
+import { bundlingRecipeFiles } from "./functions";
 
 export const CANARY_DEPLOY_ENTRY = join("deploy", "canary-deploy-cli.ts");
 export const CANARY_DEPLOY_FILE = "canary-deploy.mjs";
@@ -17,33 +20,28 @@ export interface ScriptArtifact {
   /** Hex SHA-256 of the script: a new script re-runs nothing by itself, but shows in review. */
   readonly sha256: string;
   readonly bytes: number;
+  /** True when nothing the script is made from had changed, so the last build was kept. */
+  readonly reused: boolean;
 }
 
 /**
- * What the bundle is made of: the deploy sources and the locked dependency tree. Bundling the SDK
- * takes about 0.2 s, a seventh of synth, so an unchanged key reuses the last bundle.
+ * Bundles the canary deploy command into `<outdir>/canary-deploy/canary-deploy.mjs`, or keeps the
+ * last bundle while its inputs are unchanged (bundling the SDK costs about 0.2 s of each synth).
  */
-function inputsKey(projectRoot: string): string {
-  const hash = createHash("sha256").update(RUNNER_NODE_TARGET);
-  const deployDir = join(projectRoot, dirname(CANARY_DEPLOY_ENTRY));
-  for (const file of readdirSync(deployDir).sort()) hash.update(file).update(readFileSync(join(deployDir, file)));
-  return hash.update(readFileSync(join(projectRoot, "package-lock.json"))).digest("hex");
-}
-
-/** Bundles the canary deploy command into `<outdir>/canary-deploy/canary-deploy.mjs`. */
 export function bundleCanaryDeployScript(projectRoot: string, outdir: string): ScriptArtifact {
   const folder = join(outdir, "canary-deploy");
   const path = join(folder, CANARY_DEPLOY_FILE);
-  // Kept apart from the script's folder, which becomes the Terraform asset.
-  const keyPath = join(outdir, `${CANARY_DEPLOY_FILE}.inputs`);
-  const key = inputsKey(projectRoot);
-  if (!existsSync(path) || !existsSync(keyPath) || readFileSync(keyPath, "utf8") !== key) {
-    const { code, map } = bundleEsm(join(projectRoot, CANARY_DEPLOY_ENTRY), path, RUNNER_NODE_TARGET);
+  const mapPath = join(outdir, `${CANARY_DEPLOY_FILE}.map`);
+  const recipe = recipeOf({ esbuild: esbuildVersion, target: RUNNER_NODE_TARGET }, bundlingRecipeFiles(projectRoot));
+
+  // The record and the map stay out of the script's folder, which becomes the Terraform asset.
+  const { reused } = buildUnlessUnchanged(join(outdir, `${CANARY_DEPLOY_FILE}.build-record.json`), recipe, () => {
+    const { code, map, inputs } = bundleEsm(join(projectRoot, CANARY_DEPLOY_ENTRY), path, RUNNER_NODE_TARGET);
     mkdirSync(folder, { recursive: true });
     writeFileSync(path, code);
-    writeFileSync(join(outdir, `${CANARY_DEPLOY_FILE}.map`), map);
-    writeFileSync(keyPath, key);
-  }
+    writeFileSync(mapPath, map);
+    return { inputs, outputs: [path, mapPath], details: {} };
+  });
   const code = readFileSync(path);
-  return { path, sha256: createHash("sha256").update(code).digest("hex"), bytes: code.byteLength };
+  return { path, sha256: createHash("sha256").update(code).digest("hex"), bytes: code.byteLength, reused };
 }

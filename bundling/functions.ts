@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { bundleFunction, type FunctionArtifact } from "./bundle-function";
 
@@ -13,10 +14,24 @@ export const FUNCTION_ENTRIES = {
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;
 export type FunctionArtifacts = Readonly<Record<FunctionName, FunctionArtifact>>;
 
-/** Bundles every handler, relative to the project root given. */
+/**
+ * What decides how a bundle is made besides the files esbuild reads: this folder's code, the
+ * TypeScript settings esbuild honours, and the locked dependency tree (package resolution).
+ */
+export function bundlingRecipeFiles(projectRoot: string): string[] {
+  const bundlingDir = join(projectRoot, "bundling");
+  return [
+    ...readdirSync(bundlingDir).filter((file) => file.endsWith(".ts")).map((file) => join(bundlingDir, file)),
+    join(projectRoot, "tsconfig.json"),
+    join(projectRoot, "package-lock.json"),
+  ];
+}
+
+/** Bundles every handler, relative to the project root given; unchanged ones keep their last zip. */
 export function bundleAllFunctions(projectRoot: string, outdir = join(projectRoot, FUNCTIONS_BUILD_DIR)): FunctionArtifacts {
+  const recipeFiles = bundlingRecipeFiles(projectRoot);
   const entries = Object.entries(FUNCTION_ENTRIES) as Array<[FunctionName, string]>;
   return Object.fromEntries(
-    entries.map(([name, entry]) => [name, bundleFunction({ name, entry: join(projectRoot, entry), outdir })]),
+    entries.map(([name, entry]) => [name, bundleFunction({ name, entry: join(projectRoot, entry), outdir, recipeFiles })]),
   ) as Record<FunctionName, FunctionArtifact>;
 }

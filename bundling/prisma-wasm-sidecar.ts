@@ -32,9 +32,14 @@ export function usesPrismaWasmShim(inputs: readonly string[]): boolean {
   return inputs.some((input) => input.endsWith(`.shims/${SHIM_FILE}`));
 }
 
+/** The module the shim replaces, as resolved from a bundle's entry: where the wasm comes from. */
+export function prismaQueryCompilerWasmSource(resolveFrom: string): string {
+  return createRequire(resolveFrom).resolve(PRISMA_QUERY_COMPILER_MODULE);
+}
+
 /** The query compiler's wasm as bytes, decoded from the module the shim replaces. */
 export function prismaQueryCompilerWasm(resolveFrom: string): Uint8Array {
-  const modulePath = createRequire(resolveFrom).resolve(PRISMA_QUERY_COMPILER_MODULE);
+  const modulePath = prismaQueryCompilerWasmSource(resolveFrom);
   const base64 = /"([A-Za-z0-9+/=]+)"/.exec(readFileSync(modulePath, "utf8"))?.[1];
   if (!base64) throw new Error(`bundling: no base64 wasm found in ${modulePath}; has @prisma/client changed its layout?`);
   return new Uint8Array(Buffer.from(base64, "base64"));

@@ -1,7 +1,15 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { hostname, userInfo } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
+import { REQUIRED_TERRAFORM_VERSION } from "../../constructs/terraform-version";
 import { copyProject, readTree, runScript } from "../support/project-copy";
+
+/** A PATH with node and the system's tools but no Terraform, as on a machine that never installed it. */
+function pathWithoutTerraform(): string {
+  const bin = mkdtempSync(join(tmpdir(), "huntaze-no-terraform-"));
+  symlinkSync(process.execPath, join(bin, "node"));
+  return [bin, "/usr/bin", "/bin"].join(":");
+}
 
 describe("npm run synth", () => {
   const folders = [copyProject("synth-a"), copyProject("synth-b")];
@@ -10,9 +18,10 @@ describe("npm run synth", () => {
 
   beforeAll(async () => {
     // Different folders and time zones: neither may show in the output (zip timestamps are local time).
+    // The second has no Terraform on its PATH: synth must not need one.
     const stdouts = await Promise.all([
       runScript(folders[0], "scripts/synth.ts", { TZ: "UTC" }),
-      runScript(folders[1], "scripts/synth.ts", { TZ: "Asia/Kolkata" }),
+      runScript(folders[1], "scripts/synth.ts", { TZ: "Asia/Kolkata", PATH: pathWithoutTerraform() }),
     ]);
     printed = stdouts[0];
     outputs = folders.map((folder) => readTree(join(folder, "cdktf.out")));
@@ -38,6 +47,19 @@ describe("npm run synth", () => {
     expect(prod).not.toMatch(/(depends_on|ignore_changes) = \[[^\]]*"/);
     expect(printed).toContain("Synthesized 4 stacks as JSON and HCL");
     expect(printed).toMatch(/mock-read +[\d.]+ KiB bundled +[\d.]+ KiB zipped/);
+  });
+
+  it("declares the Terraform version the stacks need, in JSON and in HCL, instead of probing for a binary", () => {
+    for (const stack of ["huntaze-bootstrap", "huntaze-prod"]) {
+      const json = JSON.parse(outputs[1].get(`stacks/${stack}/cdk.tf.json`)!.toString("utf8"));
+      const hcl = outputs[1].get(`hcl/stacks/${stack}/cdk.tf`)!.toString("utf8");
+
+      expect(json.terraform.required_version).toBe(REQUIRED_TERRAFORM_VERSION);
+      expect(hcl).toMatch(/^terraform \{\n  required_version = "(.+)"\n/);
+      expect(hcl.match(/^terraform \{\n  required_version = "(.+)"\n/)?.[1]).toBe(REQUIRED_TERRAFORM_VERSION);
+      // cdktf's own renderer writes the attribute's index instead (`0 = "required_version"`).
+      expect(hcl).not.toMatch(/^\s*0 = /m);
+    }
   });
 
   it("ships each function's zip, and the deploy command Terraform runs, as assets beside the stack", () => {

@@ -22,6 +22,7 @@ export function fixtureArtifact(name: string): FunctionArtifact {
     bundleBytes: 0,
     zipBytes: zip.byteLength,
     sourceMapPath: join(folder, `${name}.map`),
+    reused: false,
   };
 }
 
@@ -36,7 +37,7 @@ export function fixtureDeployScript(): ScriptArtifact {
   const code = 'console.log("canary deploy fixture");';
   const path = join(folder, "canary-deploy.mjs");
   writeFileSync(path, code);
-  return { path, sha256: createHash("sha256").update(code).digest("hex"), bytes: code.length };
+  return { path, sha256: createHash("sha256").update(code).digest("hex"), bytes: code.length, reused: false };
 }
 
 export function fixtureBuild(): BuildArtifacts {

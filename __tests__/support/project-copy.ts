@@ -5,7 +5,8 @@ import { basename, join, relative } from "node:path";
 import { promisify } from "node:util";
 
 export const PROJECT_ROOT = join(__dirname, "..", "..");
-const NOT_COPIED = new Set(["node_modules", "cdktf.out", ".git", "coverage"]);
+// Build output (dist) stays behind too: a copy builds its bundles itself, as a fresh clone does.
+const NOT_COPIED = new Set(["node_modules", "cdktf.out", "dist", ".git", "coverage"]);
 
 /** A copy of the project's sources in a new temporary folder, sharing this checkout's node_modules. */
 export function copyProject(label: string): string {

@@ -24,6 +24,8 @@ export function measureNode(
   nodeArgs: readonly string[],
   runs: number,
   reportUsageScript: string,
+  /** Runs before each measured process, outside the timing (for example, emptying a cache). */
+  beforeEachRun: () => void = () => undefined,
 ): Measurement {
   const scratch = mkdtempSync(join(tmpdir(), "bench-"));
   const seconds: number[] = [];
@@ -31,6 +33,7 @@ export function measureNode(
   try {
     for (let run = 0; run < runs; run += 1) {
       const usageFile = join(scratch, `usage-${run}.json`);
+      beforeEachRun();
       const started = performance.now();
       const result = spawnSync(process.execPath, ["-r", reportUsageScript, ...nodeArgs], {
         env: { ...process.env, BENCH_USAGE_FILE: usageFile },

@@ -84,7 +84,7 @@ const ROUTES: readonly RouteDefinition[] = [
       return {
         name: "fans",
         creatorId,
-        run: async ({ db }) => ((await creatorExists(db, creatorId)) ? listFans(db, request) : notFound("creator")),
+        run: async ({ db }) => foundUnlessEmpty(await listFans(db, request), (page) => page.items, () => creatorExists(db, creatorId), "creator"),
       };
     },
   },
@@ -105,7 +105,7 @@ const ROUTES: readonly RouteDefinition[] = [
       return {
         name: "messages",
         creatorId,
-        run: async ({ db }) => ((await fanExists(db, creatorId, fanId)) ? listMessages(db, request) : notFound("fan")),
+        run: async ({ db }) => foundUnlessEmpty(await listMessages(db, request), (page) => page.items, () => fanExists(db, creatorId, fanId), "fan"),
       };
     },
   },
@@ -126,8 +126,7 @@ const ROUTES: readonly RouteDefinition[] = [
         name: "revenue",
         creatorId,
         run: async ({ db }) => {
-          if (!(await creatorExists(db, creatorId))) return notFound("creator");
-          const items = await revenueByPeriod(db, { creatorId, from, to, granularity });
+          const items = await foundUnlessEmpty(await revenueByPeriod(db, { creatorId, from, to, granularity }), (rows) => rows, () => creatorExists(db, creatorId), "creator");
           return { from: from.toISOString(), to: to.toISOString(), granularity, items };
         },
       };
@@ -137,6 +136,21 @@ const ROUTES: readonly RouteDefinition[] = [
 
 function notFound(what: string): never {
   throw new NotFoundError(what);
+}
+
+/**
+ * Listings read only rows whose parents (creator, fan) exist and are not deleted, in the listing's
+ * own statement. So rows prove the parent exists, and only an empty result needs a second statement
+ * to tell "not found" (404) from "nothing yet" (an empty list): one round trip in the usual case.
+ */
+async function foundUnlessEmpty<Result>(
+  result: Result,
+  rowsOf: (result: Result) => readonly unknown[],
+  parentExists: () => Promise<boolean>,
+  parent: string,
+): Promise<Result> {
+  if (rowsOf(result).length > 0 || (await parentExists())) return result;
+  return notFound(parent);
 }
 
 /** A request's route, found but not yet bound: its parameters are validated once the caller is known. */

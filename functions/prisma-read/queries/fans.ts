@@ -26,7 +26,8 @@ export function fanListing(creatorId: string, tier: FanTier | undefined): string
 
 /**
  * A page of a creator's fans, newest subscription first, by keyset: one statement, served by
- * fans_creator_page_idx (or fans_creator_tier_page_idx with a tier). The `subscribedAt <= at`
+ * fans_creator_page_idx (or fans_creator_tier_page_idx with a tier). A deleted creator's fans are
+ * never listed: the statement checks the creator too. The `subscribedAt <= at`
  * bound is implied by the OR beside it; it is spelled out so PostgreSQL can start the index scan
  * at the cursor instead of filtering every row before it, which keeps page 1,000 as fast as page 1.
  */
@@ -36,6 +37,7 @@ export async function listFans(db: ReadDatabase, request: FanPageRequest): Promi
     where: {
       creatorId: request.creatorId,
       deletedAt: null,
+      creator: { deletedAt: null },
       ...(request.tier && { tier: request.tier }),
       ...(after && { subscribedAt: { lte: after.at }, OR: [{ subscribedAt: { lt: after.at } }, { id: { lt: after.id } }] }),
     },

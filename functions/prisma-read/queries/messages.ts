@@ -31,7 +31,10 @@ export async function fanExists(db: ReadDatabase, creatorId: string, fanId: stri
   return fan !== null;
 }
 
-/** A page of one conversation, newest first, by keyset on messages_fan_page_idx. One statement. */
+/**
+ * A page of one conversation, newest first, by keyset on messages_fan_page_idx. One statement, which
+ * also checks that the fan belongs to the creator and that neither is deleted.
+ */
 export async function listMessages(db: ReadDatabase, request: MessagePageRequest): Promise<Page<MessageItem>> {
   const { after } = request;
   const rows = await db.client.message.findMany({
@@ -39,6 +42,8 @@ export async function listMessages(db: ReadDatabase, request: MessagePageRequest
       fanId: request.fanId,
       creatorId: request.creatorId,
       deletedAt: null,
+      fan: { creatorId: request.creatorId, deletedAt: null },
+      creator: { deletedAt: null },
       ...(after && { sentAt: { lte: after.at }, OR: [{ sentAt: { lt: after.at } }, { id: { lt: after.id } }] }),
     },
     orderBy: [{ sentAt: "desc" }, { id: "desc" }],

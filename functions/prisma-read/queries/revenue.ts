@@ -22,7 +22,7 @@ export interface RevenueBucket {
 /**
  * Revenue per period and currency, aggregated in PostgreSQL (one statement, an index-only range
  * scan of transactions_creator_time_idx): the rows never travel to the function. Periods are UTC
- * days or months; periods without revenue are absent.
+ * days or months; periods without revenue are absent, and so is a deleted creator's revenue.
  */
 export async function revenueByPeriod(db: ReadDatabase, request: RevenueRequest): Promise<RevenueBucket[]> {
   const rows = await db.client.$queryRaw<Array<{ period_start: Date; currency: string; amount_cents: bigint; transactions: number }>>`
@@ -34,6 +34,7 @@ export async function revenueByPeriod(db: ReadDatabase, request: RevenueRequest)
      WHERE creator_id = ${request.creatorId}::uuid
        AND occurred_at >= ${request.from}
        AND occurred_at < ${request.to}
+       AND EXISTS (SELECT 1 FROM creators c WHERE c.id = creator_id AND c.deleted_at IS NULL)
      GROUP BY 1, 2
      ORDER BY 1, 2`;
   return rows.map((row) => ({

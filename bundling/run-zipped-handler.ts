@@ -40,6 +40,15 @@ export interface ColdInvocationOptions {
   readonly environment?: Readonly<Record<string, string>>;
 }
 
+/** Unzips a function's zip into a new temporary folder, as Lambda lays it out in /var/task. */
+export function unzipToFolder(zipPath: string): string {
+  const folder = mkdtempSync(join(tmpdir(), "lambda-"));
+  for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zipPath)))) {
+    writeFileSync(join(folder, name), bytes);
+  }
+  return folder;
+}
+
 /**
  * Unzips a function's zip into a fresh folder and invokes its handler once in a fresh Node process,
  * as the Lambda runtime would on a cold start: ESM, with nothing but what is in the zip.
@@ -49,11 +58,8 @@ export function invokeZippedHandlerCold(
   event: unknown,
   options: ColdInvocationOptions = {},
 ): ColdInvocation {
-  const folder = mkdtempSync(join(tmpdir(), "lambda-"));
+  const folder = unzipToFolder(zipPath);
   try {
-    for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zipPath)))) {
-      writeFileSync(join(folder, name), bytes);
-    }
     if (options.runtimeNodeModules) symlinkSync(options.runtimeNodeModules, join(folder, "node_modules"), "dir");
     const started = performance.now();
     const stdout = execFileSync(

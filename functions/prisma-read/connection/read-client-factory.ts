@@ -6,6 +6,7 @@ import { PrismaClient } from "../../../prisma/generated/client/client";
 import type { HotReadCache, ReadDatabase } from "../queries/read-client";
 import type { DatabaseSettings } from "./settings";
 
+/** The connections' application_name outside Lambda; in Lambda, the function's name. */
 export const APPLICATION_NAME = "huntaze-prisma-read";
 /** Idle connections close after a minute: a warm container keeps its connection between requests. */
 const IDLE_TIMEOUT_MS = 60_000;
@@ -80,7 +81,7 @@ function poolConfig(settings: DatabaseSettings, password: (() => Promise<string>
     connectionTimeoutMillis: settings.DATABASE_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: IDLE_TIMEOUT_MS,
     statement_timeout: settings.DATABASE_STATEMENT_TIMEOUT_MS,
-    application_name: APPLICATION_NAME,
+    application_name: settings.AWS_LAMBDA_FUNCTION_NAME ?? APPLICATION_NAME,
   };
   if (settings.DATABASE_URL) return { ...shared, connectionString: settings.DATABASE_URL };
   return {

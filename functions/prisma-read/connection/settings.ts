@@ -38,6 +38,11 @@ const settingsSchema = z
     DATABASE_CONNECT_TIMEOUT_MS: wholeNumber(100, 30_000, DEFAULT_CONNECT_TIMEOUT_MS),
     DATABASE_STATEMENT_TIMEOUT_MS: wholeNumber(100, 30_000, DEFAULT_STATEMENT_TIMEOUT_MS),
     DATABASE_SECRET_MAX_AGE_SECONDS: wholeNumber(0, 86_400, DEFAULT_SECRET_MAX_AGE_SECONDS),
+    /**
+     * Set by Lambda: the connections' application_name, so pg_stat_activity and Performance Insights
+     * tell this environment's function from other clients.
+     */
+    AWS_LAMBDA_FUNCTION_NAME: nonEmpty(),
     /** Prisma Accelerate's connection string (prisma://…); when set, queries go through Accelerate. */
     ACCELERATE_URL: matching(/^prisma(\+postgres)?:\/\//, "must start with prisma:// or prisma+postgres://"),
     /** Prisma's own log levels, comma-separated: only errors in production. */

@@ -6,8 +6,12 @@
  * arrive with pg's message, matched last.
  */
 
-/** Prisma's codes for a server that cannot be reached, timed out, or closed the connection. */
-const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P1000"]);
+/**
+ * Prisma's codes for a server that cannot be reached, timed out, or closed the connection; and
+ * Accelerate's for the same (P6000 server error, P6002 key refused, P6003 plan limit, P6004 query
+ * timeout, P6008 connection error): none is the caller's fault, and each may pass.
+ */
+const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P1000", "P6000", "P6002", "P6003", "P6004", "P6008"]);
 /** @prisma/adapter-pg's kinds for the same. */
 const UNAVAILABLE_ADAPTER_KINDS = new Set([
   "DatabaseNotReachable",
@@ -22,8 +26,11 @@ const UNAVAILABLE_ADAPTER_KINDS = new Set([
  * or start-up in progress, 53300 too many connections, 53xxx out of resources.
  */
 const UNAVAILABLE_SQLSTATE = /^(08...|57014|57P0[1-3]|53...)$/;
-/** pg's own messages for a connection that timed out or died, which no adapter kind covers. */
-const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|connection timeout|ECONNREFUSED|ECONNRESET|ETIMEDOUT/i;
+/**
+ * pg's own messages for a connection that timed out or died, which no adapter kind covers; and
+ * Node's fetch ("fetch failed", from undici) when Accelerate cannot be reached at all.
+ */
+const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|connection timeout|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|^fetch failed$/i;
 
 interface ErrorShape {
   code?: unknown;

@@ -43,20 +43,25 @@ export function openReadClient(settings: DatabaseSettings, options: ReadClientOp
     ...settings.PRISMA_LOG_LEVELS.map((level) => ({ emit: "event" as const, level })),
     ...(options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : []),
   ];
-  const client = settings.ACCELERATE_URL
-    ? // The extension changes the client's type only by adding `cacheStrategy` to read arguments,
-      // which the query layer passes through ReadDatabase.hotReadCache.
-      (new PrismaClient({ accelerateUrl: settings.ACCELERATE_URL, log }).$extends(withAccelerate()) as unknown as PrismaClient)
+  const base = settings.ACCELERATE_URL
+    ? new PrismaClient({ accelerateUrl: settings.ACCELERATE_URL, log })
     : new PrismaClient({
         adapter: new PrismaPg(poolConfig(settings, options.password), { statementNameGenerator: preparedStatementName }),
         log,
       });
 
-  const events = client as unknown as { $on(event: string, listener: (payload: any) => void): void };
+  // Listeners go on the base client: an extended client ($extends) has no $on.
+  const events = base as unknown as { $on(event: string, listener: (payload: any) => void): void };
   for (const level of settings.PRISMA_LOG_LEVELS) {
     events.$on(level, (event: { message: string }) => options.onLog?.(level, event.message));
   }
   if (options.onQuery) events.$on("query", (event: QueryEvent) => options.onQuery!(event));
+
+  const client = settings.ACCELERATE_URL
+    ? // The extension changes the client's type only by adding `cacheStrategy` to read arguments,
+      // which the query layer passes through ReadDatabase.hotReadCache.
+      (base.$extends(withAccelerate()) as unknown as PrismaClient)
+    : base;
 
   return {
     client,

@@ -211,6 +211,13 @@ export const environmentSchema = z
         message: "must be true in a production environment",
       });
     }
+    if (!environment.database.instance.multiAz) {
+      context.addIssue({
+        code: "custom",
+        path: ["database", "instance", "multiAz"],
+        message: "must be true in a production environment: one Availability Zone's outage would stop every read",
+      });
+    }
     if (environment.database.backupRetentionDays < 7) {
       context.addIssue({
         code: "custom",

@@ -9,6 +9,7 @@ import { SecretsmanagerSecretRotation } from "@cdktf/provider-aws/lib/secretsman
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { acceptSecurityException } from "../security/accept-exception";
 import { createAccountKey } from "./account-key";
 import { assumeRoleDocument } from "./iam-policy";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
@@ -183,6 +184,14 @@ export class PostgresDatabase extends NamingScope {
       lifecycle: { preventDestroy: true },
     });
     if (props.adoptExisting) this.instance.importFrom(props.instanceIdentifier);
+    // Both are the environment's choice, refused for a production-tier environment by config
+    // validation (config/schema.ts); elsewhere they trade availability for cost.
+    if (!props.deletionProtection) {
+      acceptSecurityException(this.instance, "CKV_AWS_293", "deletion protection is off by this non-production environment's configuration");
+    }
+    if (!props.multiAz) {
+      acceptSecurityException(this.instance, "CKV_AWS_157", "single-AZ by this non-production environment's configuration, for cost");
+    }
 
     this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
     new SecretsmanagerSecretRotation(this, "rotation", {

@@ -8,6 +8,8 @@
  *   and API logs; CKV_AWS_66 below still requires a retention on every group.
  * - CKV_AWS_158 (log groups encrypted with a customer key): CloudWatch Logs encrypts every group;
  *   a customer key is an option of each construct (logKmsKeyArn).
+ * - CKV2_AWS_30 (query logging, as checkov reads it: log_statement): logging every statement would
+ *   put creator data in the logs; slow statements are logged (HUNTAZE_RDS_SLOW_QUERY_LOG below).
  */
 
 export type TerraformBlock = Record<string, any>;
@@ -53,6 +55,16 @@ interface Statement {
   resources?: string[];
   principals?: unknown[];
 }
+
+/** The block a `${type.name.attribute}` reference points at, in the same document. */
+function referenced(context: RuleContext, reference: unknown, type: string): TerraformBlock | undefined {
+  const match = new RegExp(`^\\$\\{${type}\\.([\\w-]+)\\.\\w+\\}$`).exec(String(reference));
+  return match ? context.document.resource?.[type]?.[match[1]] : undefined;
+}
+
+const OPEN_TO_THE_WORLD = new Set(["0.0.0.0/0", "::/0"]);
+/** Ports checkov forbids opening to the world: SSH, RDP, HTTP (CKV_AWS_24, _25, _260). */
+const ADMIN_PORTS = [22, 3389, 80];
 
 const statements = (document: TerraformBlock): Statement[] => (document.statement ?? []) as Statement[];
 const isAllow = (statement: Statement) => (statement.effect ?? "Allow") === "Allow";
@@ -218,5 +230,137 @@ export const RULES: readonly Rule[] = [
       )
         ? undefined
         : "no public access block with all four settings true",
+  },
+  {
+    id: "CKV_AWS_16",
+    title: "RDS instances encrypt their storage",
+    type: "aws_db_instance",
+    check: (db) => (db.storage_encrypted === true ? undefined : "storage_encrypted is not true"),
+  },
+  {
+    id: "CKV_AWS_17",
+    title: "RDS instances are not publicly accessible",
+    type: "aws_db_instance",
+    check: (db) => (db.publicly_accessible === true ? "publicly_accessible is true" : undefined),
+  },
+  {
+    id: "CKV_AWS_118",
+    title: "RDS instances have enhanced monitoring",
+    type: "aws_db_instance",
+    check: (db) => (Number(db.monitoring_interval) > 0 && db.monitoring_role_arn ? undefined : "no monitoring_interval with a monitoring_role_arn"),
+  },
+  {
+    id: "CKV_AWS_129",
+    title: "RDS instances export their logs to CloudWatch",
+    type: "aws_db_instance",
+    check: (db) => ((db.enabled_cloudwatch_logs_exports ?? []).includes("postgresql") ? undefined : "the postgresql log is not exported"),
+  },
+  {
+    id: "CKV_AWS_161",
+    title: "RDS instances allow IAM database authentication",
+    type: "aws_db_instance",
+    check: (db) => (db.iam_database_authentication_enabled === true ? undefined : "iam_database_authentication_enabled is not true"),
+  },
+  {
+    id: "CKV_AWS_293",
+    title: "RDS instances have deletion protection",
+    type: "aws_db_instance",
+    check: (db) => (db.deletion_protection === true ? undefined : "deletion_protection is not true"),
+  },
+  {
+    id: "CKV_AWS_157",
+    title: "RDS instances are Multi-AZ",
+    type: "aws_db_instance",
+    check: (db) => (db.multi_az === true ? undefined : "multi_az is not true"),
+  },
+  {
+    id: "CKV_AWS_133",
+    title: "RDS instances keep automated backups",
+    type: "aws_db_instance",
+    check: (db) => (Number(db.backup_retention_period) >= 1 ? undefined : "backup_retention_period is below 1 day"),
+  },
+  {
+    id: "CKV_AWS_353",
+    title: "RDS instances have Performance Insights",
+    type: "aws_db_instance",
+    check: (db) => (db.performance_insights_enabled === true ? undefined : "performance_insights_enabled is not true"),
+  },
+  {
+    id: "CKV_AWS_354",
+    title: "RDS Performance Insights are encrypted with a customer key",
+    type: "aws_db_instance",
+    check: (db) => (db.performance_insights_kms_key_id ? undefined : "no performance_insights_kms_key_id"),
+  },
+  {
+    id: "CKV_AWS_226",
+    title: "RDS instances take minor engine upgrades",
+    type: "aws_db_instance",
+    check: (db) => (db.auto_minor_version_upgrade === false ? "auto_minor_version_upgrade is false" : undefined),
+  },
+  {
+    id: "CKV2_AWS_60",
+    title: "RDS instances copy their tags to snapshots",
+    type: "aws_db_instance",
+    check: (db) => (db.copy_tags_to_snapshot === true ? undefined : "copy_tags_to_snapshot is not true"),
+  },
+  {
+    id: "HUNTAZE_RDS_TLS_ONLY",
+    title: "PostgreSQL instances accept TLS connections only (parameter group rds.force_ssl = 1)",
+    type: "aws_db_instance",
+    check: (db, context) => {
+      const group = referenced(context, db.parameter_group_name, "aws_db_parameter_group");
+      if (!group) return "no parameter group of this stack";
+      const forceSsl = (group.parameter ?? []).find((parameter: TerraformBlock) => parameter.name === "rds.force_ssl");
+      return String(forceSsl?.value) === "1" ? undefined : "its parameter group does not set rds.force_ssl = 1";
+    },
+  },
+  {
+    id: "HUNTAZE_RDS_SLOW_QUERY_LOG",
+    title: "PostgreSQL instances log slow statements (log_min_duration_statement)",
+    type: "aws_db_instance",
+    check: (db, context) => {
+      const group = referenced(context, db.parameter_group_name, "aws_db_parameter_group");
+      const setting = (group?.parameter ?? []).find((parameter: TerraformBlock) => parameter.name === "log_min_duration_statement");
+      return setting && Number(setting.value) >= 0 ? undefined : "its parameter group does not set log_min_duration_statement";
+    },
+  },
+  {
+    id: "CKV_AWS_23",
+    title: "Security groups describe themselves",
+    type: "aws_security_group",
+    check: (group) => (group.description ? undefined : "no description"),
+  },
+  {
+    id: "CKV_AWS_23",
+    title: "Security group rules describe themselves",
+    type: "aws_vpc_security_group_ingress_rule",
+    check: (rule) => (rule.description ? undefined : "no description"),
+  },
+  {
+    id: "CKV_AWS_23",
+    title: "Security group rules describe themselves",
+    type: "aws_vpc_security_group_egress_rule",
+    check: (rule) => (rule.description ? undefined : "no description"),
+  },
+  {
+    // Stricter than checkov's CKV_AWS_24, _25 and _260 (SSH, RDP, HTTP from anywhere): nothing here
+    // is meant to be reached from the internet except through API Gateway.
+    id: "HUNTAZE_NO_WORLD_INGRESS",
+    title: "No security group admits the whole internet, on any port",
+    type: "aws_vpc_security_group_ingress_rule",
+    check: (rule) => {
+      if (!OPEN_TO_THE_WORLD.has(rule.cidr_ipv4) && !OPEN_TO_THE_WORLD.has(rule.cidr_ipv6)) return undefined;
+      const ports = ADMIN_PORTS.filter((port) => rule.ip_protocol === "-1" || (rule.from_port <= port && port <= rule.to_port));
+      return `ingress from ${rule.cidr_ipv4 ?? rule.cidr_ipv6}${ports.length > 0 ? ` including port ${ports.join(", ")}` : ""}`;
+    },
+  },
+  {
+    id: "CKV_AWS_382",
+    title: "No egress to the whole internet on every port and protocol",
+    type: "aws_vpc_security_group_egress_rule",
+    check: (rule) =>
+      rule.ip_protocol === "-1" && (OPEN_TO_THE_WORLD.has(rule.cidr_ipv4) || OPEN_TO_THE_WORLD.has(rule.cidr_ipv6))
+        ? "all traffic to the whole internet"
+        : undefined,
   },
 ];

@@ -105,11 +105,12 @@ describe("environment configuration", () => {
     expect(message).toMatch(/^Invalid configuration for environment "staging":\n  - accountId: /);
   });
 
-  it("rejects production databases without deletion protection or with short backups", () => {
+  it("rejects production databases without deletion protection, in one Availability Zone or with short backups", () => {
     const problems = problemsOf([
       validEnvironmentInput({
         database: {
           ...validEnvironmentInput().database,
+          instance: { ...validEnvironmentInput().database.instance, multiAz: false },
           deletionProtection: false,
           backupRetentionDays: 3,
         },
@@ -117,6 +118,9 @@ describe("environment configuration", () => {
     ]);
 
     expect(problems).toContain("database.deletionProtection: must be true in a production environment");
+    expect(problems).toContain(
+      "database.instance.multiAz: must be true in a production environment: one Availability Zone's outage would stop every read",
+    );
     expect(problems).toContain("database.backupRetentionDays: must be at least 7 days in a production environment");
   });
 

@@ -38,13 +38,17 @@ describe("the security baseline", () => {
     );
 
     expect(accepted.sort()).toEqual(
-      ["huntaze-dev", "huntaze-prod", "huntaze-staging"]
-        .flatMap((id) => [
+      [
+        ...["huntaze-dev", "huntaze-prod", "huntaze-staging"].flatMap((id) => [
           `${id} CKV_AWS_1 data.aws_iam_policy_document.alerts_key_policy`,
           `${id} CKV_AWS_1 data.aws_iam_policy_document.database_key_policy`,
           `${id} CKV_AWS_59 aws_api_gateway_method.read_api_health_get_method`,
-        ])
-        .sort(),
+        ]),
+        // Cost choices of the non-production environments' config, which production may not make.
+        "huntaze-dev CKV_AWS_157 aws_db_instance.database",
+        "huntaze-dev CKV_AWS_293 aws_db_instance.database",
+        "huntaze-staging CKV_AWS_157 aws_db_instance.database",
+      ].sort(),
     );
   });
 
@@ -77,6 +81,26 @@ describe("the security baseline", () => {
     ["CKV_AWS_59", (d) => (d.resource.aws_api_gateway_method.read_api_proxy_method.authorization = "NONE")],
     ["CKV_AWS_1", (d) => d.data.aws_iam_policy_document.mock_read_execution_permissions.statement[0].actions.push("logs:*")],
     ["CKV_AWS_111", (d) => (d.data.aws_iam_policy_document.mock_read_execution_permissions.statement[1].resources = ["*"])],
+    ["CKV_AWS_16", (d) => (firstOf(d, "aws_db_instance").storage_encrypted = false)],
+    ["CKV_AWS_17", (d) => (firstOf(d, "aws_db_instance").publicly_accessible = true)],
+    ["CKV_AWS_118", (d) => (firstOf(d, "aws_db_instance").monitoring_interval = 0)],
+    ["CKV_AWS_129", (d) => (firstOf(d, "aws_db_instance").enabled_cloudwatch_logs_exports = ["upgrade"])],
+    ["CKV_AWS_161", (d) => delete firstOf(d, "aws_db_instance").iam_database_authentication_enabled],
+    ["CKV_AWS_293", (d) => (firstOf(d, "aws_db_instance").deletion_protection = false)],
+    ["CKV_AWS_157", (d) => (firstOf(d, "aws_db_instance").multi_az = false)],
+    ["CKV_AWS_133", (d) => (firstOf(d, "aws_db_instance").backup_retention_period = 0)],
+    ["CKV_AWS_353", (d) => (firstOf(d, "aws_db_instance").performance_insights_enabled = false)],
+    ["CKV_AWS_354", (d) => delete firstOf(d, "aws_db_instance").performance_insights_kms_key_id],
+    ["CKV_AWS_226", (d) => (firstOf(d, "aws_db_instance").auto_minor_version_upgrade = false)],
+    ["CKV2_AWS_60", (d) => (firstOf(d, "aws_db_instance").copy_tags_to_snapshot = false)],
+    ["HUNTAZE_RDS_TLS_ONLY", (d) => (firstOf(d, "aws_db_parameter_group").parameter.find((p: any) => p.name === "rds.force_ssl").value = "0")],
+    ["HUNTAZE_RDS_SLOW_QUERY_LOG", (d) => (firstOf(d, "aws_db_parameter_group").parameter = firstOf(d, "aws_db_parameter_group").parameter.filter((p: any) => p.name !== "log_min_duration_statement"))],
+    ["CKV_AWS_23", (d) => delete firstOf(d, "aws_vpc_security_group_egress_rule").description],
+    [
+      "HUNTAZE_NO_WORLD_INGRESS",
+      (d) => Object.assign(firstOf(d, "aws_vpc_security_group_ingress_rule"), { cidr_ipv4: "0.0.0.0/0", referenced_security_group_id: undefined }),
+    ],
+    ["CKV_AWS_382", (d) => Object.assign(firstOf(d, "aws_vpc_security_group_egress_rule"), { ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0" })],
   ];
 
   it.each(breakages)("finds a breach of %s", (rule, mutate) => {

@@ -11,7 +11,7 @@ export function validEnvironmentInput(overrides: Partial<EnvironmentInput> = {})
     alerting: { emails: ["oncall@example.com"] },
     functions: {},
     database: {
-      instance: { source: "adopt", instanceIdentifier: "huntaze-prod", instanceClass: "db.t4g.medium", allocatedStorageGb: 50, engineVersion: "17" },
+      instance: { source: "adopt", instanceIdentifier: "huntaze-prod", instanceClass: "db.t4g.medium", allocatedStorageGb: 50, engineVersion: "17", multiAz: true },
       vpcId: "vpc-0123456789abcdef0",
       subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
     },

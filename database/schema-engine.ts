@@ -44,6 +44,28 @@ function instantiateEngine(): void {
   instantiated = true;
 }
 
+/**
+ * @prisma/adapter-pg runs a migration script by splitting it at every ";" and sending the pieces
+ * one by one: PL/pgSQL (`DO $$ … $$`) breaks, which `prisma migrate deploy` (the native engine)
+ * runs fine, and a failure halfway leaves the first statements applied. PostgreSQL's simple query
+ * protocol takes the whole script at once, dollar quotes and all, as one implicit transaction: so
+ * scripts go that way, with the adapter's own error conversion.
+ */
+class WholeScriptPrismaPg extends PrismaPg {
+  constructor(private readonly scriptPool: Pool) {
+    super(scriptPool);
+  }
+
+  override async connect() {
+    const adapter = await super.connect();
+    const convertError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+    adapter.executeScript = async (script: string) => {
+      await this.scriptPool.query(script).catch(convertError);
+    };
+    return adapter;
+  }
+}
+
 export interface OpenSchemaEngine {
   readonly engine: SchemaEngine;
   /** Frees the engine and closes its connections. */
@@ -55,7 +77,7 @@ export async function openSchemaEngine(databaseUrl: string, schema: { path: stri
   instantiateEngine();
   // Our own pool, so that close() can end it: freeing the engine leaves its connections open.
   const pool = new Pool({ connectionString: databaseUrl, max: 2, connectionTimeoutMillis: 10_000 });
-  const adapterFactory = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  const adapterFactory = bindMigrationAwareSqlAdapterFactory(new WholeScriptPrismaPg(pool));
   const engine = await SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, () => {}, adapterFactory);
   return {
     engine,

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { copyProject, PROJECT_ROOT } from "../support/project-copy";
 import { runNode, type ProcessResult } from "../support/child-process";
 import { freshDatabase, query } from "../support/database";
+import { READ_ONLY_ROLE } from "../../database/roles";
 
 /** An npm script's command, the way npm runs it (the schema engine is ESM: Jest cannot load it). */
 function runScript(folder: string, script: string, args: string[], environment: Record<string, string>): Promise<ProcessResult> {
@@ -93,5 +94,71 @@ describe("migrations on Prisma's wasm schema engine", () => {
     const bad = await runScript(PROJECT_ROOT, "scripts/db-create-migration.ts", ["Drop Tables;"], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/migration name must be 1-60 characters of a-z, 0-9 and _, got "Drop Tables;"/);
+  });
+});
+
+describe("a migration script", () => {
+  it("runs whole, PL/pgSQL included, and a failure halfway applies none of it", async () => {
+    const folder = copyProject("migration-atomic");
+    try {
+      const url = await freshDatabase("migrate_atomic");
+      const broken = join(folder, "prisma", "migrations", "29991231000000_broken");
+      cpSync(join(folder, "prisma", "schema.prisma"), join(broken, "schema.prisma"), { recursive: true });
+      writeFileSync(
+        join(broken, "migration.sql"),
+        "-- huntaze:edited-by-hand\nCREATE TABLE half_done (id int);\nDO $$ BEGIN RAISE EXCEPTION 'stop here; nothing above may stay'; END $$;\n",
+      );
+
+      const run = await runScript(folder, "scripts/db-migrate.ts", [], { DATABASE_URL: url });
+
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toMatch(/stop here; nothing above may stay/);
+      expect(await query(url, "SELECT to_regclass('public.half_done') AS table")).toEqual([{ table: null }]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the read-only role prisma-read logs in as", () => {
+  const password = "test-only-password";
+  let url: string;
+  let readerUrl: string;
+
+  beforeAll(async () => {
+    url = await freshDatabase("reader_role");
+    const run = await runScript(PROJECT_ROOT, "scripts/db-migrate.ts", [], { DATABASE_URL: url });
+    if (run.code !== 0) throw new Error(run.stderr);
+    // On RDS the role logs in with IAM tokens; here a password stands in for one.
+    await query(url, `ALTER ROLE ${READ_ONLY_ROLE} PASSWORD '${password}'`);
+    const reader = new URL(url);
+    reader.username = READ_ONLY_ROLE;
+    reader.password = password;
+    readerUrl = reader.toString();
+  }, 60_000);
+
+  it("reads the read path's tables", async () => {
+    const counts = await query(
+      readerUrl,
+      "SELECT (SELECT count(*) FROM creators) + (SELECT count(*) FROM fans) + (SELECT count(*) FROM messages) + (SELECT count(*) FROM transactions) AS rows",
+    );
+
+    expect(counts).toEqual([{ rows: "0" }]);
+  });
+
+  it.each([
+    ["write", "INSERT INTO creators (id, handle, display_name) VALUES (gen_random_uuid(), 'x', 'x')", /read-only transaction|permission denied/],
+    ["delete", "DELETE FROM fans", /read-only transaction|permission denied/],
+    ["read the migrations table", "SELECT * FROM _prisma_migrations", /permission denied/],
+    ["create a table", "CREATE TABLE intruder (id int)", /read-only transaction|permission denied/],
+  ])("may not %s", async (_, sql, refusal) => {
+    await expect(query(readerUrl, sql)).rejects.toThrow(refusal);
+  });
+
+  it("is the role the deployed function connects as", () => {
+    const migration = readFileSync(join(PROJECT_ROOT, "prisma", "migrations", "20261122033000_read_only_role", "migration.sql"), "utf8");
+
+    expect(migration).toContain(`CREATE ROLE ${READ_ONLY_ROLE} LOGIN`);
+    expect(migration).toContain(`GRANT rds_iam TO ${READ_ONLY_ROLE}`);
   });
 });

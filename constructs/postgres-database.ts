@@ -99,7 +99,9 @@ export class PostgresDatabase extends NamingScope {
     });
     this.clientSecurityGroup = new SecurityGroup(this, "client-security-group", {
       name: `${props.instanceIdentifier}-clients`,
-      description: `Clients of ${props.instanceIdentifier}: PostgreSQL to it, HTTPS to AWS APIs`,
+      // PostgreSQL to the database and nothing else: clients log in with IAM tokens they sign
+      // themselves, so they call no AWS API from inside the VPC.
+      description: `Clients of ${props.instanceIdentifier}: PostgreSQL to it, nothing else`,
       vpcId: props.vpcId,
     });
     new VpcSecurityGroupIngressRule(this, "from-clients", {
@@ -118,18 +120,6 @@ export class PostgresDatabase extends NamingScope {
       toPort: POSTGRES_PORT,
       description: "PostgreSQL to the database",
     });
-    // Deliberate exception to "no egress to anywhere": clients fetch the master secret from Secrets
-    // Manager over HTTPS, through the VPC's NAT gateway or interface endpoint, whose addresses are
-    // not known here. Only 443 is open.
-    new VpcSecurityGroupEgressRule(this, "client-to-aws-apis", {
-      securityGroupId: this.clientSecurityGroup.id,
-      cidrIpv4: "0.0.0.0/0",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      description: "HTTPS to AWS APIs (Secrets Manager)",
-    });
-
     const subnetGroup = new DbSubnetGroup(this, "subnets", {
       name: `${props.instanceIdentifier}-private`,
       description: `Private subnets of ${props.instanceIdentifier}`,

@@ -2,6 +2,7 @@ import { AssetType, TerraformAsset, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { partitionOf } from "../config/aws-regions";
 import type { EnvironmentConfig, StateStoreConfig } from "../config/schema";
+import { READ_ONLY_ROLE } from "../database/roles";
 import type { BuildArtifacts } from "../bundling/build";
 import { AlertTopic } from "../constructs/alert-topic";
 import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
@@ -124,16 +125,14 @@ export class ReadPathStack extends StableIdStack {
       ...environment.functions.prismaRead,
       ...delivery,
       vpc: { subnetIds: database.subnetIds, securityGroupIds: [this.database.clientSecurityGroup.id], partition },
-      // Where the database is and which secret holds its password; the password itself is read at run time.
+      // Where the database is and whom to log in as. No password exists: the function signs an IAM
+      // token for each connection with its own role, which may connect as this database role only.
       environmentVariables: {
-        DATABASE_SECRET_ARN: this.database.masterSecretArn,
+        DATABASE_IAM_AUTH: "true",
         DATABASE_HOST: this.database.instance.address,
         DATABASE_PORT: String(POSTGRES_PORT),
         DATABASE_NAME: database.databaseName,
-        // Deliberate exception to least privilege, for now: prisma-read connects as the master user,
-        // the one whose password RDS rotates for us. A read-only role with its own rotated secret (or
-        // IAM database authentication, enabled on the instance) is the follow-up.
-        DATABASE_USER: database.masterUsername,
+        DATABASE_USER: READ_ONLY_ROLE,
         DATABASE_TLS: "verify-full",
         // The runtime's CA bundle, which holds the RDS certificate authorities.
         NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
@@ -142,8 +141,13 @@ export class ReadPathStack extends StableIdStack {
         POWERTOOLS_METRICS_NAMESPACE: "Huntaze/ReadPath",
       },
       permissions: [
-        { sid: "ReadDatabaseSecret", actions: ["secretsmanager:GetSecretValue"], resources: [this.database.masterSecretArn] },
-        { sid: "DecryptDatabaseSecret", actions: ["kms:Decrypt"], resources: [this.database.key.arn] },
+        {
+          sid: "ConnectAsReadOnlyRole",
+          actions: ["rds-db:connect"],
+          resources: [
+            `arn:${partition}:rds-db:${environment.region}:${environment.accountId}:dbuser:${this.database.instance.resourceId}/${READ_ONLY_ROLE}`,
+          ],
+        },
       ],
     });
 

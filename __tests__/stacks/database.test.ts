@@ -1,3 +1,4 @@
+import { READ_ONLY_ROLE } from "../../database/roles";
 import { synthesizeEnvironment } from "../support/app-stacks";
 import { onlyResource, type TerraformJson } from "../support/synth";
 
@@ -74,19 +75,39 @@ describe("the read path's database", () => {
     expect(functionsInVpc[0].vpc_config.security_group_ids).toEqual(["${aws_security_group.database_client_security_group.id}"]);
   });
 
-  it("gives prisma-read where the database is and which secret to read, but no secret", () => {
+  it("lets the client security group reach the database on 5432 and nothing else", () => {
+    const egress = Object.values(resources(prod, "aws_vpc_security_group_egress_rule"));
+
+    expect(egress).toEqual([
+      expect.objectContaining({
+        security_group_id: "${aws_security_group.database_client_security_group.id}",
+        referenced_security_group_id: "${aws_security_group.database_security_group.id}",
+        ip_protocol: "tcp",
+        from_port: 5432,
+        to_port: 5432,
+      }),
+    ]);
+  });
+
+  it("has prisma-read log in as the read-only role with IAM tokens: no password, no secret, no master user", () => {
     const variables = resources(prod, "aws_lambda_function").prisma_read.environment.variables;
 
     expect(variables).toMatchObject({
-      DATABASE_SECRET_ARN: "${aws_db_instance.database.master_user_secret[0].secret_arn}",
+      DATABASE_IAM_AUTH: "true",
       DATABASE_HOST: "${aws_db_instance.database.address}",
-      DATABASE_USER: "huntaze_admin",
+      DATABASE_USER: READ_ONLY_ROLE,
       DATABASE_TLS: "verify-full",
       PRISMA_LOG_LEVELS: "error",
     });
-    expect(Object.keys(variables).filter((name) => /PASSWORD|DATABASE_URL/.test(name))).toEqual([]);
-    const permissions = JSON.stringify(prod.data!.aws_iam_policy_document.prisma_read_execution_permissions.statement);
-    expect(permissions).toContain('"secretsmanager:GetSecretValue"');
-    expect(permissions).toContain("${aws_db_instance.database.master_user_secret[0].secret_arn}");
+    expect(Object.keys(variables).filter((name) => /PASSWORD|DATABASE_URL|SECRET/.test(name))).toEqual([]);
+    const statements = prod.data!.aws_iam_policy_document.prisma_read_execution_permissions.statement as Array<{ actions: string[]; resources: string[] }>;
+    const connect = statements.filter((statement) => statement.actions.includes("rds-db:connect"));
+    expect(connect).toEqual([
+      expect.objectContaining({
+        actions: ["rds-db:connect"],
+        resources: [`arn:aws:rds-db:eu-west-1:333333333333:dbuser:\${aws_db_instance.database.resource_id}/${READ_ONLY_ROLE}`],
+      }),
+    ]);
+    expect(JSON.stringify(statements)).not.toMatch(/secretsmanager:|master_user_secret|kms:Decrypt/);
   });
 });

@@ -1,6 +1,7 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
 import type { ReadApiDependencies } from "./api/read-api";
+import { iamAuthToken } from "./connection/iam-auth-token";
 import { openReadClient, type OpenReadClient } from "./connection/read-client-factory";
 import { SecretPassword } from "./connection/secret-password";
 import { readDatabaseSettings } from "./connection/settings";
@@ -13,7 +14,7 @@ export interface ReadRuntime {
 
 /**
  * Everything a container reuses across invocations, built from its environment: the settings,
- * the cached secret, the Prisma client and its pool. Nothing connects here; the first request does.
+ * the way it logs in (IAM tokens, or a cached secret), the Prisma client and its pool. Nothing connects here; the first request does.
  */
 export function createReadRuntime(
   environment: Readonly<Record<string, string | undefined>>,
@@ -30,8 +31,9 @@ export function createReadRuntime(
           settings.DATABASE_SECRET_MAX_AGE_SECONDS,
         )
       : undefined;
+  const usesIamAuth = settings.DATABASE_IAM_AUTH === "true" && !settings.DATABASE_URL && !settings.ACCELERATE_URL;
   const database = openReadClient(settings, {
-    password: secret && (() => secret.current()),
+    password: usesIamAuth ? iamAuthToken(settings) : secret && (() => secret.current()),
     onLog: (level, message) => logger[level]("prisma", { message }),
   });
   return {

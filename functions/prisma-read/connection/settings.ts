@@ -3,7 +3,8 @@ import * as z from "zod/mini";
 
 /**
  * prisma-read's settings, from its environment (set by the stack; nothing secret among them: the
- * password is read from Secrets Manager at run time). Read once per container; a wrong value fails
+ * function logs in with an IAM token it signs itself, or a password read from Secrets Manager at
+ * run time). Read once per container; a wrong value fails
  * the cold start with the variable's name instead of failing every request later.
  */
 export type DatabaseSettings = z.infer<typeof settingsSchema>;
@@ -25,6 +26,13 @@ const settingsSchema = z
   .object({
     /** A full connection string, password included: local runs and tests. Excludes the secret. */
     DATABASE_URL: matching(/^postgres(ql)?:\/\//, "must start with postgresql://"),
+    /**
+     * "true": log in as DATABASE_USER with an RDS IAM authentication token, signed with the
+     * function's own credentials (the deployed setting: no password exists for that role).
+     */
+    DATABASE_IAM_AUTH: z.optional(z.enum(["true", "false"], "must be true or false")),
+    /** Set by Lambda: the region an IAM token is signed for. */
+    AWS_REGION: nonEmpty(),
     /** The Secrets Manager secret holding `{ "username", "password" }` (RDS's managed master secret). */
     DATABASE_SECRET_ARN: matching(/^arn:aws[a-z-]*:secretsmanager:/, "must be a Secrets Manager secret ARN"),
     DATABASE_HOST: nonEmpty(),
@@ -56,14 +64,23 @@ const settingsSchema = z
   })
   .check(
     z.superRefine((settings, context) => {
-    if (settings.ACCELERATE_URL || settings.DATABASE_URL) return;
-    if (!settings.DATABASE_SECRET_ARN) {
-      context.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "set DATABASE_URL, or DATABASE_SECRET_ARN with DATABASE_HOST, DATABASE_NAME and DATABASE_USER, or ACCELERATE_URL" });
-      return;
-    }
-    for (const name of ["DATABASE_HOST", "DATABASE_NAME", "DATABASE_USER"] as const) {
-      if (!settings[name]) context.addIssue({ code: "custom", path: [name], message: "is required with DATABASE_SECRET_ARN" });
-    }
+      if (settings.ACCELERATE_URL || settings.DATABASE_URL) return;
+      const iam = settings.DATABASE_IAM_AUTH === "true";
+      if (!iam && !settings.DATABASE_SECRET_ARN) {
+        context.addIssue({
+          code: "custom",
+          path: ["DATABASE_URL"],
+          message: "set DATABASE_URL, or DATABASE_IAM_AUTH=true or DATABASE_SECRET_ARN with DATABASE_HOST, DATABASE_NAME and DATABASE_USER, or ACCELERATE_URL",
+        });
+        return;
+      }
+      if (iam && settings.DATABASE_SECRET_ARN) {
+        context.addIssue({ code: "custom", path: ["DATABASE_SECRET_ARN"], message: "cannot be set with DATABASE_IAM_AUTH=true: choose one way to log in" });
+      }
+      const needed = iam ? (["DATABASE_HOST", "DATABASE_NAME", "DATABASE_USER", "AWS_REGION"] as const) : (["DATABASE_HOST", "DATABASE_NAME", "DATABASE_USER"] as const);
+      for (const name of needed) {
+        if (!settings[name]) context.addIssue({ code: "custom", path: [name], message: `is required with ${iam ? "DATABASE_IAM_AUTH=true" : "DATABASE_SECRET_ARN"}` });
+      }
     }),
   );
 

@@ -10,7 +10,6 @@
 import { join } from "node:path";
 import { Pool } from "pg";
 import { handleReadRequest, type ReadApiDependencies } from "../functions/prisma-read/api/read-api";
-import { CREATOR_ID_CLAIM } from "../functions/prisma-read/api/identity";
 import { openReadClient } from "../functions/prisma-read/connection/read-client-factory";
 import { readDatabaseSettings } from "../functions/prisma-read/connection/settings";
 import { encodeCursor } from "../functions/prisma-read/queries/pagination";
@@ -19,6 +18,7 @@ import { startEmbeddedPostgres } from "../database/embedded-postgres";
 import { applyMigrations, projectMigrationPaths } from "../database/migrations";
 import { seedDatabase, STANDARD_SEED } from "../database/seed";
 import { exitAfterOutput } from "./exit-after-output";
+import { proxyEvent } from "./lib/proxy-event";
 
 const ROOT = join(__dirname, "..");
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 1000);
@@ -60,16 +60,6 @@ async function timeSideBySide(handler: () => Promise<unknown>, raw: () => Promis
   return samples;
 }
 
-function event(path: string, caller: string, query: Record<string, string> | null = null) {
-  return {
-    path,
-    httpMethod: "GET",
-    queryStringParameters: query,
-    multiValueQueryStringParameters: null,
-    headers: {},
-    requestContext: { requestId: "bench", authorizer: { claims: { [CREATOR_ID_CLAIM]: caller } } },
-  } as never;
-}
 
 interface Case {
   readonly label: string;
@@ -93,7 +83,8 @@ async function main(): Promise<number> {
     const database = openReadClient(readDatabaseSettings({ DATABASE_URL: url }));
     const dependencies: ReadApiDependencies = { db: database, clock: () => NOW };
     const serve = async (path: string, caller: string, query: Record<string, string> | null = null) => {
-      const response = await handleReadRequest(event(path, caller, query), dependencies);
+      const search = query ? `?${new URLSearchParams(query)}` : "";
+      const response = await handleReadRequest(proxyEvent(`${path}${search}`, { caller, requestId: "bench" }), dependencies);
       if (response.statusCode !== 200) throw new Error(`${path}: ${response.statusCode} ${response.body}`);
     };
 

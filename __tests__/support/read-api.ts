@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { handleReadRequest, type ReadApiDependencies } from "../../functions/prisma-read/api/read-api";
-import { CREATOR_ID_CLAIM } from "../../functions/prisma-read/api/identity";
 import { openReadClient, type OpenReadClient, type QueryEvent } from "../../functions/prisma-read/connection/read-client-factory";
 import { readDatabaseSettings } from "../../functions/prisma-read/connection/settings";
+import { proxyEvent } from "../../scripts/lib/proxy-event";
 
 /** The seed's "now": revenue windows in tests are measured from it. */
 export const TEST_NOW = new Date("2026-11-01T00:00:00.000Z");
@@ -14,19 +14,14 @@ export interface EventOptions {
   readonly method?: string;
 }
 
-/** An API Gateway proxy event as the REST API's Cognito authorizer passes it on. */
+/** An API Gateway proxy event as the REST API's Cognito authorizer passes it on, with its own request id. */
 export function apiEvent(path: string, options: EventOptions = {}): APIGatewayProxyEvent {
-  return {
-    path,
-    httpMethod: options.method ?? "GET",
-    queryStringParameters: options.query ?? null,
-    multiValueQueryStringParameters: options.query ? Object.fromEntries(Object.entries(options.query).map(([key, value]) => [key, [value]])) : null,
-    headers: {},
-    requestContext: {
-      requestId: `test-${Math.random().toString(16).slice(2)}`,
-      authorizer: options.caller ? { claims: { [CREATOR_ID_CLAIM]: options.caller } } : null,
-    },
-  } as unknown as APIGatewayProxyEvent;
+  const search = options.query ? `?${new URLSearchParams(options.query)}` : "";
+  return proxyEvent(`${path}${search}`, {
+    caller: options.caller,
+    method: options.method,
+    requestId: `test-${Math.random().toString(16).slice(2)}`,
+  });
 }
 
 /** Statements Prisma sent, without transaction control, which the "at most two" rule does not count. */

@@ -20,7 +20,8 @@ import { exitAfterOutput } from "./exit-after-output";
 import { startEmbeddedPostgres } from "../database/embedded-postgres";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const ZIP_TARGET_BYTES: Record<string, number> = { "mock-read": 200 * 1024, "prisma-read": 1.2 * 1024 * 1024 };
+// The issue's targets, in decimal units (200 KB, 1.2 MB): the stricter reading of "KB" and "MB".
+const ZIP_TARGET_BYTES: Record<string, number> = { "mock-read": 200_000, "prisma-read": 1_200_000 };
 const HEALTH_EVENT = { httpMethod: "GET", path: "/health", headers: {}, requestContext: { requestId: "bench" } };
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;

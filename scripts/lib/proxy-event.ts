@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
-import { CREATOR_ID_CLAIM } from "../../functions/prisma-read/api/identity";
+import { CREATOR_ID_CLAIM } from "../../functions/shared/identity";
 
 export interface ProxyEventOptions {
   /** The creator the caller is, as the Cognito authorizer's claims carry it; none for an anonymous call. */

@@ -3,7 +3,7 @@ import { ApiError, ForbiddenError, ServiceUnavailableError } from "../../shared/
 import { errorResponse, jsonResponse } from "../../shared/responses";
 import { isAuthenticationFailure, isDatabaseUnavailable } from "../connection/database-errors";
 import type { ReadDatabase } from "../queries/read-client";
-import { callerCreatorId } from "./identity";
+import { callerCreatorId } from "../../shared/identity";
 import { findRoute } from "./routes";
 
 /** How long a caller should wait after a 503: about the time a Multi-AZ failover or a restart takes. */

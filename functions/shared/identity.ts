@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
-import { UnauthorizedError } from "../../shared/api-errors";
+import { UnauthorizedError } from "./api-errors";
 
 /**
  * The Cognito user-pool attribute naming the creator a caller is. API Gateway's Cognito authorizer

@@ -1,0 +1,51 @@
+// zod/mini: the control's bundle stays small (mock-read's zip target is 200 KB).
+import * as z from "zod/mini";
+
+/** The feature flag's name in the AppConfig profile. */
+export const PRISMA_READ_FLAG = "prismaRead";
+
+/**
+ * Which share of reads the control hands to the candidate: none (`off`), `percentage` % of creators,
+ * or every one (`all`). The percentage is only read in `percentage` mode.
+ */
+export interface PrismaReadFlag {
+  readonly mode: "off" | "percentage" | "all";
+  readonly percentage: number;
+}
+
+/** Compiled in: what the control does before it has read the flag, or when the flag is unusable. */
+export const SAFE_DEFAULT_FLAG: PrismaReadFlag = { mode: "off", percentage: 0 };
+
+/**
+ * The flag as AppConfig returns a feature-flag profile's values: `{ "<flag>": { enabled, ...attributes } }`.
+ * A disabled flag means `off`, whatever its attributes say.
+ */
+const flagValues = z.object({
+  [PRISMA_READ_FLAG]: z.object({
+    enabled: z.boolean(),
+    mode: z.optional(z.enum(["off", "percentage", "all"])),
+    percentage: z.optional(z.number().check(z.int(), z.gte(0), z.lte(100))),
+  }),
+});
+
+export class InvalidFlagError extends Error {}
+
+/** Reads the flag from a configuration document; throws InvalidFlagError naming what is wrong. */
+export function parsePrismaReadFlag(document: string): PrismaReadFlag {
+  let json: unknown;
+  try {
+    json = JSON.parse(document);
+  } catch {
+    throw new InvalidFlagError("the configuration is not JSON");
+  }
+  const parsed = flagValues.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new InvalidFlagError(`the ${PRISMA_READ_FLAG} flag is unusable: ${problems.join("; ")}`);
+  }
+  const flag = parsed.data[PRISMA_READ_FLAG];
+  if (!flag.enabled || flag.mode === undefined || flag.mode === "off") return SAFE_DEFAULT_FLAG;
+  if (flag.mode === "all") return { mode: "all", percentage: 100 };
+  if (flag.percentage === undefined) throw new InvalidFlagError(`the ${PRISMA_READ_FLAG} flag has mode percentage but no percentage`);
+  return { mode: "percentage", percentage: flag.percentage };
+}

@@ -11,6 +11,7 @@ import { CanaryFunction, LIVE_ALIAS_NAME } from "../constructs/canary-function";
 import { LambdaProxyApi } from "../constructs/lambda-proxy-api";
 import { POSTGRES_PORT, PostgresDatabase } from "../constructs/postgres-database";
 import { ReadPathDashboard } from "../constructs/read-path-dashboard";
+import { ReadPathFlag } from "../constructs/read-path-flag";
 import { StableIdStack } from "../constructs/stable-id-stack";
 import { addGuardedAwsProvider } from "./aws-provider";
 import { stateKey, useRemoteState } from "./state-store";
@@ -29,6 +30,7 @@ export class ReadPathStack extends StableIdStack {
   public readonly mockRead: CanaryFunction;
   public readonly prismaRead: CanaryFunction;
   public readonly database: PostgresDatabase;
+  public readonly flag: ReadPathFlag;
   public readonly api: LambdaProxyApi;
 
   constructor(scope: Construct, id: string, props: ReadPathStackProps) {
@@ -86,15 +88,6 @@ export class ReadPathStack extends StableIdStack {
       alarmTopicArn: this.alerts.topic.arn,
       deployScriptPath: deployScript.path,
     };
-    this.mockRead = new CanaryFunction(this, "mock-read", {
-      name: "mock-read",
-      functionName: `${prefix}-mock-read`,
-      description: "Huntaze read API, control path: serves mock data or hands reads to the Prisma candidate",
-      code: props.artifacts.functions["mock-read"],
-      ...environment.functions.mockRead,
-      ...delivery,
-    });
-
     const { database } = environment;
     this.database = new PostgresDatabase(this, "database", {
       name: "database",
@@ -148,6 +141,43 @@ export class ReadPathStack extends StableIdStack {
             `arn:${partition}:rds-db:${environment.region}:${environment.accountId}:dbuser:${this.database.instance.resourceId}/${READ_ONLY_ROLE}`,
           ],
         },
+      ],
+    });
+
+    // The flag the control reads: AppConfig rolls a new value out, and back when the candidate alarms.
+    this.flag = new ReadPathFlag(this, "flag", {
+      name: "flag",
+      applicationName: `${prefix}-read-path`,
+      environmentName: environment.name,
+      value: environment.flag.prismaRead,
+      rollout: environment.flag.rollout,
+      monitorAlarmArns: [this.prismaRead.alarms.errorRate.arn, this.prismaRead.alarms.p95Duration.arn],
+    });
+
+    this.mockRead = new CanaryFunction(this, "mock-read", {
+      name: "mock-read",
+      functionName: `${prefix}-mock-read`,
+      description: "Huntaze read API, control path: serves mock data or hands reads to the Prisma candidate",
+      code: props.artifacts.functions["mock-read"],
+      ...environment.functions.mockRead,
+      ...delivery,
+      // Where the flag is and whom to hand reads to; a second is kept for serving a fallback.
+      environmentVariables: {
+        FLAG_APPLICATION_ID: this.flag.application.id,
+        FLAG_ENVIRONMENT_ID: this.flag.environment.environmentId,
+        FLAG_PROFILE_ID: this.flag.profile.configurationProfileId,
+        CANDIDATE_FUNCTION_ARN: this.prismaRead.alias.arn,
+        CANDIDATE_BUDGET_MS: String(environment.functions.mockRead.timeoutSeconds * 1000 - 1000),
+        POWERTOOLS_SERVICE_NAME: `${prefix}-mock-read`,
+        POWERTOOLS_METRICS_NAMESPACE: "Huntaze/ReadPath",
+      },
+      permissions: [
+        {
+          sid: "ReadReadPathFlag",
+          actions: ["appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"],
+          resources: [this.flag.profileArn(partition, environment.region, environment.accountId)],
+        },
+        { sid: "InvokeCandidate", actions: ["lambda:InvokeFunction"], resources: [this.prismaRead.alias.arn] },
       ],
     });
 

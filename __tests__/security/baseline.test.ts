@@ -164,7 +164,7 @@ describe("the security baseline", () => {
     expect(passed.stdout).toMatch(/accepted huntaze-prod: CKV_AWS_59 aws_api_gateway_method\.read_api_health_get_method: a public route/);
     expect(passed.stdout).toMatch(/0 finding\(s\)/);
 
-    write("huntaze-prod", prodWith((d) => delete firstOf(d, "aws_lambda_function").tracing_config));
+    write("huntaze-prod", prodWith((d) => delete d.resource.aws_lambda_function.mock_read.tracing_config));
     await expect(run()).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/FAIL huntaze-prod: CKV_AWS_50 aws_lambda_function\.mock_read: tracing_config\.mode is not Active/),

@@ -1,0 +1,151 @@
+import { Token } from "cdktf";
+import type { Construct } from "constructs";
+import { AppconfigApplication } from "@cdktf/provider-aws/lib/appconfig-application";
+import { AppconfigConfigurationProfile } from "@cdktf/provider-aws/lib/appconfig-configuration-profile";
+import { AppconfigDeployment } from "@cdktf/provider-aws/lib/appconfig-deployment";
+import { AppconfigDeploymentStrategy } from "@cdktf/provider-aws/lib/appconfig-deployment-strategy";
+import { AppconfigEnvironment } from "@cdktf/provider-aws/lib/appconfig-environment";
+import { AppconfigHostedConfigurationVersion } from "@cdktf/provider-aws/lib/appconfig-hosted-configuration-version";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { PRISMA_READ_FLAG } from "../functions/mock-read/flag/prisma-read-flag";
+import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
+import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+
+export const FLAG_PROFILE_NAME = "read-path-flags";
+
+export interface PrismaReadFlagValue {
+  readonly mode: "off" | "percentage" | "all";
+  /** 0-100; read in `percentage` mode. */
+  readonly percentage: number;
+}
+
+export interface FlagRollout {
+  readonly growthType: "LINEAR" | "EXPONENTIAL";
+  readonly growthFactorPercent: number;
+  readonly deploymentDurationInMinutes: number;
+  readonly finalBakeTimeInMinutes: number;
+}
+
+export interface ReadPathFlagProps {
+  /** Names the Terraform addresses (`aws_appconfig_application.<name>`). */
+  readonly name: string;
+  /** The AppConfig application's name, and the prefix of the strategy's and role's names. */
+  readonly applicationName: string;
+  /** The AppConfig environment: the stage (dev, staging, prod). */
+  readonly environmentName: string;
+  readonly value: PrismaReadFlagValue;
+  readonly rollout: FlagRollout;
+  /**
+   * Alarms AppConfig watches while it rolls a new value out and during the bake: when one fires,
+   * AppConfig rolls the flag back by itself. The candidate's error-rate and latency alarms.
+   */
+  readonly monitorAlarmArns: readonly string[];
+}
+
+/**
+ * The feature-flag document AppConfig hosts (type AWS.AppConfig.FeatureFlags). Its attribute
+ * constraints are the profile's validator: AppConfig refuses a version whose `mode` is not one of
+ * the three, or whose `percentage` is not 0-100. (JSON Schema validators are for free-form profiles.)
+ */
+export function featureFlagDocument(value: PrismaReadFlagValue): string {
+  return JSON.stringify({
+    version: "1",
+    flags: {
+      [PRISMA_READ_FLAG]: {
+        name: PRISMA_READ_FLAG,
+        description: "Which share of reads huntaze-mock-read hands to huntaze-prisma-read",
+        attributes: {
+          mode: { constraints: { type: "string", enum: ["off", "percentage", "all"], required: true } },
+          percentage: { constraints: { type: "number", minimum: 0, maximum: 100, required: true } },
+        },
+      },
+    },
+    values: {
+      [PRISMA_READ_FLAG]: { enabled: value.mode !== "off", mode: value.mode, percentage: value.percentage },
+    },
+  });
+}
+
+/**
+ * The prismaRead flag in AppConfig, per environment: the application, the stage's environment
+ * watched by the candidate's alarms, the feature-flag profile, the hosted version built from the
+ * environment's config, the rollout strategy and the deployment of that version. Changing the
+ * configured value creates a new version and deploys it by the strategy; an alarm during the
+ * rollout or bake rolls it back.
+ */
+export class ReadPathFlag extends NamingScope {
+  public readonly application: AppconfigApplication;
+  public readonly environment: AppconfigEnvironment;
+  public readonly profile: AppconfigConfigurationProfile;
+  public readonly version: AppconfigHostedConfigurationVersion;
+  public readonly deployment: AppconfigDeployment;
+
+  constructor(scope: Construct, id: string, props: ReadPathFlagProps) {
+    super(scope, id, props);
+    this.application = new AppconfigApplication(this, PRIMARY_RESOURCE_ID, {
+      name: props.applicationName,
+      description: "Feature flags of Huntaze's read path",
+    });
+
+    // AppConfig reads the alarms' state with this role; it may describe those alarms and nothing else.
+    const monitorRole = new IamRole(this, "monitor-role", {
+      name: `${props.applicationName}-appconfig-monitors`,
+      assumeRolePolicy: assumeRoleDocument(this, "monitor-trust", "appconfig.amazonaws.com").json,
+    });
+    new IamRolePolicy(this, "monitor-policy", {
+      name: "describe-monitor-alarms",
+      role: monitorRole.id,
+      policy: allowPolicyDocument(this, "monitor-permissions", [
+        { sid: "DescribeMonitorAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: [...props.monitorAlarmArns] },
+      ]).json,
+    });
+
+    this.environment = new AppconfigEnvironment(this, "environment", {
+      applicationId: this.application.id,
+      name: props.environmentName,
+      description: "Rolled back by AppConfig when one of the candidate's alarms fires",
+      monitor: props.monitorAlarmArns.map((alarmArn) => ({ alarmArn, alarmRoleArn: monitorRole.arn })),
+    });
+
+    this.profile = new AppconfigConfigurationProfile(this, "profile", {
+      applicationId: this.application.id,
+      name: FLAG_PROFILE_NAME,
+      description: "The prismaRead flag",
+      locationUri: "hosted",
+      type: "AWS.AppConfig.FeatureFlags",
+    });
+
+    this.version = new AppconfigHostedConfigurationVersion(this, "version", {
+      applicationId: this.application.id,
+      configurationProfileId: this.profile.configurationProfileId,
+      contentType: "application/json",
+      content: featureFlagDocument(props.value),
+      description: `prismaRead: ${props.value.mode}${props.value.mode === "percentage" ? ` ${props.value.percentage} %` : ""}`,
+    });
+
+    const strategy = new AppconfigDeploymentStrategy(this, "strategy", {
+      name: `${props.applicationName}-${props.environmentName}-rollout`,
+      description: "How a new flag value reaches the control's containers",
+      growthType: props.rollout.growthType,
+      growthFactor: props.rollout.growthFactorPercent,
+      deploymentDurationInMinutes: props.rollout.deploymentDurationInMinutes,
+      finalBakeTimeInMinutes: props.rollout.finalBakeTimeInMinutes,
+      replicateTo: "NONE",
+    });
+
+    this.deployment = new AppconfigDeployment(this, "deployment", {
+      applicationId: this.application.id,
+      environmentId: this.environment.environmentId,
+      configurationProfileId: this.profile.configurationProfileId,
+      configurationVersion: Token.asString(this.version.versionNumber),
+      deploymentStrategyId: strategy.id,
+      description: "The flag value from this environment's configuration",
+    });
+  }
+
+  /** The profile's ARN, for the control's permission to read it (and nothing else). */
+  profileArn(partition: string, region: string, accountId: string): string {
+    return `arn:${partition}:appconfig:${region}:${accountId}:application/${this.application.id}/environment/${this.environment.environmentId}/configuration/${this.profile.configurationProfileId}`;
+  }
+}

@@ -1,10 +1,9 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import { ApiError, ForbiddenError, ServiceUnavailableError } from "../../shared/api-errors";
-import { errorResponse, jsonResponse } from "../../shared/responses";
+import { serveReadRequest } from "../../read-api/serve-read-request";
+import { ServiceUnavailableError, type ApiError } from "../../shared/api-errors";
 import { isAuthenticationFailure, isDatabaseUnavailable } from "../connection/database-errors";
+import { prismaReadSource } from "../queries/prisma-read-source";
 import type { ReadDatabase } from "../queries/read-client";
-import { callerCreatorId } from "../../shared/identity";
-import { findRoute } from "./routes";
 
 /** How long a caller should wait after a 503: about the time a Multi-AZ failover or a restart takes. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 5;
@@ -36,38 +35,20 @@ export interface ReadApiDependencies {
 }
 
 /**
- * The prisma-read API: an API Gateway proxy event in, a JSON response out. Errors a caller can act
- * on keep their status; an unavailable database is a 503 with Retry-After; anything else is a bare
- * 500 whose details go to the logs, never into the response.
+ * The prisma-read API: the shared read API (functions/read-api) over PostgreSQL. An unavailable
+ * database is a 503 with Retry-After; a refused password is refetched once and the route retried.
  */
 export async function handleReadRequest(event: APIGatewayProxyEvent, dependencies: ReadApiDependencies): Promise<APIGatewayProxyResult> {
   const started = performance.now();
-  const requestId = event.requestContext?.requestId ?? "unknown";
-  let routeName = "unmatched";
+  const retryAfterSeconds = dependencies.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
   let credentialsRefreshed = false;
-  let response: APIGatewayProxyResult;
-  let failure: unknown;
-  try {
-    const found = findRoute(event);
-    routeName = found.name;
-    const caller = found.isPublic ? undefined : callerCreatorId(event);
-    const route = found.bind();
-    if (caller !== undefined && route.creatorId !== caller) throw new ForbiddenError();
-    const run = () => route.run({ db: dependencies.db, now: dependencies.clock() });
-    const body = await runRefreshingCredentials(run, dependencies, () => (credentialsRefreshed = true));
-    response = jsonResponse(200, body, requestId);
-  } catch (error) {
-    const apiError = toApiError(error, dependencies.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS);
-    if (!apiError || apiError.statusCode >= 500) failure = error instanceof ApiError && error.cause !== undefined ? error.cause : error;
-    response = errorResponse(apiError ?? error, requestId);
-  }
-  dependencies.observe?.({
-    route: routeName,
-    statusCode: response.statusCode,
-    durationMs: performance.now() - started,
-    error: failure,
-    credentialsRefreshed,
+  const { response, route, failure } = await serveReadRequest(event, {
+    source: prismaReadSource(dependencies.db),
+    now: dependencies.clock(),
+    runRoute: (run) => runRefreshingCredentials(run, dependencies, () => (credentialsRefreshed = true)),
+    classifyFailure: (error) => unavailable(error, retryAfterSeconds),
   });
+  dependencies.observe?.({ route, statusCode: response.statusCode, durationMs: performance.now() - started, error: failure, credentialsRefreshed });
   return response;
 }
 
@@ -92,8 +73,7 @@ async function runRefreshingCredentials(
   }
 }
 
-function toApiError(error: unknown, retryAfterSeconds: number): ApiError | undefined {
-  if (error instanceof ApiError) return error;
+function unavailable(error: unknown, retryAfterSeconds: number): ApiError | undefined {
   if (isDatabaseUnavailable(error)) {
     return new ServiceUnavailableError("The database is unavailable; retry shortly", retryAfterSeconds);
   }

@@ -1,17 +1,5 @@
+import { PROFILE_REVENUE_DAYS, type CreatorProfile } from "../../read-api/read-source";
 import { cachedRead, centsToNumber, isoOrNull, type ReadDatabase } from "./read-client";
-
-export const PROFILE_REVENUE_DAYS = 30;
-
-export interface CreatorProfile {
-  readonly id: string;
-  readonly handle: string;
-  readonly displayName: string;
-  readonly createdAt: string;
-  /** Fans neither unsubscribed nor deleted. */
-  readonly activeFanCount: number;
-  /** Revenue of the last 30 days, per currency (amounts of different currencies are never added). */
-  readonly revenueLast30Days: Array<{ readonly currency: string; readonly amountCents: number }>;
-}
 
 /** True when the creator exists and is not soft-deleted. One statement. */
 export async function creatorExists(db: ReadDatabase, creatorId: string): Promise<boolean> {

@@ -1,28 +1,6 @@
-import type { FanTier } from "../../../prisma/generated/client/enums";
-import { toPage, type KeysetPosition, type Page } from "./pagination";
+import { toPage, type Page } from "../../read-api/pagination";
+import { fanListing, type FanPageRequest, type FanSummary } from "../../read-api/read-source";
 import { centsToNumber, isoOrNull, type ReadDatabase } from "./read-client";
-
-export interface FanSummary {
-  readonly id: string;
-  readonly displayName: string;
-  readonly tier: FanTier;
-  readonly lifetimeValueCents: number;
-  readonly subscribedAt: string;
-  readonly unsubscribedAt: string | null;
-}
-
-export interface FanPageRequest {
-  readonly creatorId: string;
-  readonly limit: number;
-  /** Where the page starts: the position of the previous page's last fan, from its cursor. */
-  readonly after?: KeysetPosition;
-  readonly tier?: FanTier;
-}
-
-/** Names a fan listing in its cursors, so a cursor is bound to one creator and one tier filter. */
-export function fanListing(creatorId: string, tier: FanTier | undefined): string {
-  return `fans:${creatorId}:${tier ?? "*"}`;
-}
 
 /**
  * A page of a creator's fans, newest subscription first, by keyset: one statement, served by

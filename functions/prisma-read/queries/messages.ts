@@ -1,26 +1,6 @@
-import type { MessageDirection } from "../../../prisma/generated/client/enums";
-import { toPage, type KeysetPosition, type Page } from "./pagination";
+import { toPage, type Page } from "../../read-api/pagination";
+import { messageListing, type MessageItem, type MessagePageRequest } from "../../read-api/read-source";
 import { isoOrNull, type ReadDatabase } from "./read-client";
-
-export interface MessageItem {
-  readonly id: string;
-  readonly direction: MessageDirection;
-  readonly body: string;
-  readonly sentAt: string;
-}
-
-export interface MessagePageRequest {
-  readonly creatorId: string;
-  readonly fanId: string;
-  readonly limit: number;
-  /** Where the page starts: the position of the previous page's last message, from its cursor. */
-  readonly after?: KeysetPosition;
-}
-
-/** Names a conversation in its cursors. */
-export function messageListing(creatorId: string, fanId: string): string {
-  return `messages:${creatorId}:${fanId}`;
-}
 
 /** True when the fan exists, belongs to the creator, and neither is soft-deleted. One statement. */
 export async function fanExists(db: ReadDatabase, creatorId: string, fanId: string): Promise<boolean> {

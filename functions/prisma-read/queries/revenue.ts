@@ -1,23 +1,5 @@
+import type { RevenueBucket, RevenueRequest } from "../../read-api/read-source";
 import { centsToNumber, type ReadDatabase } from "./read-client";
-
-export type RevenueGranularity = "day" | "month";
-
-export interface RevenueRequest {
-  readonly creatorId: string;
-  /** Inclusive. */
-  readonly from: Date;
-  /** Exclusive. */
-  readonly to: Date;
-  readonly granularity: RevenueGranularity;
-}
-
-export interface RevenueBucket {
-  /** The period's first instant, in UTC. */
-  readonly periodStart: string;
-  readonly currency: string;
-  readonly amountCents: number;
-  readonly transactions: number;
-}
 
 /**
  * Revenue per period and currency, aggregated in PostgreSQL (one statement, an index-only range

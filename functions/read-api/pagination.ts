@@ -1,4 +1,4 @@
-import { InvalidParameterError } from "../../shared/api-errors";
+import { InvalidParameterError } from "../shared/api-errors";
 
 export const DEFAULT_PAGE_LIMIT = 20;
 export const MAX_PAGE_LIMIT = 100;

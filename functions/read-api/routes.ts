@@ -1,13 +1,7 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
-import { InvalidParameterError, MethodNotAllowedError, NotFoundError } from "../../shared/api-errors";
-import { FanTier } from "../../../prisma/generated/client/enums";
-import { creatorExists, findCreatorProfile } from "../queries/creators";
-import { fanListing, listFans } from "../queries/fans";
-import { checkDatabase } from "../queries/health";
-import { fanExists, listMessages, messageListing } from "../queries/messages";
-import { decodeCursor } from "../queries/pagination";
-import type { ReadDatabase } from "../queries/read-client";
-import { revenueByPeriod, type RevenueGranularity } from "../queries/revenue";
+import { InvalidParameterError, MethodNotAllowedError, NotFoundError } from "../shared/api-errors";
+import { decodeCursor } from "./pagination";
+import { FAN_TIERS, fanListing, messageListing, type ReadSource, type RevenueGranularity } from "./read-source";
 import { cursorParameter, enumParameter, instantParameter, limitParameter, queryParameters, uuidParameter } from "./parameters";
 
 /** Longest revenue range per granularity: bounds the rows a single response can hold. */
@@ -16,7 +10,7 @@ const GRANULARITIES: readonly RevenueGranularity[] = ["day", "month"];
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface RouteContext {
-  readonly db: ReadDatabase;
+  readonly source: ReadSource;
   readonly now: Date;
 }
 
@@ -47,8 +41,8 @@ const ROUTES: readonly RouteDefinition[] = [
       queryParameters(event, []);
       return {
         name: "health",
-        run: async ({ db }) => {
-          await checkDatabase(db);
+        run: async ({ source }) => {
+          await source.checkHealth();
           return { status: "ok" };
         },
       };
@@ -63,7 +57,7 @@ const ROUTES: readonly RouteDefinition[] = [
       return {
         name: "creator",
         creatorId,
-        run: async ({ db, now }) => (await findCreatorProfile(db, creatorId, now)) ?? notFound("creator"),
+        run: async ({ source, now }) => (await source.findCreatorProfile(creatorId, now)) ?? notFound("creator"),
       };
     },
   },
@@ -73,7 +67,7 @@ const ROUTES: readonly RouteDefinition[] = [
     bind: (path, event) => {
       const query = queryParameters(event, ["limit", "cursor", "tier"]);
       const creatorId = uuidParameter("creatorId", path.creatorId);
-      const tier = enumParameter("tier", query.tier, Object.values(FanTier));
+      const tier = enumParameter("tier", query.tier, FAN_TIERS);
       const cursor = cursorParameter(query.cursor);
       const request = {
         creatorId,
@@ -84,7 +78,8 @@ const ROUTES: readonly RouteDefinition[] = [
       return {
         name: "fans",
         creatorId,
-        run: async ({ db }) => foundUnlessEmpty(await listFans(db, request), (page) => page.items, () => creatorExists(db, creatorId), "creator"),
+        run: async ({ source }) =>
+          foundUnlessEmpty(await source.listFans(request), (page) => page.items, () => source.creatorExists(creatorId), "creator"),
       };
     },
   },
@@ -105,7 +100,8 @@ const ROUTES: readonly RouteDefinition[] = [
       return {
         name: "messages",
         creatorId,
-        run: async ({ db }) => foundUnlessEmpty(await listMessages(db, request), (page) => page.items, () => fanExists(db, creatorId, fanId), "fan"),
+        run: async ({ source }) =>
+          foundUnlessEmpty(await source.listMessages(request), (page) => page.items, () => source.fanExists(creatorId, fanId), "fan"),
       };
     },
   },
@@ -125,8 +121,9 @@ const ROUTES: readonly RouteDefinition[] = [
       return {
         name: "revenue",
         creatorId,
-        run: async ({ db }) => {
-          const items = await foundUnlessEmpty(await revenueByPeriod(db, { creatorId, from, to, granularity }), (rows) => rows, () => creatorExists(db, creatorId), "creator");
+        run: async ({ source }) => {
+          const revenue = await source.revenueByPeriod({ creatorId, from, to, granularity });
+          const items = await foundUnlessEmpty(revenue, (rows) => rows, () => source.creatorExists(creatorId), "creator");
           return { from: from.toISOString(), to: to.toISOString(), granularity, items };
         },
       };
@@ -139,9 +136,9 @@ function notFound(what: string): never {
 }
 
 /**
- * Listings read only rows whose parents (creator, fan) exist and are not deleted, in the listing's
- * own statement. So rows prove the parent exists, and only an empty result needs a second statement
- * to tell "not found" (404) from "nothing yet" (an empty list): one round trip in the usual case.
+ * Listings return only rows whose parents (creator, fan) exist and are not deleted (on PostgreSQL,
+ * checked in the listing's own statement). So rows prove the parent exists, and only an empty result
+ * needs a second look to tell "not found" (404) from "nothing yet" (an empty list).
  */
 async function foundUnlessEmpty<Result>(
   result: Result,

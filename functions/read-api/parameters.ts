@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
-import { InvalidParameterError } from "../../shared/api-errors";
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "../queries/pagination";
+import { InvalidParameterError } from "../shared/api-errors";
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./pagination";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A date (2026-01-31) or an instant with its offset (2026-01-31T12:00:00Z); a bare local time is ambiguous. */

@@ -1,4 +1,5 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -53,16 +54,17 @@ export function unzipToFolder(zipPath: string): string {
  * Unzips a function's zip into a fresh folder and invokes its handler once in a fresh Node process,
  * as the Lambda runtime would on a cold start: ESM, with nothing but what is in the zip.
  */
-export function invokeZippedHandlerCold(
+export async function invokeZippedHandlerCold(
   zipPath: string,
   event: unknown,
   options: ColdInvocationOptions = {},
-): ColdInvocation {
+): Promise<ColdInvocation> {
   const folder = unzipToFolder(zipPath);
   try {
     if (options.runtimeNodeModules) symlinkSync(options.runtimeNodeModules, join(folder, "node_modules"), "dir");
     const started = performance.now();
-    const stdout = execFileSync(
+    // Asynchronous, so that a local server in this process (a stand-in AWS service) can answer it.
+    const { stdout } = await promisify(execFile)(
       process.execPath,
       ["--input-type=module", "-e", COLD_START_SCRIPT, join(folder, HANDLER_FILE), JSON.stringify(event)],
       { cwd: folder, encoding: "utf8", env: { ...process.env, ...options.environment } },

@@ -7,28 +7,28 @@ import { bundleAllFunctions } from "../../bundling/functions";
 import { PROJECT_ROOT } from "../support/project-copy";
 import { invokeZippedHandlerCold } from "../../bundling/run-zipped-handler";
 
-const invokeZippedHandler = (zipPath: string, event: unknown) => invokeZippedHandlerCold(zipPath, event).response;
+const invokeZippedHandler = async (zipPath: string, event: unknown) => (await invokeZippedHandlerCold(zipPath, event)).response;
 
 describe("bundleFunction", () => {
   const outdir = mkdtempSync(join(tmpdir(), "bundles-"));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it("builds a minified ESM handler that runs from its zip alone", () => {
+  it("builds a minified ESM handler that runs from its zip alone", async () => {
     const { "mock-read": artifact } = bundleAllFunctions(PROJECT_ROOT, outdir);
 
     expect(Object.keys(unzipSync(readFileSync(artifact.zipPath)))).toEqual(["index.mjs"]);
-    expect(invokeZippedHandler(artifact.zipPath, { httpMethod: "GET", path: "/health", requestContext: { requestId: "r-1" } }))
+    expect(await invokeZippedHandler(artifact.zipPath, { httpMethod: "GET", path: "/health", requestContext: { requestId: "r-1" } }))
       .toMatchObject({ statusCode: 200, body: '{"status":"ok"}', headers: { "x-request-id": "r-1" } });
   });
 
-  it("lets bundled CommonJS dependencies require Node built-ins (the createRequire banner)", () => {
+  it("lets bundled CommonJS dependencies require Node built-ins (the createRequire banner)", async () => {
     const artifact = bundleFunction({
       name: "cjs-fixture",
       entry: join(PROJECT_ROOT, "__tests__/fixtures/cjs-dependency/handler.ts"),
       outdir,
     });
 
-    expect(invokeZippedHandler(artifact.zipPath, {})).toEqual({ statusCode: 200, body: JSON.stringify("\n") });
+    expect(await invokeZippedHandler(artifact.zipPath, {})).toEqual({ statusCode: 200, body: JSON.stringify("\n") });
   });
 
   it("reports the zip's SHA-256 in base64, as Lambda's source_code_hash expects", () => {

@@ -1,20 +1,22 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import { MethodNotAllowedError, NotFoundError } from "../shared/api-errors";
-import { errorResponse, jsonResponse } from "../shared/responses";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { handleControlRequest } from "./control";
+import { logger, metrics } from "./observability";
+import { createControlRuntime } from "./runtime";
 
 /**
- * huntaze-mock-read, the control: the entry point behind API Gateway.
- *
- * So far it answers its health check; the read routes, the flag and the hand-off to the
- * Prisma candidate come with the control-path work.
+ * huntaze-mock-read, the control: the entry point behind API Gateway. By the prismaRead flag it
+ * serves each read from its own data or hands it to huntaze-prisma-read, falling back to its own
+ * data when the candidate fails. The runtime (settings, AppConfig session, clients) is built once
+ * per container, at init.
  */
-export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-  const requestId = event.requestContext?.requestId ?? "unknown";
+const runtime = createControlRuntime(process.env);
+
+export async function handler(event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> {
+  if (context) logger.addContext(context);
+  metrics.captureColdStartMetric();
   try {
-    if (event.path !== "/health") throw new NotFoundError(`${event.path}`);
-    if (event.httpMethod !== "GET") throw new MethodNotAllowedError(event.httpMethod, ["GET"]);
-    return jsonResponse(200, { status: "ok" }, requestId);
-  } catch (error) {
-    return errorResponse(error, requestId);
+    return await handleControlRequest(event, runtime);
+  } finally {
+    metrics.publishStoredMetrics();
   }
 }

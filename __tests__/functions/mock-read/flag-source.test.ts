@@ -126,3 +126,13 @@ it("gives up on a call that hangs after its time budget, and serves the safe def
   expect(result).toEqual({ flag: SAFE_DEFAULT_FLAG, origin: "safe-default" });
   expect(failures.map((error) => (error as Error).name)).toEqual([expect.stringMatching(/AbortError|TimeoutError/)]);
 });
+
+it("shares one poll between callers that arrive while it runs", async () => {
+  appConfig.deployFlag({ enabled: true, mode: "all" });
+
+  const flags = await Promise.all([source.flag(), source.flag(), source.flag()]);
+
+  expect(flags.map((current) => current.flag.mode)).toEqual(["all", "all", "all"]);
+  expect(appConfig.server.calls("StartConfigurationSession")).toHaveLength(1);
+  expect(appConfig.server.calls("GetLatestConfiguration")).toHaveLength(1);
+});

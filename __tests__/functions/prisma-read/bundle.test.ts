@@ -36,7 +36,7 @@ it("ships the handler and Prisma's query compiler as a binary file, nothing else
 it("serves a page of fans from a cold start, with nothing but the zip", async () => {
   const [creator] = await standardCreatorIds();
 
-  const { response } = invokeZippedHandlerCold(artifact.zipPath, apiEvent(`/creators/${creator}/fans`, { caller: creator, query: { limit: "3" } }), {
+  const { response } = await invokeZippedHandlerCold(artifact.zipPath, apiEvent(`/creators/${creator}/fans`, { caller: creator, query: { limit: "3" } }), {
     environment: environment(),
   });
 
@@ -45,8 +45,8 @@ it("serves a page of fans from a cold start, with nothing but the zip", async ()
   expect(JSON.parse(body).items).toHaveLength(3);
 });
 
-it("fails its cold start naming the missing setting, before serving anything", () => {
-  expect(() => invokeZippedHandlerCold(artifact.zipPath, apiEvent("/health"), { environment: { DATABASE_URL: "", DATABASE_PORT: "x" } })).toThrow(
+it("fails its cold start naming the missing setting, before serving anything", async () => {
+  await expect(invokeZippedHandlerCold(artifact.zipPath, apiEvent("/health"), { environment: { DATABASE_URL: "", DATABASE_PORT: "x" } })).rejects.toThrow(
     /prisma-read is misconfigured: .*DATABASE_URL/,
   );
 });

@@ -40,6 +40,7 @@ export class FlagSource {
   private token?: string;
   private nextPollAt = 0;
   private current: CurrentFlag = { flag: SAFE_DEFAULT_FLAG, origin: "safe-default" };
+  private inflight?: Promise<CurrentFlag>;
 
   constructor(
     private readonly client: AppConfigDataClient,
@@ -47,9 +48,18 @@ export class FlagSource {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The flag to route this request by; polls AppConfig first when the interval has passed. */
+  /**
+   * The flag to route this request by; polls AppConfig first when the interval has passed. Callers
+   * arriving during a poll share it (the container's init starts one, the first request awaits it).
+   */
   async flag(): Promise<CurrentFlag> {
+    if (this.inflight) return this.inflight;
     if (this.now() < this.nextPollAt) return this.current;
+    this.inflight = this.refresh().finally(() => (this.inflight = undefined));
+    return this.inflight;
+  }
+
+  private async refresh(): Promise<CurrentFlag> {
     try {
       await this.poll();
     } catch (error) {

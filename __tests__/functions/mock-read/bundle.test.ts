@@ -1,0 +1,70 @@
+/**
+ * The deployed control itself: mock-read bundled and zipped as synth does, run in a fresh Node
+ * process with nothing but its zip, its AWS SDK clients talking to a local server that speaks
+ * AppConfig Data's and Lambda's wire protocols.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bundleFunction, type FunctionArtifact } from "../../../bundling/bundle-function";
+import { FUNCTION_ENTRIES } from "../../../bundling/functions";
+import { invokeZippedHandlerCold } from "../../../bundling/run-zipped-handler";
+import { READ_PATH_HEADER } from "../../../functions/mock-read/control";
+import { childProcessEnvironment } from "../../support/aws-wire-server";
+import { FakeAppConfigData } from "../../support/fake-appconfig-data";
+import { PROJECT_ROOT } from "../../support/project-copy";
+import { apiEvent } from "../../support/read-api";
+
+const CREATOR = "0192f0e4-1f2a-7c3b-8d4e-5f6a7b8c9d0e";
+let outdir: string;
+let artifact: FunctionArtifact;
+let aws: FakeAppConfigData;
+
+beforeAll(async () => {
+  outdir = mkdtempSync(join(tmpdir(), "mock-read-bundle-"));
+  artifact = bundleFunction({ name: "mock-read", entry: join(PROJECT_ROOT, FUNCTION_ENTRIES["mock-read"]), outdir });
+  aws = new FakeAppConfigData();
+  // One local endpoint for both services the control calls.
+  aws.server.onRoute("POST", /^\/2015-03-31\/functions\/(?<name>[^/]+)\/invocations$/, "Invoke", () => ({
+    body: { statusCode: 200, headers: { "content-type": "application/json" }, body: '{"from":"candidate"}' },
+  }));
+  await aws.server.start();
+}, 60_000);
+afterAll(async () => {
+  await aws.server.stop();
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+const environment = () => ({
+  ...childProcessEnvironment(aws.server),
+  FLAG_APPLICATION_ID: "app1234",
+  FLAG_ENVIRONMENT_ID: "env1234",
+  FLAG_PROFILE_ID: "prof1234",
+  CANDIDATE_FUNCTION_ARN: "arn:aws:lambda:eu-west-1:123456789012:function:huntaze-prisma-read:live",
+  POWERTOOLS_LOG_LEVEL: "SILENT",
+  POWERTOOLS_METRICS_DISABLED: "true",
+});
+
+it("reads the flag and hands the read to the candidate from its zip alone", async () => {
+  aws.deployFlag({ enabled: true, mode: "all" });
+
+  const { response } = await invokeZippedHandlerCold(artifact.zipPath, apiEvent(`/creators/${CREATOR}/fans`, { caller: CREATOR }), { environment: environment() });
+
+  expect(response).toMatchObject({ statusCode: 200, body: '{"from":"candidate"}', headers: { [READ_PATH_HEADER]: "prisma" } });
+  expect(aws.server.calls("Invoke")).toHaveLength(1);
+});
+
+it("serves its own data from its zip alone while the flag is off", async () => {
+  aws.deployFlag({ enabled: false });
+
+  const { response } = await invokeZippedHandlerCold(artifact.zipPath, apiEvent(`/creators/${CREATOR}`, { caller: CREATOR }), { environment: environment() });
+
+  expect(response).toMatchObject({ statusCode: 200, headers: { [READ_PATH_HEADER]: "mock" } });
+  expect(JSON.parse((response as { body: string }).body)).toMatchObject({ id: CREATOR });
+});
+
+it("fails its cold start naming a half-configured flag", async () => {
+  await expect(invokeZippedHandlerCold(artifact.zipPath, apiEvent("/health"), { environment: { FLAG_APPLICATION_ID: "app1234" } })).rejects.toThrow(
+    /mock-read is misconfigured: .*FLAG_ENVIRONMENT_ID: is required with FLAG_APPLICATION_ID/,
+  );
+});

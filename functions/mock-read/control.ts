@@ -1,0 +1,81 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { serveReadRequest } from "../read-api/serve-read-request";
+import type { ReadSource } from "../read-api/read-source";
+import { CREATOR_ID_CLAIM } from "../shared/identity";
+import type { CandidateFailure, CandidateOutcome } from "./candidate/invoke-candidate";
+import type { CurrentFlag, FlagOrigin } from "./flag/flag-source";
+import { chooseReadPath, type ReadPath } from "./routing/read-path";
+
+/** Says which function served a read: the control's data, the candidate, or the control after the candidate failed. */
+export const READ_PATH_HEADER = "x-read-path";
+export type ServedBy = ReadPath | "prisma-fallback";
+
+/** What happened to one request, for logs and metrics. */
+export interface ControlOutcome {
+  readonly route: string;
+  readonly servedBy: ServedBy;
+  readonly statusCode: number;
+  readonly flagOrigin: FlagOrigin;
+  readonly durationMs: number;
+  /** Why the candidate's answer was not used, when it was not. */
+  readonly candidateFailure?: { readonly reason: CandidateFailure; readonly detail: string };
+  /** The failure behind a 5xx the control itself served, for the logs only. */
+  readonly error?: unknown;
+}
+
+export interface ControlDependencies {
+  readonly flags: { flag(): Promise<CurrentFlag> };
+  /** Hands the event to the candidate (functions/mock-read/candidate/invoke-candidate.ts). */
+  readonly candidate: (event: APIGatewayProxyEvent) => Promise<CandidateOutcome>;
+  /** The control's own data (functions/mock-read/mock-data). */
+  readonly source: ReadSource;
+  readonly clock: () => Date;
+  readonly observe?: (outcome: ControlOutcome) => void;
+}
+
+/** The creator the caller is, if the authorizer says; routing needs no more (the API checks the rest). */
+function callerOf(event: APIGatewayProxyEvent): string | undefined {
+  const claims = (event.requestContext?.authorizer as { claims?: Record<string, unknown> } | null | undefined)?.claims;
+  const creatorId = claims?.[CREATOR_ID_CLAIM];
+  return typeof creatorId === "string" && creatorId.length > 0 ? creatorId.toLowerCase() : undefined;
+}
+
+function servedBy(response: APIGatewayProxyResult, by: ServedBy): APIGatewayProxyResult {
+  return { ...response, headers: { ...response.headers, [READ_PATH_HEADER]: by } };
+}
+
+/**
+ * huntaze-mock-read's request handling. The flag decides, per caller, whether the read goes to the
+ * candidate; a caller keeps the same path at a given percentage. The candidate's answer is passed on
+ * as it is (4xx included); when it fails or runs out of time, the control serves the read from its
+ * own data instead, so a candidate problem costs the caller latency, never an error. Reads that stay
+ * with the control, and anonymous ones, are served by the same read API as the candidate's.
+ */
+export async function handleControlRequest(event: APIGatewayProxyEvent, dependencies: ControlDependencies): Promise<APIGatewayProxyResult> {
+  const started = performance.now();
+  const { flag, origin } = await dependencies.flags.flag();
+  const path = chooseReadPath(flag, callerOf(event));
+  let candidateFailure: ControlOutcome["candidateFailure"];
+  if (path === "prisma") {
+    const outcome = await dependencies.candidate(event);
+    if (outcome.ok) {
+      const response = servedBy(outcome.response, "prisma");
+      dependencies.observe?.({ route: "candidate", servedBy: "prisma", statusCode: response.statusCode, flagOrigin: origin, durationMs: performance.now() - started });
+      return response;
+    }
+    candidateFailure = { reason: outcome.failure, detail: outcome.detail };
+  }
+  const served = await serveReadRequest(event, { source: dependencies.source, now: dependencies.clock() });
+  const by: ServedBy = candidateFailure ? "prisma-fallback" : "mock";
+  const response = servedBy(served.response, by);
+  dependencies.observe?.({
+    route: served.route,
+    servedBy: by,
+    statusCode: response.statusCode,
+    flagOrigin: origin,
+    durationMs: performance.now() - started,
+    candidateFailure,
+    error: served.failure,
+  });
+  return response;
+}

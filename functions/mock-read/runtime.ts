@@ -1,0 +1,49 @@
+import { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SAFE_DEFAULT_FLAG } from "./flag/prisma-read-flag";
+import { FlagSource } from "./flag/flag-source";
+import { invokeCandidate } from "./candidate/invoke-candidate";
+import type { ControlDependencies } from "./control";
+import { mockReadSource } from "./mock-data/mock-read-source";
+import { recordControlOutcome, recordFlagFailure } from "./observability";
+import { readControlSettings } from "./settings";
+
+export interface ControlClients {
+  readonly appConfigData: AppConfigDataClient;
+  readonly lambda: LambdaClient;
+}
+
+/**
+ * What a container reuses across invocations: the settings, one AppConfig session (inside the
+ * FlagSource, whose first read starts here, during init), one Lambda client, the mock data.
+ */
+export function createControlRuntime(
+  environment: Readonly<Record<string, string | undefined>>,
+  /** @default - clients configured by the Lambda environment (region, credentials) */
+  clients: ControlClients = { appConfigData: new AppConfigDataClient({}), lambda: new LambdaClient({}) },
+): ControlDependencies {
+  const settings = readControlSettings(environment);
+  const flagged = settings.FLAG_APPLICATION_ID !== undefined && settings.CANDIDATE_FUNCTION_ARN !== undefined;
+  const flags = flagged
+    ? new FlagSource(clients.appConfigData, {
+        application: settings.FLAG_APPLICATION_ID!,
+        environment: settings.FLAG_ENVIRONMENT_ID!,
+        profile: settings.FLAG_PROFILE_ID!,
+        minimumPollIntervalSeconds: settings.FLAG_POLL_INTERVAL_SECONDS,
+        retryAfterSeconds: settings.FLAG_RETRY_SECONDS,
+        callTimeoutMs: settings.FLAG_CALL_TIMEOUT_MS,
+        onFailure: recordFlagFailure,
+      })
+    : { flag: async () => ({ flag: SAFE_DEFAULT_FLAG, origin: "safe-default" as const }) };
+  // Read the flag during init, so the first request finds it (or a poll under way) instead of
+  // paying for the session. It never rejects: failures fall back inside FlagSource.
+  void flags.flag();
+  return {
+    flags,
+    candidate: (event) =>
+      invokeCandidate(clients.lambda, event, { functionArn: settings.CANDIDATE_FUNCTION_ARN ?? "", budgetMs: settings.CANDIDATE_BUDGET_MS }),
+    source: mockReadSource(),
+    clock: () => new Date(),
+    observe: recordControlOutcome,
+  };
+}

@@ -10,7 +10,7 @@ import { bundleFunction, type FunctionArtifact } from "../../../bundling/bundle-
 import { FUNCTION_ENTRIES } from "../../../bundling/functions";
 import { invokeZippedHandlerCold } from "../../../bundling/run-zipped-handler";
 import { READ_PATH_HEADER } from "../../../functions/mock-read/control";
-import { childProcessEnvironment } from "../../support/aws-wire-server";
+import { awsError, childProcessEnvironment, type WireResponse } from "../../support/aws-wire-server";
 import { FakeAppConfigData } from "../../support/fake-appconfig-data";
 import { PROJECT_ROOT } from "../../support/project-copy";
 import { apiEvent } from "../../support/read-api";
@@ -19,15 +19,15 @@ const CREATOR = "0192f0e4-1f2a-7c3b-8d4e-5f6a7b8c9d0e";
 let outdir: string;
 let artifact: FunctionArtifact;
 let aws: FakeAppConfigData;
+let candidateAnswer: WireResponse;
+const CANDIDATE_OK: WireResponse = { body: { statusCode: 200, headers: { "content-type": "application/json" }, body: '{"from":"candidate"}' } };
 
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), "mock-read-bundle-"));
   artifact = bundleFunction({ name: "mock-read", entry: join(PROJECT_ROOT, FUNCTION_ENTRIES["mock-read"]), outdir });
   aws = new FakeAppConfigData();
   // One local endpoint for both services the control calls.
-  aws.server.onRoute("POST", /^\/2015-03-31\/functions\/(?<name>[^/]+)\/invocations$/, "Invoke", () => ({
-    body: { statusCode: 200, headers: { "content-type": "application/json" }, body: '{"from":"candidate"}' },
-  }));
+  aws.server.onRoute("POST", /^\/2015-03-31\/functions\/(?<name>[^/]+)\/invocations$/, "Invoke", () => candidateAnswer);
   await aws.server.start();
 }, 60_000);
 afterAll(async () => {
@@ -43,6 +43,11 @@ const environment = () => ({
   CANDIDATE_FUNCTION_ARN: "arn:aws:lambda:eu-west-1:123456789012:function:huntaze-prisma-read:live",
   POWERTOOLS_LOG_LEVEL: "SILENT",
   POWERTOOLS_METRICS_DISABLED: "true",
+});
+
+beforeEach(() => {
+  aws.outage = undefined;
+  candidateAnswer = CANDIDATE_OK;
 });
 
 it("reads the flag and hands the read to the candidate from its zip alone", async () => {
@@ -67,4 +72,48 @@ it("fails its cold start naming a half-configured flag", async () => {
   await expect(invokeZippedHandlerCold(artifact.zipPath, apiEvent("/health"), { environment: { FLAG_APPLICATION_ID: "app1234" } })).rejects.toThrow(
     /mock-read is misconfigured: .*FLAG_ENVIRONMENT_ID: is required with FLAG_APPLICATION_ID/,
   );
+});
+
+/** The EMF documents the function printed, as CloudWatch would extract them: metric names and dimensions. */
+function emfMetrics(logs: string): Array<{ metrics: string[]; dimensions: Record<string, string> }> {
+  return logs
+    .split("\n")
+    .filter((line) => line.includes('"CloudWatchMetrics"'))
+    .map((line) => JSON.parse(line))
+    .map((document) => {
+      const [directive] = document._aws.CloudWatchMetrics;
+      const names: string[] = directive.Dimensions.flat();
+      return {
+        metrics: directive.Metrics.map((metric: { Name: string }) => metric.Name).sort(),
+        dimensions: Object.fromEntries(names.filter((name) => name !== "service").map((name) => [name, document[name]])),
+      };
+    });
+}
+
+it("records EMF metrics for the routing decision, the fallback and its reason", async () => {
+  aws.deployFlag({ enabled: true, mode: "all" });
+  candidateAnswer = { body: { statusCode: 503, headers: {}, body: "{}" } };
+
+  const { response, logs } = await invokeZippedHandlerCold(artifact.zipPath, apiEvent(`/creators/${CREATOR}/fans`, { caller: CREATOR }), {
+    environment: { ...environment(), POWERTOOLS_METRICS_DISABLED: "false" },
+  });
+
+  expect(response).toMatchObject({ statusCode: 200, headers: { [READ_PATH_HEADER]: "prisma-fallback" } });
+  expect(emfMetrics(logs)).toEqual(
+    expect.arrayContaining([
+      { metrics: ["CandidateFallbacks"], dimensions: { reason: "server-error" } },
+      { metrics: ["ControlLatency", "RoutedReads"], dimensions: { servedBy: "prisma-fallback" } },
+    ]),
+  );
+});
+
+it("records a flag-fetch failure as a metric, and serves the read itself", async () => {
+  aws.outage = awsError(500, "InternalServerException", "down");
+
+  const { response, logs } = await invokeZippedHandlerCold(artifact.zipPath, apiEvent(`/creators/${CREATOR}/fans`, { caller: CREATOR }), {
+    environment: { ...environment(), POWERTOOLS_METRICS_DISABLED: "false" },
+  });
+
+  expect(response).toMatchObject({ statusCode: 200, headers: { [READ_PATH_HEADER]: "mock" } });
+  expect(emfMetrics(logs)).toEqual(expect.arrayContaining([{ metrics: ["FlagFetchFailures"], dimensions: {} }]));
 });

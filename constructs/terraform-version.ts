@@ -5,10 +5,11 @@ import { ValidateTerraformVersion } from "cdktf/lib/validations/validate-terrafo
 import type { IConstruct, IValidation } from "constructs";
 
 /**
- * The oldest Terraform these stacks work with: `import` blocks (adopting an RDS instance) need 1.5,
- * `terraform_data` (the canary deploy step) 1.4.
+ * The oldest Terraform these stacks work with: the S3 backend's native locking (`use_lockfile`)
+ * needs 1.10; `import` blocks (adopting an RDS instance) 1.5, `terraform_data` (the canary deploy
+ * step) 1.4.
  */
-export const REQUIRED_TERRAFORM_VERSION = ">= 1.5.0";
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.10.0";
 
 /**
  * Declares the Terraform version a stack needs in its own `terraform` block, where Terraform enforces

@@ -1,5 +1,5 @@
-// zod/mini, not zod: the control's zip target is 200 KB.
 import * as z from "zod/mini";
+import { nonEmpty, parseSettings, wholeNumber } from "../shared/settings";
 
 /**
  * The control's settings, from its environment (set by the stack). Read once per container; a
@@ -8,12 +8,6 @@ import * as z from "zod/mini";
  */
 export type ControlSettings = z.infer<typeof settingsSchema>;
 
-const wholeNumber = (min: number, max: number, fallback: number) =>
-  z._default(
-    z.coerce.number().check(z.int("must be a whole number"), z.gte(min, `must be between ${min} and ${max}`), z.lte(max, `must be between ${min} and ${max}`)),
-    fallback,
-  );
-const nonEmpty = () => z.optional(z.string().check(z.minLength(1, "must not be empty")));
 const FLAG_VARIABLES = ["FLAG_APPLICATION_ID", "FLAG_ENVIRONMENT_ID", "FLAG_PROFILE_ID"] as const;
 
 const settingsSchema = z
@@ -44,13 +38,6 @@ const settingsSchema = z
     }),
   );
 
-export class InvalidSettingsError extends Error {}
-
 export function readControlSettings(environment: Readonly<Record<string, string | undefined>>): ControlSettings {
-  const parsed = settingsSchema.safeParse(environment);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new InvalidSettingsError(`mock-read is misconfigured: ${problems.join("; ")}`);
-  }
-  return parsed.data;
+  return parseSettings("mock-read", settingsSchema, environment);
 }

@@ -1,11 +1,10 @@
-// zod/mini, not zod: the same validation in a few KiB of bundle instead of 440 (the zip limit is 1.2 MB).
 import * as z from "zod/mini";
+import { matching, nonEmpty, parseSettings, wholeNumber } from "../../shared/settings";
 
 /**
  * prisma-read's settings, from its environment (set by the stack; nothing secret among them: the
  * function logs in with an IAM token it signs itself, or a password read from Secrets Manager at
- * run time). Read once per container; a wrong value fails
- * the cold start with the variable's name instead of failing every request later.
+ * run time).
  */
 export type DatabaseSettings = z.infer<typeof settingsSchema>;
 
@@ -13,14 +12,6 @@ export const DEFAULT_POOL_MAX = 2;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 2000;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 3000;
 export const DEFAULT_SECRET_MAX_AGE_SECONDS = 300;
-
-const wholeNumber = (min: number, max: number, fallback: number) =>
-  z._default(
-    z.coerce.number().check(z.int("must be a whole number"), z.gte(min, `must be between ${min} and ${max}`), z.lte(max, `must be between ${min} and ${max}`)),
-    fallback,
-  );
-const matching = (pattern: RegExp, message: string) => z.optional(z.string().check(z.regex(pattern, message)));
-const nonEmpty = () => z.optional(z.string().check(z.minLength(1, "must not be empty")));
 
 const settingsSchema = z
   .object({
@@ -84,13 +75,6 @@ const settingsSchema = z
     }),
   );
 
-export class InvalidSettingsError extends Error {}
-
 export function readDatabaseSettings(environment: Readonly<Record<string, string | undefined>>): DatabaseSettings {
-  const parsed = settingsSchema.safeParse(environment);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new InvalidSettingsError(`prisma-read is misconfigured: ${problems.join("; ")}`);
-  }
-  return parsed.data;
+  return parseSettings("prisma-read", settingsSchema, environment);
 }

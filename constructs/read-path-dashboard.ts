@@ -20,6 +20,17 @@ export interface ReadPathDashboardProps {
   readonly api: { readonly apiName: string; readonly stageName: string };
   /** Alarm ARNs shown, with their state, at the top. */
   readonly alarmArns: readonly string[];
+  /**
+   * The control's routing, from its EMF metrics: which path served reads, why the candidate was
+   * fallen back from, and flag-fetch failures.
+   * @default - no routing row
+   */
+  readonly routing?: { readonly namespace: string; readonly serviceName: string };
+  /**
+   * The database's row: CPU and load (Performance Insights' DBLoad), connections, latency.
+   * @default - no database row
+   */
+  readonly database?: { readonly instanceIdentifier: string };
 }
 
 /** One CloudWatch dashboard widget, in the dashboard body's JSON form. */
@@ -75,6 +86,39 @@ function apiWidgets(api: ReadPathDashboardProps["api"], region: string): Widget[
   ];
 }
 
+function routingWidgets(routing: NonNullable<ReadPathDashboardProps["routing"]>, region: string): Widget[] {
+  const served = (servedBy: string) => [routing.namespace, "RoutedReads", "service", routing.serviceName, "servedBy", servedBy, { stat: "Sum", label: servedBy }];
+  // Reasons are open-ended (timeout, server-error, …): a search finds whichever occurred.
+  const search = (dimensions: string, metric: string) =>
+    `SEARCH('{${routing.namespace},${dimensions}} MetricName="${metric}" service="${routing.serviceName}"', 'Sum', ${PERIOD_SECONDS})`;
+  return [
+    metricWidget("control: reads served by", region, [served("mock"), served("prisma"), served("prisma-fallback")], { stacked: true }),
+    metricWidget("control: candidate fallbacks by reason", region, [[{ id: "fallbacks", expression: search("service,reason", "CandidateFallbacks"), label: "" }]]),
+    metricWidget("control: flag-fetch failures", region, [
+      [routing.namespace, "FlagFetchFailures", "service", routing.serviceName, { stat: "Sum", label: "Flag-fetch failures" }],
+    ]),
+  ];
+}
+
+function databaseWidgets(database: NonNullable<ReadPathDashboardProps["database"]>, region: string): Widget[] {
+  const instance = ["DBInstanceIdentifier", database.instanceIdentifier];
+  return [
+    metricWidget("database: CPU and load", region, [
+      ["AWS/RDS", "CPUUtilization", ...instance, { stat: "Average", label: "CPU (%)" }],
+      // Performance Insights' average active sessions: above the vCPU count, queries queue.
+      ["AWS/RDS", "DBLoad", ...instance, { stat: "Average", label: "DB load (sessions)", yAxis: "right" }],
+    ]),
+    metricWidget("database: connections and memory", region, [
+      ["AWS/RDS", "DatabaseConnections", ...instance, { stat: "Maximum", label: "Connections" }],
+      ["AWS/RDS", "FreeableMemory", ...instance, { stat: "Minimum", label: "Freeable memory (bytes)", yAxis: "right" }],
+    ]),
+    metricWidget("database: read latency and IOPS", region, [
+      ["AWS/RDS", "ReadLatency", ...instance, { stat: "Average", label: "Read latency (s)" }],
+      ["AWS/RDS", "ReadIOPS", ...instance, { stat: "Average", label: "Read IOPS", yAxis: "right" }],
+    ]),
+  ];
+}
+
 /** Widgets laid out left to right, wrapping at the dashboard's 24 columns. */
 function layOut(rows: readonly Widget[][]): Widget[] {
   let y = 0;
@@ -98,7 +142,7 @@ function layOut(rows: readonly Widget[][]): Widget[] {
   });
 }
 
-/** The dashboard body: alarms first, then one row per function, then the API. */
+/** The dashboard body: alarms first, then one row per function, the control's routing, the API, the database. */
 export function readPathDashboardBody(props: Omit<ReadPathDashboardProps, "name" | "dashboardName">): string {
   const alarms: Widget = {
     type: "alarm",
@@ -110,12 +154,17 @@ export function readPathDashboardBody(props: Omit<ReadPathDashboardProps, "name"
     widgets: layOut([
       [alarms],
       ...props.functions.map((fn) => functionWidgets(fn, props.region)),
+      ...(props.routing ? [routingWidgets(props.routing, props.region)] : []),
       apiWidgets(props.api, props.region),
+      ...(props.database ? [databaseWidgets(props.database, props.region)] : []),
     ]),
   });
 }
 
-/** One CloudWatch dashboard for the read path: each function's live traffic, its dead letters, the API. */
+/**
+ * One CloudWatch dashboard for the read path: each function's live traffic and dead letters, the
+ * control's routing decisions, the API, and the database.
+ */
 export class ReadPathDashboard extends NamingScope {
   public readonly dashboard: CloudwatchDashboard;
 

@@ -16,6 +16,9 @@ import { StableIdStack } from "../constructs/stable-id-stack";
 import { addGuardedAwsProvider } from "./aws-provider";
 import { stateKey, useRemoteState } from "./state-store";
 
+/** Where both functions publish their EMF metrics (Powertools' namespace). */
+const METRICS_NAMESPACE = "Huntaze/ReadPath";
+
 export interface ReadPathStackProps {
   readonly environment: EnvironmentConfig;
   readonly stateStore: StateStoreConfig;
@@ -131,7 +134,7 @@ export class ReadPathStack extends StableIdStack {
         NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
         PRISMA_LOG_LEVELS: environment.tier === "production" ? "error" : "error,warn",
         POWERTOOLS_SERVICE_NAME: `${prefix}-prisma-read`,
-        POWERTOOLS_METRICS_NAMESPACE: "Huntaze/ReadPath",
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
       permissions: [
         {
@@ -169,7 +172,7 @@ export class ReadPathStack extends StableIdStack {
         CANDIDATE_FUNCTION_ARN: this.prismaRead.alias.arn,
         CANDIDATE_BUDGET_MS: String(environment.functions.mockRead.timeoutSeconds * 1000 - 1000),
         POWERTOOLS_SERVICE_NAME: `${prefix}-mock-read`,
-        POWERTOOLS_METRICS_NAMESPACE: "Huntaze/ReadPath",
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
       permissions: [
         {
@@ -223,6 +226,8 @@ export class ReadPathStack extends StableIdStack {
       })),
       api: { apiName, stageName: this.api.stageName },
       alarmArns: canaryFunctions.flatMap(({ fn }) => fn.alarms.all.map((alarm) => alarm.arn)),
+      routing: { namespace: METRICS_NAMESPACE, serviceName: `${prefix}-mock-read` },
+      database: { instanceIdentifier: this.database.instance.identifier },
     });
 
     new TerraformOutput(this, "api-url", { value: this.api.url, description: "The read API's base URL" });

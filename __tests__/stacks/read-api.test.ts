@@ -193,6 +193,25 @@ describe("the prod dashboard", () => {
     expect(alarms).toHaveLength(Object.keys(resources(prod, "aws_cloudwatch_metric_alarm")).length);
   });
 
+  it("shows the database: CPU and Performance Insights' load, connections, memory, read latency", () => {
+    for (const metric of ["CPUUtilization", "DBLoad", "DatabaseConnections", "FreeableMemory", "ReadLatency"]) {
+      expect(metricRows).toContainEqual(["AWS/RDS", metric, "DBInstanceIdentifier", "${aws_db_instance.database.identifier}", expect.anything()]);
+    }
+  });
+
+  it("shows which path served reads, the candidate's fallbacks by reason, and flag-fetch failures, as the control reports them", () => {
+    for (const servedBy of ["mock", "prisma", "prisma-fallback"]) {
+      expect(metricRows).toContainEqual(["Huntaze/ReadPath", "RoutedReads", "service", "huntaze-mock-read", "servedBy", servedBy, expect.anything()]);
+    }
+    expect(metricRows).toContainEqual(["Huntaze/ReadPath", "FlagFetchFailures", "service", "huntaze-mock-read", expect.anything()]);
+    expect(JSON.stringify(metricRows)).toContain(`SEARCH('{Huntaze/ReadPath,service,reason} MetricName=\\"CandidateFallbacks\\" service=\\"huntaze-mock-read\\"'`);
+    // The names the control's function is told to publish under.
+    expect((prod.resource as any).aws_lambda_function.mock_read.environment.variables).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: "huntaze-mock-read",
+      POWERTOOLS_METRICS_NAMESPACE: "Huntaze/ReadPath",
+    });
+  });
+
   it("lays widgets out without overlap inside 24 columns", () => {
     const cells = new Set<string>();
     for (const widget of body.widgets as Resource[]) {

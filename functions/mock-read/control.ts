@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { serveReadRequest } from "../read-api/serve-read-request";
 import type { ReadSource } from "../read-api/read-source";
-import { CREATOR_ID_CLAIM } from "../shared/identity";
+import { claimedCreatorId } from "../shared/identity";
 import type { CandidateFailure, CandidateOutcome } from "./candidate/invoke-candidate";
 import type { CurrentFlag, FlagOrigin } from "./flag/flag-source";
 import { chooseReadPath, type ReadPath } from "./routing/read-path";
@@ -33,13 +33,6 @@ export interface ControlDependencies {
   readonly observe?: (outcome: ControlOutcome) => void;
 }
 
-/** The creator the caller is, if the authorizer says; routing needs no more (the API checks the rest). */
-function callerOf(event: APIGatewayProxyEvent): string | undefined {
-  const claims = (event.requestContext?.authorizer as { claims?: Record<string, unknown> } | null | undefined)?.claims;
-  const creatorId = claims?.[CREATOR_ID_CLAIM];
-  return typeof creatorId === "string" && creatorId.length > 0 ? creatorId.toLowerCase() : undefined;
-}
-
 function servedBy(response: APIGatewayProxyResult, by: ServedBy): APIGatewayProxyResult {
   return { ...response, headers: { ...response.headers, [READ_PATH_HEADER]: by } };
 }
@@ -54,7 +47,8 @@ function servedBy(response: APIGatewayProxyResult, by: ServedBy): APIGatewayProx
 export async function handleControlRequest(event: APIGatewayProxyEvent, dependencies: ControlDependencies): Promise<APIGatewayProxyResult> {
   const started = performance.now();
   const { flag, origin } = await dependencies.flags.flag();
-  const path = chooseReadPath(flag, callerOf(event));
+  // Routing needs only who the caller says they are; the read API checks the rest (401, 403).
+  const path = chooseReadPath(flag, claimedCreatorId(event));
   let candidateFailure: ControlOutcome["candidateFailure"];
   if (path === "prisma") {
     const outcome = await dependencies.candidate(event);

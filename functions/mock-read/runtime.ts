@@ -38,10 +38,14 @@ export function createControlRuntime(
   // Read the flag during init, so the first request finds it (or a poll under way) instead of
   // paying for the session. It never rejects: failures fall back inside FlagSource.
   void flags.flag();
+  const candidateArn = settings.CANDIDATE_FUNCTION_ARN;
   return {
     flags,
-    candidate: (event) =>
-      invokeCandidate(clients.lambda, event, { functionArn: settings.CANDIDATE_FUNCTION_ARN ?? "", budgetMs: settings.CANDIDATE_BUDGET_MS }),
+    // Without a flag every read stays with the control, so a missing candidate is never asked.
+    candidate: async (event) =>
+      candidateArn
+        ? invokeCandidate(clients.lambda, event, { functionArn: candidateArn, budgetMs: settings.CANDIDATE_BUDGET_MS })
+        : { ok: false, failure: "invoke-error", detail: "no candidate is configured" },
     source: mockReadSource(),
     clock: () => new Date(),
     observe: recordControlOutcome,

@@ -7,10 +7,16 @@ import { UnauthorizedError } from "./api-errors";
  */
 export const CREATOR_ID_CLAIM = "custom:creator_id";
 
-/** The creator the caller is; 401 when the event carries no such identity. */
-export function callerCreatorId(event: APIGatewayProxyEvent): string {
+/** The creator the authorizer's claims name, lower-cased; undefined when there is none. */
+export function claimedCreatorId(event: APIGatewayProxyEvent): string | undefined {
   const claims = (event.requestContext?.authorizer as { claims?: Record<string, unknown> } | null | undefined)?.claims;
   const creatorId = claims?.[CREATOR_ID_CLAIM];
-  if (typeof creatorId !== "string" || creatorId.length === 0) throw new UnauthorizedError();
-  return creatorId.toLowerCase();
+  return typeof creatorId === "string" && creatorId.length > 0 ? creatorId.toLowerCase() : undefined;
+}
+
+/** The creator the caller is; 401 when the event carries no such identity. */
+export function callerCreatorId(event: APIGatewayProxyEvent): string {
+  const creatorId = claimedCreatorId(event);
+  if (creatorId === undefined) throw new UnauthorizedError();
+  return creatorId;
 }

@@ -19,6 +19,14 @@ import { stateKey, useRemoteState } from "./state-store";
 /** Where both functions publish their EMF metrics (Powertools' namespace). */
 const METRICS_NAMESPACE = "Huntaze/ReadPath";
 
+/**
+ * How long the control gives the candidate: its own timeout less a second to serve the fallback,
+ * within what its settings accept (API Gateway gives up at 29 s).
+ */
+export function candidateBudgetMs(controlTimeoutSeconds: number): number {
+  return Math.min(28_000, Math.max(100, controlTimeoutSeconds * 1000 - 1000));
+}
+
 export interface ReadPathStackProps {
   readonly environment: EnvironmentConfig;
   readonly stateStore: StateStoreConfig;
@@ -170,7 +178,7 @@ export class ReadPathStack extends StableIdStack {
         FLAG_ENVIRONMENT_ID: this.flag.environment.environmentId,
         FLAG_PROFILE_ID: this.flag.profile.configurationProfileId,
         CANDIDATE_FUNCTION_ARN: this.prismaRead.alias.arn,
-        CANDIDATE_BUDGET_MS: String(environment.functions.mockRead.timeoutSeconds * 1000 - 1000),
+        CANDIDATE_BUDGET_MS: String(candidateBudgetMs(environment.functions.mockRead.timeoutSeconds)),
         POWERTOOLS_SERVICE_NAME: `${prefix}-mock-read`,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },

@@ -1,6 +1,8 @@
 import { loadAppConfig } from "../../config";
 import { parsePrismaReadFlag } from "../../functions/mock-read/flag/prisma-read-flag";
 import { featureFlagDocument } from "../../constructs/read-path-flag";
+import { readControlSettings } from "../../functions/mock-read/settings";
+import { candidateBudgetMs } from "../../stacks/read-path-stack";
 import { synthesizeEnvironment } from "../support/app-stacks";
 import { onlyResource, type TerraformJson } from "../support/synth";
 
@@ -96,4 +98,19 @@ describe("the prismaRead flag in AppConfig", () => {
     });
     expect(Number(variables.CANDIDATE_BUDGET_MS)).toBeLessThan(prodConfig.functions.mockRead.timeoutSeconds * 1000);
   });
+});
+
+it.each([1, 10, 60, 900])("gives the candidate a budget the control accepts, for a %i s control timeout", (timeoutSeconds) => {
+  const budget = candidateBudgetMs(timeoutSeconds);
+
+  expect(budget).toBeLessThan(timeoutSeconds * 1000);
+  expect(() =>
+    readControlSettings({
+      FLAG_APPLICATION_ID: "a",
+      FLAG_ENVIRONMENT_ID: "e",
+      FLAG_PROFILE_ID: "p",
+      CANDIDATE_FUNCTION_ARN: "arn:aws:lambda:eu-west-1:123456789012:function:f:live",
+      CANDIDATE_BUDGET_MS: String(budget),
+    }),
+  ).not.toThrow();
 });

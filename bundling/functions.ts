@@ -9,6 +9,7 @@ export const FUNCTIONS_BUILD_DIR = join("dist", "functions");
 export const FUNCTION_ENTRIES = {
   "mock-read": "functions/mock-read/handler.ts",
   "prisma-read": "functions/prisma-read/handler.ts",
+  "canary-health-hook": "functions/canary-health-hook/handler.ts",
 } as const;
 
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;

@@ -5,7 +5,7 @@ import { CodedeployDeploymentConfig } from "@cdktf/provider-aws/lib/codedeploy-d
 import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { DEPLOY_VARIABLES, MAX_WAIT_VARIABLE } from "../deploy/deploy-variables";
+import { DEPLOY_VARIABLES, HOOK_VARIABLE, MAX_WAIT_VARIABLE } from "../deploy/deploy-variables";
 import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
@@ -49,6 +49,12 @@ export interface CanaryDeploymentProps {
    * @default 3600
    */
   readonly maxWaitSeconds?: number;
+  /**
+   * A function CodeDeploy invokes before shifting any traffic (AppSpec BeforeAllowTraffic), to
+   * check the new version; its verdict can stop the deployment. Its qualified ARN.
+   * @default - no hook
+   */
+  readonly beforeAllowTrafficHookArn?: string;
 }
 
 /**
@@ -96,6 +102,9 @@ export class CanaryDeployment extends NamingScope {
           resources: [props.functionArn, `${props.functionArn}:*`],
         },
         { sid: "ReadRollbackAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: [...props.rollbackAlarmArns] },
+        ...(props.beforeAllowTrafficHookArn
+          ? [{ sid: "RunTheTrafficHook", actions: ["lambda:InvokeFunction"], resources: [props.beforeAllowTrafficHookArn] }]
+          : []),
       ]).json,
     });
 
@@ -129,6 +138,7 @@ export class CanaryDeployment extends NamingScope {
             [DEPLOY_VARIABLES.aliasName]: props.aliasName,
             [DEPLOY_VARIABLES.targetVersion]: props.publishedVersion,
             [MAX_WAIT_VARIABLE]: String(props.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS),
+            ...(props.beforeAllowTrafficHookArn ? { [HOOK_VARIABLE]: props.beforeAllowTrafficHookArn } : {}),
           },
         },
       ],

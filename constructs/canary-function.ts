@@ -74,6 +74,11 @@ export interface CanaryFunctionProps {
    * @default - outside any VPC
    */
   readonly vpc?: FunctionVpc;
+  /**
+   * A function CodeDeploy runs before shifting traffic to a new version, to check it (its qualified ARN).
+   * @default - no check before traffic
+   */
+  readonly beforeAllowTrafficHookArn?: string;
 }
 
 export interface FunctionVpc {
@@ -232,6 +237,7 @@ export class CanaryFunction extends NamingScope {
       deployScriptPath: props.deployScriptPath,
       deployAfter: [this.alias],
       maxWaitSeconds: props.deploymentMaxWaitSeconds,
+      beforeAllowTrafficHookArn: props.beforeAllowTrafficHookArn,
     });
   }
 }

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     console.log("Bundled functions:");
     for (const artifact of Object.values(artifacts.functions)) {
       console.log(
-        `  ${artifact.name.padEnd(16)} ${kib(artifact.bundleBytes).padStart(9)} bundled ${kib(artifact.zipBytes).padStart(9)} zipped` +
+        `  ${artifact.name.padEnd(20)} ${kib(artifact.bundleBytes).padStart(9)} bundled ${kib(artifact.zipBytes).padStart(9)} zipped` +
           (artifact.reused ? "  (unchanged: last build reused)" : ""),
       );
     }

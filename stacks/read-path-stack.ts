@@ -42,6 +42,7 @@ export class ReadPathStack extends StableIdStack {
   public readonly prismaRead: CanaryFunction;
   public readonly database: PostgresDatabase;
   public readonly flag: ReadPathFlag;
+  public readonly healthHook: CanaryFunction;
   public readonly api: LambdaProxyApi;
 
   constructor(scope: Construct, id: string, props: ReadPathStackProps) {
@@ -99,6 +100,39 @@ export class ReadPathStack extends StableIdStack {
       alarmTopicArn: this.alerts.topic.arn,
       deployScriptPath: deployScript.path,
     };
+
+    // CodeDeploy's check of each new version before any traffic reaches it: GET /health on that
+    // version. It is itself delivered by canary (with no hook of its own). Its grants name the read
+    // functions' deployment groups and versions by name: a reference would make a cycle, since
+    // their deployments name this hook.
+    const readFunctionNames = [`${prefix}-mock-read`, `${prefix}-prisma-read`];
+    const codeDeployArn = `arn:${partition}:codedeploy:${environment.region}:${environment.accountId}`;
+    const lambdaArn = `arn:${partition}:lambda:${environment.region}:${environment.accountId}`;
+    this.healthHook = new CanaryFunction(this, "canary-health-hook", {
+      name: "canary-health-hook",
+      functionName: `${prefix}-canary-health-hook`,
+      description: "CodeDeploy BeforeAllowTraffic hook: GET /health on the new version of a read function",
+      code: props.artifacts.functions["canary-health-hook"],
+      // Sized for one check at a time; the timeout covers a cold VPC start of the version it checks.
+      memorySizeMb: 256,
+      timeoutSeconds: 60,
+      reservedConcurrency: 5,
+      ...delivery,
+      permissions: [
+        {
+          sid: "ReadAndReportDeployments",
+          actions: ["codedeploy:ListDeploymentTargets", "codedeploy:GetDeploymentTarget", "codedeploy:PutLifecycleEventHookExecutionStatus"],
+          resources: readFunctionNames.map((name) => `${codeDeployArn}:deploymentgroup:${name}/${name}-${LIVE_ALIAS_NAME}`),
+        },
+        {
+          sid: "InvokeNewVersions",
+          actions: ["lambda:InvokeFunction"],
+          resources: readFunctionNames.map((name) => `${lambdaArn}:function:${name}:*`),
+        },
+      ],
+    });
+    const checkedDelivery = { ...delivery, beforeAllowTrafficHookArn: this.healthHook.alias.arn };
+
     const { database } = environment;
     this.database = new PostgresDatabase(this, "database", {
       name: "database",
@@ -127,7 +161,7 @@ export class ReadPathStack extends StableIdStack {
       description: "Huntaze read API, candidate path: reads PostgreSQL through Prisma",
       code: props.artifacts.functions["prisma-read"],
       ...environment.functions.prismaRead,
-      ...delivery,
+      ...checkedDelivery,
       vpc: { subnetIds: database.subnetIds, securityGroupIds: [this.database.clientSecurityGroup.id], partition },
       // Where the database is and whom to log in as. No password exists: the function signs an IAM
       // token for each connection with its own role, which may connect as this database role only.
@@ -171,7 +205,7 @@ export class ReadPathStack extends StableIdStack {
       description: "Huntaze read API, control path: serves mock data or hands reads to the Prisma candidate",
       code: props.artifacts.functions["mock-read"],
       ...environment.functions.mockRead,
-      ...delivery,
+      ...checkedDelivery,
       // Where the flag is and whom to hand reads to; a second is kept for serving a fallback.
       environmentVariables: {
         FLAG_APPLICATION_ID: this.flag.application.id,
@@ -233,7 +267,7 @@ export class ReadPathStack extends StableIdStack {
         deadLetterQueueName: fn.deadLetterQueueName,
       })),
       api: { apiName, stageName: this.api.stageName },
-      alarmArns: canaryFunctions.flatMap(({ fn }) => fn.alarms.all.map((alarm) => alarm.arn)),
+      alarmArns: [...canaryFunctions.map(({ fn }) => fn), this.healthHook].flatMap((fn) => fn.alarms.all.map((alarm) => alarm.arn)),
       routing: { namespace: METRICS_NAMESPACE, serviceName: `${prefix}-mock-read` },
       database: { instanceIdentifier: this.database.instance.identifier },
     });

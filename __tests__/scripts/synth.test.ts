@@ -67,13 +67,14 @@ describe("npm run synth", () => {
 
     expect(assets).toEqual([
       expect.stringMatching(/^stacks\/huntaze-prod\/assets\/canary_deploy_script\/[0-9A-F]+\/canary-deploy\.mjs$/),
+      expect.stringMatching(/^stacks\/huntaze-prod\/assets\/canary_health_hook_code\/[0-9A-F]+\/canary-health-hook\.zip$/),
       expect.stringMatching(/^stacks\/huntaze-prod\/assets\/mock_read_code\/[0-9A-F]+\/mock-read\.zip$/),
       expect.stringMatching(/^stacks\/huntaze-prod\/assets\/prisma_read_code\/[0-9A-F]+\/prisma-read\.zip$/),
     ]);
     // local-exec runs in the stack's folder: the command must name the shipped script.
     const stack = JSON.parse(outputs[0].get("stacks/huntaze-prod/cdk.tf.json")!.toString("utf8"));
     const deploys = Object.values(stack.resource.terraform_data) as any[];
-    expect(deploys).toHaveLength(2);
+    expect(deploys).toHaveLength(3);
     const [deploy] = deploys;
     expect(`stacks/huntaze-prod/${deploy.provisioner[0]["local-exec"].command.replace(/^node /, "")}`).toBe(assets[0]);
   });

@@ -27,7 +27,7 @@ export function fixtureArtifact(name: string): FunctionArtifact {
 }
 
 export function fixtureArtifacts(): FunctionArtifacts {
-  return { "mock-read": fixtureArtifact("mock-read"), "prisma-read": fixtureArtifact("prisma-read") };
+  return { "mock-read": fixtureArtifact("mock-read"), "prisma-read": fixtureArtifact("prisma-read"), "canary-health-hook": fixtureArtifact("canary-health-hook") };
 }
 
 /** A stand-in deploy script: stack tests check how Terraform runs it, not what it does. */

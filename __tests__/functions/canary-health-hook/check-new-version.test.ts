@@ -1,0 +1,80 @@
+/**
+ * The BeforeAllowTraffic hook, with the real CodeDeploy and Lambda clients against a local server
+ * speaking both wire protocols.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { checkNewVersion } from "../../../functions/canary-health-hook/check-new-version";
+import { bundleFunction } from "../../../bundling/bundle-function";
+import { FUNCTION_ENTRIES } from "../../../bundling/functions";
+import { invokeZippedHandlerCold } from "../../../bundling/run-zipped-handler";
+import { AwsWireServer, awsError, childProcessEnvironment, clientConfig, type WireHandler } from "../../support/aws-wire-server";
+import { PROJECT_ROOT } from "../../support/project-copy";
+
+const EVENT = { DeploymentId: "d-ABC123", LifecycleEventHookExecutionId: "hook-execution-1" };
+let aws: AwsWireServer;
+let newVersion: WireHandler;
+
+beforeEach(async () => {
+  newVersion = () => ({ body: { statusCode: 200, headers: {}, body: '{"status":"ok"}' } });
+  aws = await new AwsWireServer()
+    .onTarget("CodeDeploy_20141006.ListDeploymentTargets", () => ({ body: { targetIds: ["huntaze-prisma-read"] } }))
+    .onTarget("CodeDeploy_20141006.GetDeploymentTarget", () => ({
+      body: {
+        deploymentTarget: {
+          deploymentTargetType: "LambdaTarget",
+          lambdaTarget: { lambdaFunctionInfo: { functionName: "huntaze-prisma-read", functionAlias: "live", currentVersion: "4", targetVersion: "5" } },
+        },
+      },
+    }))
+    .onTarget("CodeDeploy_20141006.PutLifecycleEventHookExecutionStatus", () => ({ body: { lifecycleEventHookExecutionId: "hook-execution-1" } }))
+    .onRoute("POST", /^\/2015-03-31\/functions\/(?<name>[^/]+)\/invocations$/, "Invoke", (request) => newVersion(request))
+    .start();
+});
+afterEach(() => aws.stop());
+
+const check = () => checkNewVersion(EVENT, { codeDeploy: new CodeDeployClient(clientConfig(aws)), lambda: new LambdaClient(clientConfig(aws)) });
+const reported = () => aws.calls("PutLifecycleEventHookExecutionStatus").map((call) => call.json);
+
+it("invokes the deployment's new version (not the alias) with GET /health, and reports Succeeded on 200", async () => {
+  const verdict = await check();
+
+  const [invoke] = aws.calls("Invoke");
+  expect(invoke.params.name).toBe("huntaze-prisma-read");
+  expect(invoke.query.get("Qualifier")).toBe("5");
+  expect(invoke.json).toMatchObject({ path: "/health", httpMethod: "GET" });
+  expect(verdict).toMatchObject({ status: "Succeeded", checked: "huntaze-prisma-read:5" });
+  expect(reported()).toEqual([{ deploymentId: "d-ABC123", lifecycleEventHookExecutionId: "hook-execution-1", status: "Succeeded" }]);
+});
+
+it.each<[string, WireHandler, RegExp]>([
+  ["answers 503", () => ({ body: { statusCode: 503, headers: {}, body: "{}" } }), /answered 503/],
+  ["crashes", () => ({ headers: { "x-amz-function-error": "Unhandled" }, body: { errorMessage: "prisma-read is misconfigured" } }), /the function failed: .*misconfigured/],
+  ["cannot be invoked", () => awsError(404, "ResourceNotFoundException", "no such version"), /could not run/],
+])("reports Failed, so CodeDeploy rolls back, when the new version %s", async (_, answer, reason) => {
+  newVersion = answer;
+
+  const verdict = await check();
+
+  expect(verdict).toMatchObject({ status: "Failed", reason: expect.stringMatching(reason) });
+  expect(reported()).toEqual([expect.objectContaining({ status: "Failed" })]);
+});
+
+describe("the hook's zip", () => {
+  it("runs from its zip alone, checks the new version and reports to CodeDeploy", async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "hook-bundle-"));
+    try {
+      const artifact = bundleFunction({ name: "canary-health-hook", entry: join(PROJECT_ROOT, FUNCTION_ENTRIES["canary-health-hook"]), outdir });
+
+      await invokeZippedHandlerCold(artifact.zipPath, EVENT, { environment: { ...childProcessEnvironment(aws), POWERTOOLS_LOG_LEVEL: "SILENT" } });
+
+      expect(aws.calls("Invoke")[0].query.get("Qualifier")).toBe("5");
+      expect(reported()).toEqual([expect.objectContaining({ status: "Succeeded" })]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,0 +1,74 @@
+import {
+  GetDeploymentTargetCommand,
+  ListDeploymentTargetsCommand,
+  PutLifecycleEventHookExecutionStatusCommand,
+  type CodeDeployClient,
+} from "@aws-sdk/client-codedeploy";
+import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+
+/** What CodeDeploy sends a BeforeAllowTraffic hook. */
+export interface LifecycleHookEvent {
+  readonly DeploymentId: string;
+  readonly LifecycleEventHookExecutionId: string;
+}
+
+export interface HookVerdict {
+  readonly status: "Succeeded" | "Failed";
+  /** The version checked, `function:version`, when it could be found. */
+  readonly checked?: string;
+  readonly reason: string;
+}
+
+/** The event API Gateway would send for `GET /health`: what every read function answers without identity. */
+export const HEALTH_CHECK_EVENT = {
+  path: "/health",
+  httpMethod: "GET",
+  headers: {},
+  queryStringParameters: null,
+  multiValueQueryStringParameters: null,
+  requestContext: { requestId: "codedeploy-before-allow-traffic", authorizer: null },
+};
+
+async function findNewVersion(codeDeploy: CodeDeployClient, deploymentId: string): Promise<{ functionName: string; version: string }> {
+  const { targetIds = [] } = await codeDeploy.send(new ListDeploymentTargetsCommand({ deploymentId }));
+  if (targetIds.length !== 1) throw new Error(`deployment ${deploymentId} has ${targetIds.length} targets, expected one function`);
+  const { deploymentTarget } = await codeDeploy.send(new GetDeploymentTargetCommand({ deploymentId, targetId: targetIds[0] }));
+  const info = deploymentTarget?.lambdaTarget?.lambdaFunctionInfo;
+  if (!info?.functionName || !info.targetVersion) throw new Error(`deployment ${deploymentId} names no Lambda target version`);
+  return { functionName: info.functionName, version: info.targetVersion };
+}
+
+/**
+ * CodeDeploy's BeforeAllowTraffic hook: before any traffic reaches the new version, invoke that
+ * version (not the alias) with `GET /health` and tell CodeDeploy whether it answered 200. A Failed
+ * verdict stops the deployment and rolls it back, so a version that cannot even start (a missing
+ * setting, a bad bundle, no database) never serves a single caller. Whatever goes wrong in the
+ * check itself is a Failed verdict too; only failing to report it throws, and CodeDeploy then fails
+ * the deployment when the hook times out.
+ */
+export async function checkNewVersion(event: LifecycleHookEvent, clients: { codeDeploy: CodeDeployClient; lambda: LambdaClient }): Promise<HookVerdict> {
+  let verdict: HookVerdict;
+  try {
+    const { functionName, version } = await findNewVersion(clients.codeDeploy, event.DeploymentId);
+    const checked = `${functionName}:${version}`;
+    const output = await clients.lambda.send(
+      new InvokeCommand({ FunctionName: functionName, Qualifier: version, InvocationType: "RequestResponse", Payload: JSON.stringify(HEALTH_CHECK_EVENT) }),
+    );
+    const payload = output.Payload ? new TextDecoder().decode(output.Payload) : "";
+    const statusCode = output.FunctionError ? undefined : (JSON.parse(payload || "{}") as { statusCode?: unknown }).statusCode;
+    verdict =
+      statusCode === 200
+        ? { status: "Succeeded", checked, reason: "GET /health answered 200" }
+        : { status: "Failed", checked, reason: output.FunctionError ? `the function failed: ${payload.slice(0, 300)}` : `GET /health answered ${String(statusCode)}` };
+  } catch (error) {
+    verdict = { status: "Failed", reason: `the check could not run: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  await clients.codeDeploy.send(
+    new PutLifecycleEventHookExecutionStatusCommand({
+      deploymentId: event.DeploymentId,
+      lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+      status: verdict.status,
+    }),
+  );
+  return verdict;
+}

@@ -10,9 +10,9 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { BUILD_DIR } from "../bundling/build";
-import { formatRow, measureNode, type Measurement } from "./bench/measure";
+import { formatRow, measureInRounds, type Measurement } from "./bench/measure";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SYNTH_TIME_RATIO_TARGET = 0.5;
 const SYNTH_PEAK_MEMORY_TARGET_MB = 300;
 const PROJECT_ROOT = join(__dirname, "..");
@@ -22,10 +22,17 @@ const REPORT_USAGE = join(__dirname, "bench", "report-usage.cjs");
 const SYNTH = ["scripts/run-ts.mjs", "scripts/synth.ts"];
 const removeBuilds = () => rmSync(join(PROJECT_ROOT, BUILD_DIR), { recursive: true, force: true });
 
-const barrel = measureNode("load the @cdktf/provider-aws barrel (reference)", ["-e", 'require("@cdktf/provider-aws")'], RUNS, REPORT_USAGE);
-const fresh = measureNode("npm run synth on a fresh clone: build every bundle + all stacks, JSON + HCL", SYNTH, RUNS, REPORT_USAGE, removeBuilds);
-// The last fresh run left every bundle up to date.
-const upToDate = measureNode("npm run synth, bundles up to date: all stacks, JSON + HCL", SYNTH, RUNS, REPORT_USAGE);
+// In rounds: the barrel, a fresh clone's synth (which leaves every bundle built), then a synth with
+// bundles up to date.
+const [barrel, fresh, upToDate] = measureInRounds(
+  [
+    { label: "load the @cdktf/provider-aws barrel (reference)", nodeArgs: ["-e", 'require("@cdktf/provider-aws")'] },
+    { label: "npm run synth on a fresh clone: build every bundle + all stacks, JSON + HCL", nodeArgs: SYNTH, beforeEachRun: removeBuilds },
+    { label: "npm run synth, bundles up to date: all stacks, JSON + HCL", nodeArgs: SYNTH },
+  ],
+  RUNS,
+  REPORT_USAGE,
+);
 
 const ratio = (measurement: Measurement) => measurement.medianSeconds / barrel.medianSeconds;
 console.log(`| what | median wall time | peak memory | runs |`);

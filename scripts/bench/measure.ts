@@ -15,38 +15,44 @@ export function median(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
-/**
- * Runs `node <args>` `runs` times in fresh processes; reports the median wall time and the highest
- * peak RSS, which `reportUsageScript` (report-usage.cjs, preloaded) writes as each process exits.
- */
-export function measureNode(
-  label: string,
-  nodeArgs: readonly string[],
-  runs: number,
-  reportUsageScript: string,
+/** One command to measure: `node <nodeArgs>` in a fresh process each run. */
+export interface MeasuredCommand {
+  readonly label: string;
+  readonly nodeArgs: readonly string[];
   /** Runs before each measured process, outside the timing (for example, emptying a cache). */
-  beforeEachRun: () => void = () => undefined,
-): Measurement {
+  readonly beforeEachRun?: () => void;
+}
+
+/**
+ * Runs each command `runs` times in fresh processes, in rounds (every command once per round), so
+ * that a burst of load on a shared machine falls on all of them alike; reports each one's median
+ * wall time and highest peak RSS, which `reportUsageScript` (report-usage.cjs, preloaded) writes as
+ * each process exits.
+ */
+export function measureInRounds(commands: readonly MeasuredCommand[], runs: number, reportUsageScript: string): Measurement[] {
   const scratch = mkdtempSync(join(tmpdir(), "bench-"));
-  const seconds: number[] = [];
-  let peakKb = 0;
+  const seconds = commands.map(() => [] as number[]);
+  const peakKb = commands.map(() => 0);
   try {
     for (let run = 0; run < runs; run += 1) {
-      const usageFile = join(scratch, `usage-${run}.json`);
-      beforeEachRun();
-      const started = performance.now();
-      const result = spawnSync(process.execPath, ["-r", reportUsageScript, ...nodeArgs], {
-        env: { ...process.env, BENCH_USAGE_FILE: usageFile },
-        stdio: ["ignore", "ignore", "inherit"],
+      commands.forEach((command, index) => {
+        const usageFile = join(scratch, `usage-${index}-${run}.json`);
+        command.beforeEachRun?.();
+        const started = performance.now();
+        const result = spawnSync(process.execPath, ["-r", reportUsageScript, ...command.nodeArgs], {
+          env: { ...process.env, BENCH_USAGE_FILE: usageFile },
+          stdio: ["ignore", "ignore", "inherit"],
+        });
+        seconds[index].push((performance.now() - started) / 1000);
+        if (result.status !== 0) throw new Error(`${command.label}: node ${command.nodeArgs.join(" ")} exited with ${result.status}`);
+        const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssKb: number };
+        peakKb[index] = Math.max(peakKb[index], usage.maxRssKb);
       });
-      seconds.push((performance.now() - started) / 1000);
-      if (result.status !== 0) throw new Error(`${label}: node ${nodeArgs.join(" ")} exited with ${result.status}`);
-      peakKb = Math.max(peakKb, (JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssKb: number }).maxRssKb);
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  return { label, medianSeconds: median(seconds), peakMemoryMb: peakKb / 1024, runs };
+  return commands.map((command, index) => ({ label: command.label, medianSeconds: median(seconds[index]), peakMemoryMb: peakKb[index] / 1024, runs }));
 }
 
 export function formatRow(measurement: Measurement): string {

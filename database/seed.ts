@@ -36,6 +36,17 @@ export const STANDARD_SEED: SeedOptions = {
   now: new Date("2026-11-01T00:00:00.000Z"),
 };
 
+/** What `npm run dev` loads: a few creators with thousands of fans each (the last soft-deleted). */
+export const DEMO_SEED: SeedOptions = {
+  seed: 7,
+  fansPerCreator: [4000, 3000, 2000, 500],
+  messagesPerFan: 3,
+  transactionsPerFan: 3,
+  deletedShare: 0.03,
+  now: STANDARD_SEED.now,
+  handlePrefix: "demo",
+};
+
 export interface SeedSummary {
   /** Creator ids in the order of `fansPerCreator`; the last creator is soft-deleted. */
   readonly creatorIds: readonly string[];

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Client } from "pg";
+import { query } from "../../database/query";
 
 /** The test run's PostgreSQL server, migrated (see global-setup.ts). */
 export function testDatabaseUrl(): string {
@@ -8,16 +8,7 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-/** Runs one statement on its own connection and returns the rows. */
-export async function query(url: string, sql: string, parameters: unknown[] = []): Promise<Array<Record<string, any>>> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, parameters)).rows;
-  } finally {
-    await client.end();
-  }
-}
+export { query };
 
 /** An empty database of its own on the test server, for tests that migrate or break things. */
 export async function freshDatabase(label: string): Promise<string> {

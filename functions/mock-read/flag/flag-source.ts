@@ -16,7 +16,7 @@ export interface FlagSourceOptions {
 }
 
 /** Where the current flag came from, for logs and the routing-decision metric. */
-export type FlagOrigin = "appconfig" | "last-known-good" | "safe-default";
+export type FlagOrigin = "appconfig" | "last-known-good" | "safe-default" | "local-file";
 
 export interface CurrentFlag {
   readonly flag: PrismaReadFlag;

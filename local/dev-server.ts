@@ -1,0 +1,113 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import { handleControlRequest } from "../functions/mock-read/control";
+import { mockReadSource } from "../functions/mock-read/mock-data/mock-read-source";
+import { handleReadRequest } from "../functions/prisma-read/api/read-api";
+import { openReadClient } from "../functions/prisma-read/connection/read-client-factory";
+import { readDatabaseSettings } from "../functions/prisma-read/connection/settings";
+import { REQUEST_ID_HEADER } from "../functions/shared/responses";
+import { DevTokens } from "./dev-tokens";
+import { inProcessCandidate } from "./local-candidate";
+import { LocalFlagSource } from "./local-flag-source";
+
+export interface DevServerOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly host?: string;
+  readonly databaseUrl: string;
+  /** The flag file (see LocalFlagSource). */
+  readonly flagFile: string;
+  /** The creators `/_local/session` hands tokens for. */
+  readonly creators: ReadonlyArray<{ readonly id: string; readonly handle: string }>;
+  /** Told about each request (the dev script prints a line). */
+  readonly onRequest?: (line: string) => void;
+}
+
+export interface DevServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Paths API Gateway lets through without a token (the deployed API's public routes). */
+const PUBLIC_PATHS = new Set(["/health"]);
+export const SESSION_PATH = "/_local/session";
+
+/** An HTTP request as API Gateway's REST proxy integration hands it to the control. */
+function proxyEventOf(request: IncomingMessage, url: URL, requestId: string, claims: Record<string, unknown> | undefined): APIGatewayProxyEvent {
+  const names = [...new Set(url.searchParams.keys())];
+  const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(",") : (value ?? "")]));
+  return {
+    path: url.pathname,
+    httpMethod: request.method ?? "GET",
+    headers,
+    multiValueHeaders: {},
+    queryStringParameters: names.length > 0 ? Object.fromEntries(names.map((name) => [name, url.searchParams.get(name) ?? ""])) : null,
+    multiValueQueryStringParameters: names.length > 0 ? Object.fromEntries(names.map((name) => [name, url.searchParams.getAll(name)])) : null,
+    pathParameters: { proxy: url.pathname.slice(1) },
+    body: null,
+    isBase64Encoded: false,
+    requestContext: { requestId, authorizer: claims ? { claims } : null },
+  } as unknown as APIGatewayProxyEvent;
+}
+
+/** What API Gateway answers itself when the authorizer refuses (the deployed gateway response's format). */
+function unauthorized(requestId: string): APIGatewayProxyResult {
+  return {
+    statusCode: 401,
+    headers: { "content-type": "application/json", [REQUEST_ID_HEADER]: requestId },
+    body: JSON.stringify({ error: { code: "UNAUTHORIZED", message: "Unauthorized" }, requestId }),
+  };
+}
+
+/**
+ * The read API on this machine: each HTTP request becomes an API Gateway proxy event and goes
+ * through the real control (flag from a file, same parser and routing), which hands reads to the
+ * real candidate, invoked in-process, on a real PostgreSQL. Tokens from `/_local/session` stand in
+ * for Cognito's: the server checks them as API Gateway's authorizer would, and passes the claims on.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const tokens = new DevTokens();
+  const database = openReadClient(readDatabaseSettings({ DATABASE_URL: options.databaseUrl }));
+  const candidate = inProcessCandidate((event) => handleReadRequest(event, { db: database, clock: () => new Date() }));
+  const control = { flags: new LocalFlagSource(options.flagFile), candidate, source: mockReadSource(), clock: () => new Date() };
+
+  const respond = async (request: IncomingMessage): Promise<APIGatewayProxyResult> => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const requestId = randomUUID();
+    if (url.pathname === SESSION_PATH) {
+      const creators = await Promise.all(options.creators.map(async ({ id, handle }) => ({ id, handle, token: await tokens.issue(id) })));
+      return { statusCode: 200, headers: { "content-type": "application/json", [REQUEST_ID_HEADER]: requestId }, body: JSON.stringify({ creators }) };
+    }
+    const claims = await tokens.verify(request.headers.authorization);
+    if (!claims && !(PUBLIC_PATHS.has(url.pathname) && request.method === "GET")) return unauthorized(requestId);
+    return handleControlRequest(proxyEventOf(request, url, requestId, claims), control);
+  };
+
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      void respond(request).then(
+        (result) => {
+          response.writeHead(result.statusCode, result.headers as Record<string, string>).end(result.body);
+          options.onRequest?.(`${request.method} ${request.url} → ${result.statusCode} ${String(result.headers?.["x-read-path"] ?? "")}`);
+        },
+        (error: unknown) => {
+          response.writeHead(500, { "content-type": "application/json" }).end('{"error":{"code":"INTERNAL_ERROR","message":"An unexpected error occurred"}}');
+          options.onRequest?.(`${request.method} ${request.url} → 500 (${error instanceof Error ? error.message : String(error)})`);
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? "127.0.0.1", resolve));
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    url: `http://${address}:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.disconnect();
+    },
+  };
+}

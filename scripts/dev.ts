@@ -1,0 +1,78 @@
+/**
+ * `npm run dev`: the whole read path on this machine, with no AWS account. PostgreSQL (embedded,
+ * or DATABASE_URL), migrated and loaded with the demo data once; then the read API on
+ * http://127.0.0.1:$PORT (3000 by default), through the real control, flag and candidate
+ * (local/dev-server.ts). The flag is local/flag.json (or LOCAL_FLAG_FILE): edit it while the server
+ * runs. Ctrl-C stops the server and the database.
+ */
+import { join, resolve } from "node:path";
+import { startEmbeddedPostgres, type RunningPostgres } from "../database/embedded-postgres";
+import { applyMigrations, projectMigrationPaths } from "../database/migrations";
+import { DEMO_SEED, seedDatabase } from "../database/seed";
+import { query } from "../database/query";
+import { SESSION_PATH, startDevServer } from "../local/dev-server";
+import { exitAfterOutput } from "./exit-after-output";
+
+const PROJECT_ROOT = join(__dirname, "..");
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const flagFile = resolve(process.env.LOCAL_FLAG_FILE ?? join(PROJECT_ROOT, "local", "flag.json"));
+  let postgres: RunningPostgres | undefined;
+  if (!process.env.DATABASE_URL) {
+    console.log("Starting PostgreSQL (embedded)…");
+    postgres = await startEmbeddedPostgres();
+    console.log(`PostgreSQL on 127.0.0.1:${postgres.port}, stopped with the server`);
+  }
+  const databaseUrl = process.env.DATABASE_URL ?? postgres!.url;
+  const stopDatabase = async () => postgres?.destroy();
+  try {
+    await applyMigrations(databaseUrl, projectMigrationPaths(PROJECT_ROOT));
+    const prefix = `${DEMO_SEED.handlePrefix}-%`;
+    const [{ loaded }] = await query(databaseUrl, "SELECT count(*)::int AS loaded FROM creators WHERE handle LIKE $1", [prefix]);
+    if (loaded === 0) {
+      console.log("Loading the demo data…");
+      await seedDatabase(databaseUrl, DEMO_SEED);
+    }
+    const creators = await query(databaseUrl, "SELECT id, handle FROM creators WHERE handle LIKE $1 AND deleted_at IS NULL ORDER BY handle", [prefix]);
+    const server = await startDevServer({
+      port,
+      databaseUrl,
+      flagFile,
+      creators: creators.map((row) => ({ id: String(row.id), handle: String(row.handle) })),
+      onRequest: (line) => console.log(line),
+    });
+    const [first] = creators;
+    console.log(`
+Read API on ${server.url}   (flag: ${flagFile})
+  ${server.url}/health
+  ${server.url}${SESSION_PATH}   tokens for ${creators.length} demo creators
+  curl -H "authorization: Bearer <token>" ${server.url}/creators/${first?.id}/fans?limit=5
+Ctrl-C to stop.`);
+
+    const stop = () => {
+      console.log("\nStopping…");
+      void server
+        .close()
+        .then(stopDatabase)
+        .then(() => exitAfterOutput(0), (error: unknown) => {
+          console.error(`stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+          exitAfterOutput(1);
+        });
+    };
+    // embedded-postgres's exit hook (async-exit-hook) also listens for these and ends the process
+    // at once, leaving PostgreSQL running; this script stops both itself.
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.removeAllListeners(signal);
+      process.once(signal, stop);
+    }
+  } catch (error) {
+    await stopDatabase();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`dev failed: ${error instanceof Error ? error.message : String(error)}`);
+  exitAfterOutput(1);
+});

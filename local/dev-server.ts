@@ -34,6 +34,12 @@ export interface DevServer {
 const PUBLIC_PATHS = new Set(["/health"]);
 export const SESSION_PATH = "/_local/session";
 
+/** The creators `SESSION_PATH` hands out, each with a token for the Authorization header. */
+export async function fetchSession(serverUrl: string): Promise<Array<{ id: string; handle: string; token: string }>> {
+  const response = await fetch(`${serverUrl}${SESSION_PATH}`);
+  return ((await response.json()) as { creators: Array<{ id: string; handle: string; token: string }> }).creators;
+}
+
 /** An HTTP request as API Gateway's REST proxy integration hands it to the control. */
 function proxyEventOf(request: IncomingMessage, url: URL, requestId: string, claims: Record<string, unknown> | undefined): APIGatewayProxyEvent {
   const names = [...new Set(url.searchParams.keys())];

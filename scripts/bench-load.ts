@@ -2,16 +2,15 @@
  * `npm run bench:load`: autocannon against the local read API (local/dev-server.ts) with a mixed
  * read load, 50 connections for 30 s (BENCH_CONNECTIONS, BENCH_SECONDS). Prints requests/s,
  * latency percentiles and errors. Target on a 2-core machine: no errors and p99 under 50 ms.
- * Uses DATABASE_URL when set (migrated, with the demo data), else its own embedded PostgreSQL.
+ * Uses DATABASE_URL when set, else its own embedded PostgreSQL; either is migrated and given the
+ * demo data first, as `npm run dev` does.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbeddedPostgres } from "../database/embedded-postgres";
-import { applyMigrations, projectMigrationPaths } from "../database/migrations";
-import { query } from "../database/query";
-import { DEMO_SEED, seedDatabase } from "../database/seed";
-import { SESSION_PATH, startDevServer } from "../local/dev-server";
+import { prepareDemoData } from "../local/demo-data";
+import { fetchSession, startDevServer } from "../local/dev-server";
 import { runLoad } from "../local/load";
 import { exitAfterOutput } from "./exit-after-output";
 
@@ -26,18 +25,14 @@ async function main(): Promise<number> {
   const url = process.env.DATABASE_URL ?? throwaway!.url;
   const folder = mkdtempSync(join(tmpdir(), "bench-load-"));
   try {
-    if (throwaway) {
-      await applyMigrations(url, projectMigrationPaths(join(__dirname, "..")));
-      await seedDatabase(url, DEMO_SEED);
-    }
+    const creators = await prepareDemoData(url, join(__dirname, ".."));
     const flagFile = join(folder, "flag.json");
     writeFileSync(flagFile, JSON.stringify(FLAG));
-    const creators = await query(url, "SELECT id, handle FROM creators WHERE handle LIKE 'demo-%' AND deleted_at IS NULL ORDER BY handle");
-    const server = await startDevServer({ port: 0, databaseUrl: url, flagFile, creators: creators.map((row) => ({ id: String(row.id), handle: String(row.handle) })) });
+    const server = await startDevServer({ port: 0, databaseUrl: url, flagFile, creators });
     try {
-      const session = (await (await fetch(`${server.url}${SESSION_PATH}`)).json()) as { creators: Array<{ id: string; token: string }> };
-      const result = await runLoad({ url: server.url, creators: session.creators, connections: CONNECTIONS, durationSeconds: SECONDS });
-      console.log(`${CONNECTIONS} connections for ${SECONDS} s, mixed reads of ${session.creators.length} creators, flag at 50 %:\n`);
+      const session = await fetchSession(server.url);
+      const result = await runLoad({ url: server.url, creators: session, connections: CONNECTIONS, durationSeconds: SECONDS });
+      console.log(`${CONNECTIONS} connections for ${SECONDS} s, mixed reads of ${session.length} creators, flag at 50 %:\n`);
       console.log("| requests | requests/s | p50 | p97.5 | p99 | max | errors | non-2xx |");
       console.log("|---|---|---|---|---|---|---|---|");
       const { latencyMs: l } = result;

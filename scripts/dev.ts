@@ -7,9 +7,7 @@
  */
 import { join, resolve } from "node:path";
 import { startEmbeddedPostgres, type RunningPostgres } from "../database/embedded-postgres";
-import { applyMigrations, projectMigrationPaths } from "../database/migrations";
-import { DEMO_SEED, seedDatabase } from "../database/seed";
-import { query } from "../database/query";
+import { prepareDemoData } from "../local/demo-data";
 import { SESSION_PATH, startDevServer } from "../local/dev-server";
 import { exitAfterOutput } from "./exit-after-output";
 
@@ -27,19 +25,12 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL ?? postgres!.url;
   const stopDatabase = async () => postgres?.destroy();
   try {
-    await applyMigrations(databaseUrl, projectMigrationPaths(PROJECT_ROOT));
-    const prefix = `${DEMO_SEED.handlePrefix}-%`;
-    const [{ loaded }] = await query(databaseUrl, "SELECT count(*)::int AS loaded FROM creators WHERE handle LIKE $1", [prefix]);
-    if (loaded === 0) {
-      console.log("Loading the demo data…");
-      await seedDatabase(databaseUrl, DEMO_SEED);
-    }
-    const creators = await query(databaseUrl, "SELECT id, handle FROM creators WHERE handle LIKE $1 AND deleted_at IS NULL ORDER BY handle", [prefix]);
+    const creators = await prepareDemoData(databaseUrl, PROJECT_ROOT, () => console.log("Loading the demo data…"));
     const server = await startDevServer({
       port,
       databaseUrl,
       flagFile,
-      creators: creators.map((row) => ({ id: String(row.id), handle: String(row.handle) })),
+      creators,
       onRequest: (line) => console.log(line),
     });
     const [first] = creators;

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SESSION_PATH, startDevServer, type DevServer } from "../../local/dev-server";
+import { fetchSession, startDevServer, type DevServer } from "../../local/dev-server";
 import { query } from "../support/database";
 import { startControlledPostgres, type ControlledPostgres } from "../support/postgres-server";
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
   writeFileSync(flagFile, JSON.stringify({ prismaRead: { enabled: true, mode: "all" } }));
   const rows = await query(postgres.url, "SELECT id, handle FROM creators WHERE deleted_at IS NULL ORDER BY handle LIMIT 4");
   server = await startDevServer({ port: 0, databaseUrl: postgres.url, flagFile, creators: rows.map((row) => ({ id: row.id, handle: row.handle })) });
-  creators = ((await (await fetch(`${server.url}${SESSION_PATH}`)).json()) as { creators: Array<{ id: string; token: string }> }).creators;
+  creators = await fetchSession(server.url);
 }, 120_000);
 
 afterAll(async () => {

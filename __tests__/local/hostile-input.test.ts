@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { seedDatabase, STANDARD_SEED } from "../../database/seed";
-import { SESSION_PATH, startDevServer, type DevServer } from "../../local/dev-server";
+import { fetchSession, startDevServer, type DevServer } from "../../local/dev-server";
 import { runNode } from "../support/child-process";
 import { freshDatabase, query } from "../support/database";
 import { PROJECT_ROOT } from "../support/project-copy";
@@ -52,7 +52,7 @@ beforeAll(async () => {
   const flagFile = join(folder, "flag.json");
   writeFileSync(flagFile, JSON.stringify({ prismaRead: { enabled: true, mode: "percentage", percentage: 50 } }));
   server = await startDevServer({ port: 0, databaseUrl: url, flagFile, creators: creatorIds.map((id, index) => ({ id, handle: handles[index] })) });
-  creators = ((await (await fetch(`${server.url}${SESSION_PATH}`)).json()) as { creators: Array<{ id: string; token: string }> }).creators;
+  creators = await fetchSession(server.url);
 }, 120_000);
 
 afterAll(async () => {

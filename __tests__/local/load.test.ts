@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SESSION_PATH, startDevServer } from "../../local/dev-server";
+import { fetchSession, startDevServer } from "../../local/dev-server";
 import { runLoad } from "../../local/load";
 import { query, standardCreatorIds, testDatabaseUrl } from "../support/database";
 
@@ -17,7 +17,7 @@ it("serves a short mixed load with no errors and only 2xx responses", async () =
   const rows = await query(testDatabaseUrl(), "SELECT id, handle FROM creators WHERE id = ANY($1::uuid[])", [ids]);
   const server = await startDevServer({ port: 0, databaseUrl: testDatabaseUrl(), flagFile, creators: rows.map((row) => ({ id: row.id, handle: row.handle })) });
   try {
-    const { creators } = (await (await fetch(`${server.url}${SESSION_PATH}`)).json()) as { creators: Array<{ id: string; token: string }> };
+    const creators = await fetchSession(server.url);
 
     const result = await runLoad({ url: server.url, creators, connections: 10, durationSeconds: 2 });
 

@@ -27,10 +27,11 @@ const UNAVAILABLE_ADAPTER_KINDS = new Set([
  */
 const UNAVAILABLE_SQLSTATE = /^(08...|57014|57P0[1-3]|53...)$/;
 /**
- * pg's own messages for a connection that timed out or died, which no adapter kind covers; and
+ * pg's own messages for a connection that timed out (connecting, or waiting for an answer: its
+ * query_timeout) or died, which no adapter kind covers; and
  * Node's fetch ("fetch failed", from undici) when Accelerate cannot be reached at all.
  */
-const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|connection timeout|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|^fetch failed$/i;
+const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connection timeout|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|^fetch failed$/i;
 
 interface ErrorShape {
   code?: unknown;

@@ -10,6 +10,12 @@ import type { DatabaseSettings } from "./settings";
 export const APPLICATION_NAME = "huntaze-prisma-read";
 /** Idle connections close after a minute: a warm container keeps its connection between requests. */
 const IDLE_TIMEOUT_MS = 60_000;
+/**
+ * How much longer than the statement timeout the client waits for an answer before it gives the
+ * connection up. The statement timeout runs in PostgreSQL; this covers a network that stops
+ * carrying packets, where no server-side timeout can answer.
+ */
+const QUERY_TIMEOUT_MARGIN_MS = 1000;
 /** Accelerate serves the hot reads (creator profiles) 30 s fresh, then 60 s stale while refreshing. */
 export const ACCELERATE_HOT_READ_CACHE: HotReadCache = { ttl: 30, swr: 60 };
 
@@ -86,6 +92,8 @@ function poolConfig(settings: DatabaseSettings, password: (() => Promise<string>
     connectionTimeoutMillis: settings.DATABASE_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: IDLE_TIMEOUT_MS,
     statement_timeout: settings.DATABASE_STATEMENT_TIMEOUT_MS,
+    // pg ends a query unanswered after this long; the pool then discards that connection.
+    query_timeout: settings.DATABASE_STATEMENT_TIMEOUT_MS + QUERY_TIMEOUT_MARGIN_MS,
     application_name: settings.AWS_LAMBDA_FUNCTION_NAME ?? APPLICATION_NAME,
   };
   if (settings.DATABASE_URL) return { ...shared, connectionString: settings.DATABASE_URL };

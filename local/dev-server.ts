@@ -1,28 +1,42 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import { handleControlRequest } from "../functions/mock-read/control";
+import { handleControlRequest, READ_PATH_HEADER, type ControlDependencies, type ControlOutcome } from "../functions/mock-read/control";
 import { mockReadSource } from "../functions/mock-read/mock-data/mock-read-source";
+import { DEFAULT_CANDIDATE_BUDGET_MS } from "../functions/mock-read/settings";
 import { handleReadRequest } from "../functions/prisma-read/api/read-api";
-import { openReadClient } from "../functions/prisma-read/connection/read-client-factory";
-import { readDatabaseSettings } from "../functions/prisma-read/connection/settings";
+import { createReadRuntime } from "../functions/prisma-read/runtime";
 import { REQUEST_ID_HEADER } from "../functions/shared/responses";
 import { DevTokens } from "./dev-tokens";
 import { inProcessCandidate } from "./local-candidate";
-import { LocalFlagSource } from "./local-flag-source";
 
 export interface DevServerOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly host?: string;
   readonly databaseUrl: string;
-  /** The flag file (see LocalFlagSource). */
-  readonly flagFile: string;
+  /**
+   * Where the control reads the flag: a LocalFlagSource (a file) for a local run; the real
+   * AppConfig FlagSource in the fault tests.
+   */
+  readonly flags: ControlDependencies["flags"];
   /** The creators `/_local/session` hands tokens for. */
   readonly creators: ReadonlyArray<{ readonly id: string; readonly handle: string }>;
+  /**
+   * The candidate's Lambda environment, read by its own runtime (settings, login, pool).
+   * @default - `{ DATABASE_URL: databaseUrl }`
+   */
+  readonly candidateEnvironment?: Readonly<Record<string, string | undefined>>;
+  /** For a candidate that logs in with a password from Secrets Manager. */
+  readonly secretsManager?: SecretsManagerClient;
+  /** How long the control waits for the candidate, as CANDIDATE_BUDGET_MS does when deployed. */
+  readonly candidateBudgetMs?: number;
   /** Told about each request (the dev script prints a line). */
   readonly onRequest?: (line: string) => void;
+  /** Told what the control did with each request (its metric and log record). */
+  readonly onOutcome?: (outcome: ControlOutcome) => void;
 }
 
 export interface DevServer {
@@ -75,9 +89,18 @@ function unauthorized(requestId: string): APIGatewayProxyResult {
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const tokens = new DevTokens();
-  const database = openReadClient(readDatabaseSettings({ DATABASE_URL: options.databaseUrl }));
-  const candidate = inProcessCandidate((event) => handleReadRequest(event, { db: database, clock: () => new Date() }));
-  const control = { flags: new LocalFlagSource(options.flagFile), candidate, source: mockReadSource(), clock: () => new Date() };
+  const runtime = createReadRuntime(options.candidateEnvironment ?? { DATABASE_URL: options.databaseUrl }, options.secretsManager);
+  // The candidate's own runtime, minus its metrics: they are flushed per Lambda invocation, which a
+  // long-running server never ends.
+  const candidateDependencies = { ...runtime.dependencies, observe: undefined };
+  const candidate = inProcessCandidate((event) => handleReadRequest(event, candidateDependencies), options.candidateBudgetMs ?? DEFAULT_CANDIDATE_BUDGET_MS);
+  const control: ControlDependencies = {
+    flags: options.flags,
+    candidate,
+    source: mockReadSource(),
+    clock: () => new Date(),
+    observe: options.onOutcome,
+  };
 
   const respond = async (request: IncomingMessage): Promise<APIGatewayProxyResult> => {
     const url = new URL(request.url ?? "/", "http://localhost");
@@ -97,7 +120,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       void respond(request).then(
         (result) => {
           response.writeHead(result.statusCode, result.headers as Record<string, string>).end(result.body);
-          options.onRequest?.(`${request.method} ${request.url} → ${result.statusCode} ${String(result.headers?.["x-read-path"] ?? "")}`);
+          options.onRequest?.(`${request.method} ${request.url} → ${result.statusCode} ${String(result.headers?.[READ_PATH_HEADER] ?? "")}`);
         },
         (error: unknown) => {
           response.writeHead(500, { "content-type": "application/json" }).end('{"error":{"code":"INTERNAL_ERROR","message":"An unexpected error occurred"}}');
@@ -113,7 +136,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await database.disconnect();
+      await runtime.database.disconnect();
     },
   };
 }

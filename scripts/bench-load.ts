@@ -13,6 +13,7 @@ import { prepareDemoData } from "../local/demo-data";
 import { fetchSession, startDevServer } from "../local/dev-server";
 import { runLoad } from "../local/load";
 import { exitAfterOutput } from "./exit-after-output";
+import { LocalFlagSource } from "../local/local-flag-source";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
     const creators = await prepareDemoData(url, join(__dirname, ".."));
     const flagFile = join(folder, "flag.json");
     writeFileSync(flagFile, JSON.stringify(FLAG));
-    const server = await startDevServer({ port: 0, databaseUrl: url, flagFile, creators });
+    const server = await startDevServer({ port: 0, databaseUrl: url, flags: new LocalFlagSource(flagFile), creators });
     try {
       const session = await fetchSession(server.url);
       const result = await runLoad({ url: server.url, creators: session, connections: CONNECTIONS, durationSeconds: SECONDS });

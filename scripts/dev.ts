@@ -10,6 +10,7 @@ import { startEmbeddedPostgres, type RunningPostgres } from "../database/embedde
 import { prepareDemoData } from "../local/demo-data";
 import { SESSION_PATH, startDevServer } from "../local/dev-server";
 import { exitAfterOutput } from "./exit-after-output";
+import { LocalFlagSource } from "../local/local-flag-source";
 
 const PROJECT_ROOT = join(__dirname, "..");
 
@@ -29,9 +30,12 @@ async function main(): Promise<void> {
     const server = await startDevServer({
       port,
       databaseUrl,
-      flagFile,
+      flags: new LocalFlagSource(flagFile),
       creators,
       onRequest: (line) => console.log(line),
+      onOutcome: ({ candidateFailure }) => {
+        if (candidateFailure) console.log(`  the candidate failed (${candidateFailure.reason}: ${candidateFailure.detail}); served by the control`);
+      },
     });
     const [first] = creators;
     console.log(`

@@ -8,6 +8,9 @@ import { nonEmpty, parseSettings, wholeNumber } from "../shared/settings";
  */
 export type ControlSettings = z.infer<typeof settingsSchema>;
 
+/** The candidate's default budget: far above its p95, far below the API's 29 s. */
+export const DEFAULT_CANDIDATE_BUDGET_MS = 5000;
+
 const FLAG_VARIABLES = ["FLAG_APPLICATION_ID", "FLAG_ENVIRONMENT_ID", "FLAG_PROFILE_ID"] as const;
 
 const settingsSchema = z
@@ -22,7 +25,7 @@ const settingsSchema = z
     /** The candidate's `live` alias ARN. */
     CANDIDATE_FUNCTION_ARN: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[^:]+:[^:]+$/, "must be a Lambda alias ARN"))),
     /** Below the API's 29 s and the control's own timeout, so the fallback can still be served. */
-    CANDIDATE_BUDGET_MS: wholeNumber(100, 28_000, 5000),
+    CANDIDATE_BUDGET_MS: wholeNumber(100, 28_000, DEFAULT_CANDIDATE_BUDGET_MS),
   })
   .check(
     z.superRefine((settings, context) => {

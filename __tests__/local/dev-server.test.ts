@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SESSION_PATH, startDevServer, type DevServer } from "../../local/dev-server";
 import { query, standardCreatorIds, testDatabaseUrl } from "../support/database";
+import { LocalFlagSource } from "../../local/local-flag-source";
 
 let server: DevServer;
 let flagFile: string;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   setFlag({ enabled: true, mode: "all" });
   const ids = (await standardCreatorIds()).slice(0, 2);
   const rows = await query(testDatabaseUrl(), "SELECT id, handle FROM creators WHERE id = ANY($1::uuid[]) ORDER BY handle", [ids]);
-  server = await startDevServer({ port: 0, databaseUrl: testDatabaseUrl(), flagFile, creators: rows.map((row) => ({ id: row.id, handle: row.handle })) });
+  server = await startDevServer({ port: 0, databaseUrl: testDatabaseUrl(), flags: new LocalFlagSource(flagFile), creators: rows.map((row) => ({ id: row.id, handle: row.handle })) });
   creators = (await get(SESSION_PATH)).body.creators;
 });
 afterAll(async () => {

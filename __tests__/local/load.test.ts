@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fetchSession, startDevServer } from "../../local/dev-server";
 import { runLoad } from "../../local/load";
 import { query, standardCreatorIds, testDatabaseUrl } from "../support/database";
+import { LocalFlagSource } from "../../local/local-flag-source";
 
 it("serves a short mixed load with no errors and only 2xx responses", async () => {
   const folder = mkdtempSync(join(tmpdir(), "load-"));
@@ -15,7 +16,7 @@ it("serves a short mixed load with no errors and only 2xx responses", async () =
   writeFileSync(flagFile, JSON.stringify({ prismaRead: { enabled: true, mode: "percentage", percentage: 50 } }));
   const ids = (await standardCreatorIds()).slice(0, 4);
   const rows = await query(testDatabaseUrl(), "SELECT id, handle FROM creators WHERE id = ANY($1::uuid[])", [ids]);
-  const server = await startDevServer({ port: 0, databaseUrl: testDatabaseUrl(), flagFile, creators: rows.map((row) => ({ id: row.id, handle: row.handle })) });
+  const server = await startDevServer({ port: 0, databaseUrl: testDatabaseUrl(), flags: new LocalFlagSource(flagFile), creators: rows.map((row) => ({ id: row.id, handle: row.handle })) });
   try {
     const creators = await fetchSession(server.url);
 

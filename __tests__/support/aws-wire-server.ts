@@ -73,7 +73,8 @@ export class AwsWireServer {
     return this.url;
   }
 
-  async start(): Promise<this> {
+  /** Listens on 127.0.0.1:`port` (0: any free port; a stopped server's port: the same endpoint again). */
+  async start(port = 0): Promise<this> {
     this.server = createServer((incoming, outgoing) => {
       const chunks: Buffer[] = [];
       incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -90,7 +91,7 @@ export class AwsWireServer {
         });
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }

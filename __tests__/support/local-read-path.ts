@@ -1,0 +1,85 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { seedDatabase, STANDARD_SEED } from "../../database/seed";
+import { LocalFlagSource } from "../../local/local-flag-source";
+import { runNode } from "./child-process";
+import { freshDatabase } from "./database";
+import { PROJECT_ROOT } from "./project-copy";
+
+/**
+ * A database of its own on the test server, migrated by `npm run db:migrate`'s script and seeded
+ * small: for local-run tests that break or must watch the database while nothing else changes it.
+ */
+export async function seededDatabaseOfItsOwn(label: string): Promise<{ url: string; creators: Array<{ id: string; handle: string }> }> {
+  const url = await freshDatabase(label);
+  const migrated = await runNode([join(PROJECT_ROOT, "scripts", "run-ts.mjs"), "scripts/db-migrate.ts"], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? "", DATABASE_URL: url },
+    timeoutMs: 60_000,
+  });
+  if (migrated.code !== 0) throw new Error(migrated.stderr);
+  const { creatorIds, handles } = await seedDatabase(url, { ...STANDARD_SEED, fansPerCreator: [300, 200, 100], handlePrefix: label });
+  // The standard seed's last creator is soft-deleted: it has no session.
+  return { url, creators: creatorIds.slice(0, -1).map((id, index) => ({ id, handle: handles[index] })) };
+}
+
+/** The local run's flag source, reading a file (in a folder of its own under the system's temp) that holds `values`. */
+export function flagFileSource(values: Record<string, unknown>): LocalFlagSource {
+  const file = join(mkdtempSync(join(tmpdir(), "flag-")), "flag.json");
+  writeFileSync(file, JSON.stringify({ prismaRead: values }));
+  return new LocalFlagSource(file);
+}
+
+/** One request made while under load, as its caller saw it. */
+export interface Observation {
+  /** performance.now() when it was sent. */
+  readonly at: number;
+  readonly path: string;
+  readonly status: number;
+  /** The x-read-path header: mock, prisma or prisma-fallback. */
+  readonly readPath: string | null;
+  readonly ms: number;
+}
+
+export interface LoadPlan {
+  readonly serverUrl: string;
+  /** Creators with tokens, from /_local/session. */
+  readonly creators: ReadonlyArray<{ readonly id: string; readonly token: string }>;
+  /** The paths each client cycles through, for a creator. */
+  readonly paths: (creatorId: string) => string[];
+  /** How many clients read at once, each sending its next request when the last is answered. */
+  readonly clients: number;
+}
+
+/**
+ * Reads through the local server with `clients` concurrent callers while `during` runs (the fault
+ * and its repair), and returns what every caller saw.
+ */
+export async function readUnderLoad(plan: LoadPlan, during: () => Promise<void>): Promise<Observation[]> {
+  const observations: Observation[] = [];
+  let loading = true;
+  const clients = Array.from({ length: plan.clients }, async (_, client) => {
+    for (let turn = client; loading; turn += 1) {
+      const creator = plan.creators[turn % plan.creators.length];
+      const paths = plan.paths(creator.id);
+      observations.push(await readOnce(plan.serverUrl, paths[turn % paths.length], creator.token));
+    }
+  });
+  try {
+    await during();
+  } finally {
+    loading = false;
+    await Promise.all(clients);
+  }
+  return observations;
+}
+
+export async function readOnce(serverUrl: string, path: string, token: string): Promise<Observation> {
+  const at = performance.now();
+  const response = await fetch(`${serverUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  await response.arrayBuffer();
+  return { at, path, status: response.status, readPath: response.headers.get("x-read-path"), ms: performance.now() - at };
+}
+
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -18,14 +18,19 @@ const HOUR_MS = 3600 * 1000;
 /** Every mock creator joined within the year before this instant. */
 const MOCK_EPOCH = Date.UTC(2026, 0, 1);
 
-/** A number from 0 to 2^32 - 1 determined by the parts: the same on every machine and every run. */
-function hashOf(...parts: Array<string | number>): number {
-  return createHash("sha256").update(parts.join("\u0000")).digest().readUInt32BE(0);
+/**
+ * Eight numbers from 0 to 2^32 - 1 determined by the parts (one SHA-256): the same on every machine
+ * and every run. One digest serves every attribute of an item, since hashing is most of the cost
+ * of generating the data.
+ */
+function wordsOf(...parts: Array<string | number>): Uint32Array {
+  const digest = createHash("sha256").update(parts.join("\u0000")).digest();
+  return new Uint32Array(Array.from({ length: 8 }, (_, index) => digest.readUInt32BE(index * 4)));
 }
 
-/** A UUID-shaped id determined by the parts. */
-function idOf(...parts: Array<string | number>): string {
-  const hex = createHash("sha256").update(parts.join("\u0000")).digest("hex");
+/** A UUID-shaped id made of the words (the version and variant digits fixed). */
+function idFrom(words: Uint32Array): string {
+  const hex = Array.from(words.subarray(0, 4), (word) => word.toString(16).padStart(8, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -43,25 +48,39 @@ interface MockFan extends FanSummary {
   readonly at: Date;
 }
 
+/**
+ * How many creators' generated data a container keeps (fans, about 60 KB; days of revenue, at most
+ * CACHED_DAYS): generating it (a SHA-256 per item) is most of what a read costs.
+ */
+const CACHED_CREATORS = 100;
+const CACHED_DAYS = 1_000;
+
+function creatorWords(creatorId: string): Uint32Array {
+  return wordsOf(creatorId, "creator");
+}
+
 function creatorJoined(creatorId: string): number {
-  return MOCK_EPOCH - (hashOf(creatorId, "joined") % 365) * DAY_MS;
+  return MOCK_EPOCH - (creatorWords(creatorId)[0] % 365) * DAY_MS;
 }
 
 /** The creator's fans, generated in full (30 to 199 of them), newest subscription first. */
-function fansOf(creatorId: string): MockFan[] {
+function generateFans(creatorId: string): MockFan[] {
   const joined = creatorJoined(creatorId);
-  const count = 30 + (hashOf(creatorId, "fans") % 170);
+  const count = 30 + (creatorWords(creatorId)[1] % 170);
   const fans: MockFan[] = [];
   for (let index = 0; index < count; index += 1) {
-    const at = new Date(joined + (hashOf(creatorId, index, "subscribed") % 360) * DAY_MS + (hashOf(creatorId, index, "hour") % 24) * HOUR_MS);
-    const unsubscribed = hashOf(creatorId, index, "left") % 10 === 0;
+    // Words 0-3 make the id; 4-7 the rest.
+    const words = wordsOf(creatorId, "fan", index);
+    const [, , , , subscribed, hour, left, tierAndValue] = words;
+    const id = idFrom(words);
+    const at = new Date(joined + (subscribed % 360) * DAY_MS + (hour % 24) * HOUR_MS);
     fans.push({
-      id: idOf(creatorId, "fan", index),
+      id,
       displayName: `Fan ${index + 1}`,
-      tier: FAN_TIERS[hashOf(creatorId, index, "tier") % FAN_TIERS.length],
-      lifetimeValueCents: hashOf(creatorId, index, "value") % 100_000,
+      tier: FAN_TIERS[tierAndValue % FAN_TIERS.length],
+      lifetimeValueCents: Math.floor(tierAndValue / FAN_TIERS.length) % 100_000,
       subscribedAt: at.toISOString(),
-      unsubscribedAt: unsubscribed ? new Date(at.getTime() + 30 * DAY_MS).toISOString() : null,
+      unsubscribedAt: left % 10 === 0 ? new Date(at.getTime() + 30 * DAY_MS).toISOString() : null,
       at,
     });
   }
@@ -69,9 +88,21 @@ function fansOf(creatorId: string): MockFan[] {
 }
 
 /** One day's revenue in USD, or none (about a third of days have none). */
-function dayRevenue(creatorId: string, day: number): { amountCents: number; transactions: number } | undefined {
-  if (hashOf(creatorId, day, "paid") % 3 === 0) return undefined;
-  return { amountCents: 500 + (hashOf(creatorId, day, "amount") % 20_000), transactions: 1 + (hashOf(creatorId, day, "count") % 5) };
+interface DayRevenue {
+  readonly amountCents: number;
+  readonly transactions: number;
+}
+
+/** A creator's generated data, as much of it as reads have needed so far. */
+interface CreatorData {
+  fans?: MockFan[];
+  readonly days: Map<number, DayRevenue | undefined>;
+}
+
+function generateDayRevenue(creatorId: string, day: number): DayRevenue | undefined {
+  const [paid, amount, count] = wordsOf(creatorId, day, "revenue");
+  if (paid % 3 === 0) return undefined;
+  return { amountCents: 500 + (amount % 20_000), transactions: 1 + (count % 5) };
 }
 
 function periodStart(day: number, granularity: RevenueRequest["granularity"]): number {
@@ -87,6 +118,28 @@ function periodStart(day: number, granularity: RevenueRequest["granularity"]): n
  * well-formed creator id exists here and nothing is ever deleted; revenue is in USD, per UTC day.
  */
 export function mockReadSource(): ReadSource {
+  // Most recently used last; the oldest is dropped past CACHED_CREATORS.
+  const cache = new Map<string, CreatorData>();
+  const cachedFor = (creatorId: string): CreatorData => {
+    const entry: CreatorData = cache.get(creatorId) ?? { days: new Map() };
+    cache.delete(creatorId);
+    cache.set(creatorId, entry);
+    if (cache.size > CACHED_CREATORS) cache.delete(cache.keys().next().value!);
+    return entry;
+  };
+  const fansOf = (creatorId: string): MockFan[] => {
+    const entry = cachedFor(creatorId);
+    entry.fans ??= generateFans(creatorId);
+    return entry.fans;
+  };
+  const dayRevenue = (creatorId: string, day: number): DayRevenue | undefined => {
+    const { days } = cachedFor(creatorId);
+    if (!days.has(day)) {
+      if (days.size >= CACHED_DAYS) days.clear();
+      days.set(day, generateDayRevenue(creatorId, day));
+    }
+    return days.get(day);
+  };
   const toItem = ({ at: _at, ...fan }: MockFan): FanSummary => fan;
   const revenue = (request: RevenueRequest): RevenueBucket[] => {
     const buckets = new Map<number, RevenueBucket>();
@@ -130,20 +183,20 @@ export function mockReadSource(): ReadSource {
     listMessages: async (request) => {
       const fan = fansOf(request.creatorId).find((candidate) => candidate.id === request.fanId);
       if (!fan) return { items: [], nextCursor: null };
-      const count = 3 + (hashOf(request.fanId, "messages") % 25);
-      const messages = Array.from({ length: count }, (_, index) => ({
-        id: idOf(request.fanId, "message", index),
-        at: new Date(fan.at.getTime() + (index + 1) * HOUR_MS),
-      })).sort(newestFirst);
+      const count = 3 + (wordsOf(request.fanId, "messages")[0] % 25);
+      const messages = Array.from({ length: count }, (_, index) => {
+        const words = wordsOf(request.fanId, "message", index);
+        return { id: idFrom(words), at: new Date(fan.at.getTime() + (index + 1) * HOUR_MS), fromCreator: words[4] % 2 === 0 };
+      }).sort(newestFirst);
       const rows = after(messages, request.after).slice(0, request.limit + 1);
       return toPage(
         rows,
         request.limit,
         messageListing(request.creatorId, request.fanId),
-        (message) => message,
+        (message) => ({ at: message.at, id: message.id }),
         (message): MessageItem => ({
           id: message.id,
-          direction: hashOf(message.id, "direction") % 2 === 0 ? "CREATOR_TO_FAN" : "FAN_TO_CREATOR",
+          direction: message.fromCreator ? "CREATOR_TO_FAN" : "FAN_TO_CREATOR",
           body: `Mock message ${message.id.slice(0, 8)}`,
           sentAt: message.at.toISOString(),
         }),

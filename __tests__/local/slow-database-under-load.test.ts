@@ -1,7 +1,7 @@
 /**
  * A slow database under load, through the local read path with the flag at "all": PostgreSQL held
  * up by a lock (a migration's, say), the candidate's pool of two exhausted, and a network that stops
- * carrying packets. The candidate's own timeouts (connect and pool wait 2 s, statement 3 s, query
+ * carrying packets. The server runs one warm candidate container. The candidate's own timeouts (connect and pool wait 2 s, statement 3 s, query
  * read 4 s) must answer before the control's 5 s budget does, and no caller may see a 5xx.
  */
 import { Client } from "pg";
@@ -16,6 +16,7 @@ import { flagFileSource, pause, readOnce, readUnderLoad, seededDatabaseOfItsOwn,
 import { apiEvent, request } from "../support/read-api";
 import { StallableProxy } from "../support/stallable-proxy";
 
+let database: Awaited<ReturnType<typeof seededDatabaseOfItsOwn>>;
 let databaseUrl: string;
 let proxy: StallableProxy;
 let proxiedUrl: string;
@@ -24,7 +25,7 @@ let plan: LoadPlan;
 const outcomes: ControlOutcome[] = [];
 
 beforeAll(async () => {
-  const database = await seededDatabaseOfItsOwn("slow");
+  database = await seededDatabaseOfItsOwn("slow");
   databaseUrl = database.url;
   const direct = new URL(databaseUrl);
   proxy = new StallableProxy({ host: direct.hostname, port: Number(direct.port) });
@@ -36,6 +37,8 @@ beforeAll(async () => {
     databaseUrl: proxiedUrl,
     flags: flagFileSource({ enabled: true, mode: "all" }),
     creators: database.creators,
+    // One warm container: its pool of two is what the exhaustion test exhausts.
+    candidateContainers: 1,
     onOutcome: (outcome) => outcomes.push(outcome),
   });
   const creators = await fetchSession(server.url);
@@ -147,5 +150,25 @@ it("gives up a connection whose packets stop, answering 503 within its query tim
     expect(after.status).toBe(200);
   } finally {
     await candidate.database.disconnect();
+  }
+}, 60_000);
+
+it("spreads concurrent reads over its warm candidate containers, each within its own pool of two", async () => {
+  const spread = await startDevServer({ port: 0, databaseUrl, flags: flagFileSource({ enabled: true, mode: "all" }), creators: database.creators, candidateContainers: 3 });
+  try {
+    let peak = 0;
+    const seen = await readUnderLoad({ ...plan, serverUrl: spread.url, creators: await fetchSession(spread.url), clients: 12 }, async () => {
+      await pause(300);
+      const lock = lockFans(1_000);
+      peak = await peakCandidateConnections(lock);
+      await lock;
+    });
+
+    expect(seen.filter((read) => read.status !== 200)).toEqual([]);
+    expect(seen.length).toBeGreaterThan(12);
+    expect(peak).toBeGreaterThan(DEFAULT_POOL_MAX);
+    expect(peak).toBeLessThanOrEqual(3 * DEFAULT_POOL_MAX);
+  } finally {
+    await spread.close();
   }
 }, 60_000);

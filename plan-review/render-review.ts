@@ -1,0 +1,54 @@
+import type { ChangeKind, PlanReview, ReviewedChange } from "./review-plan";
+
+const SYMBOLS: Record<ChangeKind, string> = { create: "+", update: "~", replace: "-/+", destroy: "-", read: "<=", forget: ".", "no-op": " " };
+
+function describe(change: ReviewedChange): string {
+  const notes = [
+    change.movedFrom && `moved from ${change.movedFrom}`,
+    change.importing && "imported",
+    change.reason && change.reason.replaceAll("_", " "),
+    change.replacePaths.length > 0 && `forced by ${change.replacePaths.join(", ")}`,
+  ].filter(Boolean);
+  return `${SYMBOLS[change.kind].padEnd(3)} ${change.address}${notes.length > 0 ? `  (${notes.join("; ")})` : ""}`;
+}
+
+/**
+ * The review as Markdown, for a pull-request comment or a terminal: counts first, then the loud
+ * parts (stateful losses, access changes, drift), then every change.
+ */
+export function renderReview(review: PlanReview, title: string): string {
+  const { counts } = review;
+  const lines = [
+    `### ${title}`,
+    "",
+    `**${counts.create} to create, ${counts.update} to update, ${counts.replace} to replace, ${counts.destroy} to destroy**` +
+      ` · ${counts.moved} moved · ${counts.imported} imported · ${counts.forget} forgotten · ${counts.read} data reads · ${counts["no-op"]} unchanged`,
+    "",
+  ];
+  for (const loss of review.statefulLosses) {
+    const blocked = review.blocked.includes(loss);
+    lines.push(
+      `> [!CAUTION]`,
+      `> **${loss.kind === "replace" ? "REPLACES" : "DESTROYS"} stateful ${loss.type} \`${loss.address}\`**: its data is lost${loss.kind === "replace" ? " and a new, empty one is created" : ""}.` +
+        (blocked ? " Blocked: re-run with `--allow-destroy " + loss.address + "` only if this is intended." : " Allowed with --allow-destroy."),
+      "",
+    );
+  }
+  if (review.accessChanges.length > 0) {
+    lines.push("> [!WARNING]", `> **${review.accessChanges.length} access change(s)** (IAM, resource policies, permissions): check each grant.`);
+    for (const change of review.accessChanges) lines.push(`> - ${change.kind} \`${change.address}\``);
+    lines.push("");
+  }
+  if (review.drift.length > 0) {
+    lines.push("> [!WARNING]", `> **${review.drift.length} resource(s) changed outside Terraform** since the last apply; where this plan changes them back, it undoes a change made by hand:`);
+    for (const change of review.drift) lines.push(`> - ${change.kind} \`${change.address}\``);
+    lines.push("");
+  }
+  if (review.changes.length === 0) {
+    lines.push("No changes: the infrastructure matches the configuration.");
+  } else {
+    lines.push("```diff", ...review.changes.map(describe), "```");
+  }
+  if (review.changedOutputs.length > 0) lines.push("", `Outputs changing: ${review.changedOutputs.map((name) => `\`${name}\``).join(", ")}`);
+  return lines.join("\n");
+}

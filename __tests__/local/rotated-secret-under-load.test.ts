@@ -48,6 +48,8 @@ beforeAll(async () => {
       DATABASE_TLS: "disable",
     },
     secretsManager: new SecretsManagerClient(clientConfig(secretsManager)),
+    // One warm container: the refetch limit is per container, as each Lambda container has its own.
+    candidateContainers: 1,
     onOutcome: (outcome) => outcomes.push(outcome),
   });
   plan = { serverUrl: server.url, creators: await fetchSession(server.url), clients: 8, paths: (id) => [`/creators/${id}/fans?limit=5`, `/creators/${id}`] };

@@ -8,7 +8,6 @@ import { Client } from "pg";
 import type { ControlOutcome } from "../../functions/mock-read/control";
 import { DEFAULT_CANDIDATE_BUDGET_MS } from "../../functions/mock-read/settings";
 import { createReadRuntime } from "../../functions/prisma-read/runtime";
-import { APPLICATION_NAME } from "../../functions/prisma-read/connection/read-client-factory";
 import { DEFAULT_POOL_MAX } from "../../functions/prisma-read/connection/settings";
 import { fetchSession, startDevServer, type DevServer } from "../../local/dev-server";
 import { query } from "../support/database";
@@ -37,6 +36,8 @@ beforeAll(async () => {
     databaseUrl: proxiedUrl,
     flags: flagFileSource({ enabled: true, mode: "all" }),
     creators: database.creators,
+    // The connections' application_name, to count this server's connections apart from the others'.
+    candidateEnvironment: { DATABASE_URL: proxiedUrl, AWS_LAMBDA_FUNCTION_NAME: "slow-database-one-container" },
     // One warm container: its pool of two is what the exhaustion test exhausts.
     candidateContainers: 1,
     onOutcome: (outcome) => outcomes.push(outcome),
@@ -68,13 +69,13 @@ async function lockFans(ms: number): Promise<void> {
   }
 }
 
-/** The most connections the candidate held in PostgreSQL at once while `during` ran, sampled every 50 ms. */
-async function peakCandidateConnections(during: Promise<unknown>): Promise<number> {
+/** The most connections named `applicationName` PostgreSQL held at once while `during` ran, sampled every 50 ms. */
+async function peakConnections(applicationName: string, during: Promise<unknown>): Promise<number> {
   let peak = 0;
   let running = true;
   void during.finally(() => (running = false));
   while (running) {
-    const [row] = await query(databaseUrl, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [APPLICATION_NAME]);
+    const [row] = await query(databaseUrl, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [applicationName]);
     peak = Math.max(peak, row.n as number);
     await pause(50);
   }
@@ -102,7 +103,7 @@ it("on an exhausted pool, answers 503 itself after the pool wait, never opens a 
   const seen = await readUnderLoad(plan, async () => {
     await pause(300);
     const lock = lockFans(4_000);
-    peak = await peakCandidateConnections(lock);
+    peak = await peakConnections("slow-database-one-container", lock);
     await lock;
     await pause(1_000);
   });
@@ -154,13 +155,20 @@ it("gives up a connection whose packets stop, answering 503 within its query tim
 }, 60_000);
 
 it("spreads concurrent reads over its warm candidate containers, each within its own pool of two", async () => {
-  const spread = await startDevServer({ port: 0, databaseUrl, flags: flagFileSource({ enabled: true, mode: "all" }), creators: database.creators, candidateContainers: 3 });
+  const spread = await startDevServer({
+    port: 0,
+    databaseUrl,
+    flags: flagFileSource({ enabled: true, mode: "all" }),
+    creators: database.creators,
+    candidateEnvironment: { DATABASE_URL: databaseUrl, AWS_LAMBDA_FUNCTION_NAME: "slow-database-three-containers" },
+    candidateContainers: 3,
+  });
   try {
     let peak = 0;
     const seen = await readUnderLoad({ ...plan, serverUrl: spread.url, creators: await fetchSession(spread.url), clients: 12 }, async () => {
       await pause(300);
       const lock = lockFans(1_000);
-      peak = await peakCandidateConnections(lock);
+      peak = await peakConnections("slow-database-three-containers", lock);
       await lock;
     });
 

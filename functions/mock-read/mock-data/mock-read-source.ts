@@ -132,8 +132,7 @@ export function mockReadSource(): ReadSource {
     entry.fans ??= generateFans(creatorId);
     return entry.fans;
   };
-  const dayRevenue = (creatorId: string, day: number): DayRevenue | undefined => {
-    const { days } = cachedFor(creatorId);
+  const dayRevenue = ({ days }: CreatorData, creatorId: string, day: number): DayRevenue | undefined => {
     if (!days.has(day)) {
       if (days.size >= CACHED_DAYS) days.clear();
       days.set(day, generateDayRevenue(creatorId, day));
@@ -144,8 +143,9 @@ export function mockReadSource(): ReadSource {
   const revenue = (request: RevenueRequest): RevenueBucket[] => {
     const buckets = new Map<number, RevenueBucket>();
     const first = Math.ceil(request.from.getTime() / DAY_MS) * DAY_MS;
+    const creator = cachedFor(request.creatorId);
     for (let day = first; day < request.to.getTime(); day += DAY_MS) {
-      const paid = dayRevenue(request.creatorId, day);
+      const paid = dayRevenue(creator, request.creatorId, day);
       if (!paid) continue;
       const start = periodStart(day, request.granularity);
       const sum = buckets.get(start);

@@ -68,8 +68,9 @@ it("keeps routing by the last flag while AppConfig refuses connections, and foll
     stoppedAt = performance.now();
     appConfig.deployFlag({ enabled: false });
     await pause(2_500);
-    await appConfig.server.start(port);
+    // Taken before AppConfig listens again: a poll may reach it before start() returns here.
     restartedAt = performance.now();
+    await appConfig.server.start(port);
     await pause(2_500);
   });
 

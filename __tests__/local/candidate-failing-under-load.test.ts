@@ -41,8 +41,9 @@ it("serves every read from the control while a bad migration breaks the candidat
     const during = await fetch(`${server.url}/creators/${creator.id}/fans?limit=5`, { headers: { authorization: `Bearer ${creator.token}` } });
     bodies.push({ status: during.status, readPath: during.headers.get("x-read-path"), body: await during.json() });
     await pause(1_500);
-    await query(databaseUrl, "ALTER TABLE fans_renamed_by_a_bad_migration RENAME TO fans");
+    // Taken before the rollback is sent: a read may meet the repaired table before its query returns here.
     repairedAt = performance.now();
+    await query(databaseUrl, "ALTER TABLE fans_renamed_by_a_bad_migration RENAME TO fans");
     await pause(1_000);
   });
   const after = await readOnce(server.url, plan.paths(plan.creators[0].id)[0], plan.creators[0].token);

@@ -7,14 +7,17 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { createAccountKey } from "./account-key";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
+/** Props of an AlertTopic. */
 export interface AlertTopicProps {
   /** Names the Terraform addresses (`aws_sns_topic.<name>`). */
   readonly name: string;
+  /** The SNS topic's name; also describes its KMS key. */
   readonly topicName: string;
   /** Each address gets a subscription; AWS e-mails it a link to confirm. */
   readonly emails: readonly string[];
   /** The account the topic lives in: only its alarms may publish. */
   readonly accountId: string;
+  /** The AWS partition (`aws`), for the ARNs in the key policy. */
   readonly partition: string;
 }
 

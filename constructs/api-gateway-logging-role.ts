@@ -5,12 +5,17 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
+/** Props of an ApiGatewayLoggingRole. */
 export interface ApiGatewayLoggingRoleProps {
   /** Names the Terraform addresses (`aws_api_gateway_account.<name>`). */
   readonly name: string;
+  /** The IAM role's name. */
   readonly roleName: string;
+  /** The AWS partition (`aws`), for the log groups' ARNs. */
   readonly partition: string;
+  /** The region whose API Gateway account setting this is. */
   readonly region: string;
+  /** The account whose API Gateway account setting this is. */
   readonly accountId: string;
   /** Names of the access-log groups stages write to (see LambdaProxyApi.accessLogGroupName). */
   readonly accessLogGroupNames: readonly string[];

@@ -11,6 +11,7 @@ import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 /** A traffic shift of CodeDeploy's own making: a share first, then the rest (canary), or in equal steps (linear). */
 export interface CustomDeploymentConfig {
+  /** `TimeBasedCanary`: the share, then the rest; `TimeBasedLinear`: the share at each step. */
   readonly type: "TimeBasedCanary" | "TimeBasedLinear";
   /** Share of traffic shifted at each step, 1-99. */
   readonly percentage: number;
@@ -22,11 +23,15 @@ export const DEFAULT_MAX_WAIT_SECONDS = 3600;
 
 export const ROLLBACK_EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] as const;
 
+/** Props of a CanaryDeployment. */
 export interface CanaryDeploymentProps {
   /** Names the Terraform addresses (`aws_codedeploy_deployment_group.<name>`). */
   readonly name: string;
+  /** The Lambda function's name; also names the application, deployment group and service role. */
   readonly functionName: string;
+  /** The function's unqualified ARN: the service role may shift its aliases and nothing else. */
   readonly functionArn: string;
+  /** The alias CodeDeploy shifts from version to version (`live`). */
   readonly aliasName: string;
   /** A predefined configuration (`CodeDeployDefault.LambdaCanary10Percent5Minutes`) or a custom shift. */
   readonly deploymentConfig: string | CustomDeploymentConfig;

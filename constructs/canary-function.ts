@@ -24,35 +24,56 @@ const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
 
 /** A deployable zip, as `bundleFunction` builds it. */
 export interface FunctionCode {
+  /** Path of the zip, relative to the app's working directory or absolute. */
   readonly zipPath: string;
   /** Base64 SHA-256 of the zip. */
   readonly sourceCodeHash: string;
 }
 
+/** Props of a CanaryFunction. */
 export interface CanaryFunctionProps {
   /** Names the Terraform addresses (`aws_lambda_function.<name>`). */
   readonly name: string;
   /** The Lambda function's name (`huntaze-mock-read`); also names its log group, queue, roles and alarms. */
   readonly functionName: string;
+  /** The function's description, shown in the Lambda console. */
   readonly description: string;
+  /** The zip to deploy and its hash: a new hash publishes a new version, which the canary delivers. */
   readonly code: FunctionCode;
-  /** @default "index.handler" */
+  /**
+   * The handler, `<file without extension>.<export>`.
+   * @default "index.handler"
+   */
   readonly handler?: string;
+  /** Memory in MB; Lambda gives CPU in proportion. */
   readonly memorySizeMb: number;
+  /** How long one invocation may run. */
   readonly timeoutSeconds: number;
   /** Concurrency reserved for, and capping, this function. */
   readonly reservedConcurrency: number;
   /** Plain configuration only: secrets belong in Secrets Manager, read at run time. */
   readonly environmentVariables?: Readonly<Record<string, string>>;
-  /** @default 30 */
+  /**
+   * Days the function's log group keeps events.
+   * @default 30
+   */
   readonly logRetentionInDays?: number;
-  /** @default - the log group is encrypted with CloudWatch Logs' own key */
+  /**
+   * A KMS key for the function's log group.
+   * @default - the log group is encrypted with CloudWatch Logs' own key
+   */
   readonly logKmsKeyArn?: string;
   /** What the function may do beyond writing its logs, traces and dead letters. Exact actions only. */
   readonly permissions?: readonly PolicyStatement[];
-  /** @default 2 */
+  /**
+   * Retries of a failed asynchronous invocation (0-2) before it goes to the dead-letter queue.
+   * @default 2
+   */
   readonly maximumRetryAttempts?: number;
-  /** @default 3600 */
+  /**
+   * How long an asynchronous event may wait (60-21600 s) before it goes to the dead-letter queue.
+   * @default 3600
+   */
   readonly maximumEventAgeInSeconds?: number;
   /** How CodeDeploy shifts the live alias to a new version. */
   readonly deploymentConfig: string | CustomDeploymentConfig;
@@ -67,7 +88,10 @@ export interface CanaryFunctionProps {
    * per stack serves every function (see CanaryDeploymentProps.deployScriptPath).
    */
   readonly deployScriptPath: string;
-  /** @default 3600 */
+  /**
+   * How long an apply waits for the canary's outcome (see CanaryDeploymentProps.maxWaitSeconds).
+   * @default 3600
+   */
   readonly deploymentMaxWaitSeconds?: number;
   /**
    * Runs the function in a VPC's private subnets, to reach a private database.
@@ -81,8 +105,11 @@ export interface CanaryFunctionProps {
   readonly beforeAllowTrafficHookArn?: string;
 }
 
+/** The private network a function runs in. */
 export interface FunctionVpc {
+  /** Private subnets, in at least two availability zones. */
   readonly subnetIds: readonly string[];
+  /** Security groups of the function's network interfaces. */
   readonly securityGroupIds: readonly string[];
   /** The AWS partition (`aws`), for the managed policy's ARN. */
   readonly partition: string;

@@ -11,12 +11,15 @@ export const DEFAULT_DATAPOINTS_TO_ALARM = 2;
  */
 export const ERROR_RATE_EXPRESSION = "IF(invocations > 0, 100 * errors / invocations, 0)";
 
+/** Props of FunctionAlarms. */
 export interface FunctionAlarmsProps {
   /** Names the alarms' Terraform addresses (`aws_cloudwatch_metric_alarm.<name>_error_rate`). */
   readonly name: string;
+  /** The function whose metrics are watched; also prefixes the alarms' names. */
   readonly functionName: string;
   /** The alias whose live traffic is watched: the canary shifts it, so its metrics judge the new version. */
   readonly aliasName: string;
+  /** The function's dead-letter queue: any message waiting there alarms. */
   readonly deadLetterQueueName: string;
   /** Alarm when errors ÷ invocations exceed this share, in percent. */
   readonly errorRateThresholdPercent: number;
@@ -24,11 +27,20 @@ export interface FunctionAlarmsProps {
   readonly p95DurationThresholdMs: number;
   /** Where alarm and OK notifications go. */
   readonly alarmTopicArn: string;
-  /** @default 60 */
+  /**
+   * Length of one evaluation period, in seconds.
+   * @default 60
+   */
   readonly periodSeconds?: number;
-  /** @default 3 */
+  /**
+   * How many recent periods an alarm looks at.
+   * @default 3
+   */
   readonly evaluationPeriods?: number;
-  /** @default 2 */
+  /**
+   * How many of those periods must breach (at most evaluationPeriods).
+   * @default 2
+   */
   readonly datapointsToAlarm?: number;
 }
 

@@ -21,27 +21,43 @@ export const DEFAULT_API_LOG_RETENTION_IN_DAYS = 30;
 export interface PublicRoute {
   /** One path segment under the root, like `health`. */
   readonly pathPart: string;
+  /** Read-only methods only: a public route never changes anything. */
   readonly httpMethod: "GET" | "HEAD";
 }
 
+/** Props of a LambdaProxyApi. */
 export interface LambdaProxyApiProps {
   /** Names the Terraform addresses (`aws_api_gateway_rest_api.<name>`). */
   readonly name: string;
+  /** The REST API's name; also names its log groups. */
   readonly apiName: string;
+  /** The REST API's description. */
   readonly description: string;
   /** The function alias every route invokes (the `live` alias, never `$LATEST`). */
   readonly target: { readonly functionName: string; readonly aliasName: string; readonly invokeArn: string };
   /** Callers of every other route need a token from one of these Cognito user pools. */
   readonly userPoolArns: readonly string[];
-  /** @default - none: every route requires an identity */
+  /**
+   * Routes callable without identity; each must serve no caller's data.
+   * @default - none: every route requires an identity
+   */
   readonly publicRoutes?: readonly PublicRoute[];
-  /** @default "v1" */
+  /**
+   * The stage, the first segment of every URL.
+   * @default "v1"
+   */
   readonly stageName?: string;
   /** Steady-state requests per second and burst, for the whole stage. */
   readonly throttle: { readonly rateLimitPerSecond: number; readonly burstLimit: number };
-  /** @default 30 */
+  /**
+   * Days the access and execution log groups keep events.
+   * @default 30
+   */
   readonly logRetentionInDays?: number;
-  /** @default - the log groups are encrypted with CloudWatch Logs' own key */
+  /**
+   * A KMS key for the API's log groups.
+   * @default - the log groups are encrypted with CloudWatch Logs' own key
+   */
   readonly logKmsKeyArn?: string;
   /**
    * The account's API Gateway logging setting (ApiGatewayLoggingRole): a stage with logs cannot be

@@ -3,6 +3,7 @@ import { Construct, type IConstruct } from "constructs";
 /** The child id that takes its naming scope's name alone, with no suffix (as in AWS CDK's `node.defaultChild`). */
 export const PRIMARY_RESOURCE_ID = "Resource";
 
+/** Props every NamingScope takes. */
 export interface NamingScopeProps {
   /**
    * Names this scope's Terraform resources: a child with id `Resource` is addressed as

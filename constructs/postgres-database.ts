@@ -17,6 +17,7 @@ import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 export const POSTGRES_PORT = 5432;
 export const DEFAULT_MONITORING_INTERVAL_SECONDS = 60;
 
+/** Props of a PostgresDatabase. */
 export interface PostgresDatabaseProps {
   /** Names the Terraform addresses (`aws_db_instance.<name>`). */
   readonly name: string;
@@ -24,26 +25,40 @@ export interface PostgresDatabaseProps {
   readonly instanceIdentifier: string;
   /** Adopt the instance that already has this identifier (imported on the first apply) instead of creating one. */
   readonly adoptExisting: boolean;
+  /** The RDS instance class (`db.t4g.medium`). */
   readonly instanceClass: string;
+  /** Storage in GB (gp3). */
   readonly allocatedStorageGb: number;
   /** A major version (17) or major.minor (17.2); minor upgrades are applied in the maintenance window. */
   readonly engineVersion: string;
+  /** A standby in another availability zone: off only where an outage is acceptable. */
   readonly multiAz: boolean;
+  /** The database created in the instance. */
   readonly databaseName: string;
+  /** The master user's name; RDS creates, stores and rotates its password. */
   readonly masterUsername: string;
+  /** The VPC of the subnets; the database's and clients' security groups live in it. */
   readonly vpcId: string;
   /** Private subnets in at least two availability zones. */
   readonly subnetIds: readonly string[];
+  /** Days of automated backups (point-in-time recovery window). */
   readonly backupRetentionDays: number;
+  /** Refuses deletion of the instance while on: off only where the data can be lost. */
   readonly deletionProtection: boolean;
+  /** Days Performance Insights keeps its data (7 is free). */
   readonly performanceInsightsRetentionDays: number;
   /** Statements slower than this are logged. */
   readonly logMinDurationStatementMs: number;
   /** How often Secrets Manager rotates the master password. */
   readonly secretRotationDays: number;
+  /** The account the instance lives in, for the KMS key policy. */
   readonly accountId: string;
+  /** The AWS partition (`aws`), for ARNs. */
   readonly partition: string;
-  /** @default 60 */
+  /**
+   * Seconds between enhanced-monitoring samples (1, 5, 10, 15, 30 or 60).
+   * @default 60
+   */
   readonly monitoringIntervalSeconds?: number;
 }
 

@@ -5,18 +5,27 @@ import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 /** A function as the dashboard shows it: its live alias's traffic, and its dead-letter queue. */
 export interface DashboardFunction {
+  /** The row's title. */
   readonly title: string;
+  /** The Lambda function's name. */
   readonly functionName: string;
+  /** The alias whose traffic is shown (`live`). */
   readonly aliasName: string;
+  /** The function's dead-letter queue's name. */
   readonly deadLetterQueueName: string;
 }
 
+/** Props of a ReadPathDashboard. */
 export interface ReadPathDashboardProps {
   /** Names the Terraform address (`aws_cloudwatch_dashboard.<name>`). */
   readonly name: string;
+  /** The CloudWatch dashboard's name. */
   readonly dashboardName: string;
+  /** The region whose metrics the widgets show. */
   readonly region: string;
+  /** One row per function: traffic, errors, duration, throttles, dead letters. */
   readonly functions: readonly DashboardFunction[];
+  /** The API and stage whose requests, errors and latency get a row. */
   readonly api: { readonly apiName: string; readonly stageName: string };
   /** Alarm ARNs shown, with their state, at the top. */
   readonly alarmArns: readonly string[];

@@ -14,19 +14,27 @@ import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 export const FLAG_PROFILE_NAME = "read-path-flags";
 
+/** Which reads the control hands to the Prisma candidate. */
 export interface PrismaReadFlagValue {
+  /** `off`: none; `percentage`: that share of reads; `all`: every read. */
   readonly mode: "off" | "percentage" | "all";
   /** 0-100; read in `percentage` mode. */
   readonly percentage: number;
 }
 
+/** An AppConfig deployment strategy. */
 export interface FlagRollout {
+  /** How the share of callers that see the new value grows at each step. */
   readonly growthType: "LINEAR" | "EXPONENTIAL";
+  /** The share added (LINEAR) or the growth rate (EXPONENTIAL) at each step, in percent. */
   readonly growthFactorPercent: number;
+  /** How long the rollout takes from first to last caller. */
   readonly deploymentDurationInMinutes: number;
+  /** How long AppConfig keeps watching the alarms once every caller has the value. */
   readonly finalBakeTimeInMinutes: number;
 }
 
+/** Props of a ReadPathFlag. */
 export interface ReadPathFlagProps {
   /** Names the Terraform addresses (`aws_appconfig_application.<name>`). */
   readonly name: string;
@@ -34,7 +42,9 @@ export interface ReadPathFlagProps {
   readonly applicationName: string;
   /** The AppConfig environment: the stage (dev, staging, prod). */
   readonly environmentName: string;
+  /** The flag's value this apply rolls out. */
   readonly value: PrismaReadFlagValue;
+  /** How fast AppConfig rolls a new value out, and how long it watches the alarms after. */
   readonly rollout: FlagRollout;
   /**
    * Alarms AppConfig watches while it rolls a new value out and during the bake: when one fires,

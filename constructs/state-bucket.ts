@@ -16,6 +16,7 @@ export const DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS = 90;
 const ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS = 7;
 const KMS_DELETION_WINDOW_IN_DAYS = 30;
 
+/** Props of a StateBucket. */
 export interface StateBucketProps {
   /** Names the Terraform addresses (`aws_s3_bucket.<name>`). */
   readonly name: string;

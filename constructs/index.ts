@@ -1,0 +1,47 @@
+/**
+ * The reusable building blocks of Huntaze's read path, for any cdktf (TypeScript) app:
+ * `import { CanaryFunction, StableIdStack } from "huntaze-read-path/constructs"`.
+ *
+ * Every construct here is a `NamingScope`: its Terraform addresses come from its `name` prop
+ * (`aws_lambda_function.<name>`), so they survive refactoring when the construct sits in a
+ * `StableIdStack`. The same blocks exist as plain Terraform modules in `terraform-modules/`.
+ */
+export { AlertTopic, type AlertTopicProps } from "./alert-topic";
+export { ApiGatewayLoggingRole, type ApiGatewayLoggingRoleProps } from "./api-gateway-logging-role";
+export {
+  CanaryDeployment,
+  type CanaryDeploymentProps,
+  type CustomDeploymentConfig,
+  DEFAULT_MAX_WAIT_SECONDS,
+  ROLLBACK_EVENTS,
+} from "./canary-deployment";
+export {
+  CanaryFunction,
+  type CanaryFunctionProps,
+  type FunctionCode,
+  type FunctionVpc,
+  DEFAULT_HANDLER,
+  DEFAULT_LOG_RETENTION_IN_DAYS,
+  DEFAULT_MAXIMUM_EVENT_AGE_IN_SECONDS,
+  DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
+  DEFAULT_RUNTIME,
+  LIVE_ALIAS_NAME,
+} from "./canary-function";
+export { FunctionAlarms, type FunctionAlarmsProps, ERROR_RATE_EXPRESSION } from "./function-alarms";
+export { type PolicyStatement } from "./iam-policy";
+export { LambdaProxyApi, type LambdaProxyApiProps, type PublicRoute, ACCESS_LOG_FORMAT } from "./lambda-proxy-api";
+export { NamingScope, type NamingScopeProps, PRIMARY_RESOURCE_ID } from "./naming-scope";
+export { PostgresDatabase, type PostgresDatabaseProps, POSTGRES_PORT } from "./postgres-database";
+export { ReadPathDashboard, type ReadPathDashboardProps, type DashboardFunction } from "./read-path-dashboard";
+export {
+  ReadPathFlag,
+  type ReadPathFlagProps,
+  type PrismaReadFlagValue,
+  type FlagRollout,
+  featureFlagDocument,
+  FLAG_PROFILE_NAME,
+} from "./read-path-flag";
+export { StableIdStack, stableLogicalId } from "./stable-id-stack";
+export { StateBucket, type StateBucketProps } from "./state-bucket";
+export { REQUIRED_TERRAFORM_VERSION, requireTerraformVersion } from "./terraform-version";
+export { acceptSecurityException } from "../security/accept-exception";

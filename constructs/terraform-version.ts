@@ -1,8 +1,7 @@
 import type { TerraformStack } from "cdktf";
-// The module object itself (CommonJS), so that its export can be replaced; see below.
-import hclRender = require("cdktf/lib/hcl/render");
 import { ValidateTerraformVersion } from "cdktf/lib/validations/validate-terraform-version";
 import type { IConstruct, IValidation } from "constructs";
+import { mendCdktfHclRendering } from "./hcl-rendering";
 
 /**
  * The oldest Terraform these stacks work with: the S3 backend's native locking (`use_lockfile`)
@@ -16,27 +15,9 @@ export const REQUIRED_TERRAFORM_VERSION = ">= 1.10.0";
  * it at `init` and `plan` on the machine that applies.
  */
 export function requireTerraformVersion(stack: TerraformStack): void {
-  renderRequiredVersionInHcl();
+  // The HCL renderer would write the version as `0 = "required_version"`.
+  mendCdktfHclRendering();
   stack.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
-}
-
-/**
- * cdktf 0.21's HCL renderer writes any plain attribute of the `terraform` block as `0 = "<name>"`
- * (it renders the list of names instead of the attributes). cdktf is archived, so the fix lives here:
- * its renderer is wrapped to write `required_version` itself. The JSON output needs no fix.
- */
-let hclRendererWrapped = false;
-function renderRequiredVersionInHcl(): void {
-  if (hclRendererWrapped) return;
-  hclRendererWrapped = true;
-  const renderTerraform = hclRender.renderTerraform;
-  hclRender.renderTerraform = (block: Record<string, unknown>) => {
-    const { required_version: requiredVersion, ...rest } = block;
-    // The renderer also leaves empty lines where blocks it does not use would go.
-    const hcl = renderTerraform(rest).replace(/\n{2,}/g, "\n");
-    if (requiredVersion === undefined) return hcl;
-    return hcl.replace(/^terraform \{\n/, `terraform {\n  required_version = ${JSON.stringify(requiredVersion)}\n`);
-  };
 }
 
 /**

@@ -5,21 +5,10 @@ const { parentPort } = require("node:worker_threads");
 const { readFileSync, writeFileSync } = require("node:fs");
 const { format } = require("@cdktf/hcl-tools");
 
-// cdktf quotes the references in these lists, a form Terraform accepts with a "Quoted references
-// are deprecated" warning on every plan. They only ever hold addresses, so unquoting is safe.
-const REFERENCE_LIST = /\b(depends_on|ignore_changes)(\s*=\s*\[)([^\]]*)\]/g;
-
-function unquoteReferences(hcl) {
-  return hcl.replace(
-    REFERENCE_LIST,
-    (_, name, open, items) => `${name}${open}${items.replace(/"([A-Za-z_][\w.-]*)"/g, "$1")}]`,
-  );
-}
-
 parentPort.once("message", async (paths) => {
   try {
     for (const path of paths) {
-      const formatted = await format(unquoteReferences(readFileSync(path, "utf8")));
+      const formatted = await format(readFileSync(path, "utf8"));
       writeFileSync(path, `${formatted.trimEnd()}\n`);
     }
     parentPort.postMessage({ formatted: paths.length });

@@ -3,11 +3,12 @@
  * `terraform` use) and as HCL in cdktf.out/hcl/stacks (for review, and for teams without cdktf).
  * Runs offline: no AWS account and no Terraform binary.
  */
-import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { buildAll } from "../bundling/build";
 import { loadAppConfig } from "../config";
+import { tidyCdktfHcl } from "../constructs/hcl-text";
 import { ConfigError } from "../config/load";
 import { synthesizeApp } from "../stacks/synthesize-app";
 
@@ -71,7 +72,9 @@ async function main(): Promise<void> {
     // cdktf's App creates its outdir but not the parents; the HCL pass runs first.
     mkdirSync(HCL_OUTDIR, { recursive: true });
     synthesizeApp(config, artifacts, { outdir: HCL_OUTDIR, hclOutput: true });
-    const formatted = formatter.format(stackFiles(HCL_OUTDIR));
+    const hclFiles = stackFiles(HCL_OUTDIR);
+    for (const path of hclFiles) writeFileSync(path, tidyCdktfHcl(readFileSync(path, "utf8")));
+    const formatted = formatter.format(hclFiles);
     synthesizeApp(config, artifacts, { outdir: OUTDIR, hclOutput: false });
     await formatted;
     const seconds = ((performance.now() - started) / 1000).toFixed(2);

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "n
 import { hostname, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { REQUIRED_TERRAFORM_VERSION } from "../../constructs/terraform-version";
+import { comparableTerraform, parseHcl } from "../support/hcl";
 import { copyProject, readTree, runScript } from "../support/project-copy";
 
 /** A PATH with node and the system's tools but no Terraform, as on a machine that never installed it. */
@@ -48,6 +49,23 @@ describe("npm run synth", () => {
     expect(prod).not.toMatch(/(depends_on|ignore_changes) = \[[^\]]*"/);
     expect(printed).toContain("Synthesized 4 stacks as JSON and HCL");
     expect(printed).toMatch(/mock-read +[\d.]+ KiB bundled +[\d.]+ KiB zipped/);
+  });
+
+  it("writes HCL that says what the JSON says, as HashiCorp's parser reads it", async () => {
+    for (const stack of ["huntaze-bootstrap", "huntaze-prod"]) {
+      const json = JSON.parse(outputs[0].get(`stacks/${stack}/cdk.tf.json`)!.toString("utf8"));
+      const hcl = await parseHcl("cdk.tf", outputs[0].get(`hcl/stacks/${stack}/cdk.tf`)!.toString("utf8"));
+
+      for (const kind of ["resource", "data", "output", "import"]) {
+        expect(comparableTerraform(hcl[kind] ?? {})).toEqual(comparableTerraform(json[kind] ?? {}));
+      }
+    }
+    // A JSON document holding references (the dashboard's alarm ARNs) is escaped: cdktf's own
+    // renderer wrote its quotes bare, which no HCL parser accepts.
+    const prod = outputs[0].get("hcl/stacks/huntaze-prod/cdk.tf")!.toString("utf8");
+    expect(prod).toMatch(/dashboard_body = "\{\\"widgets\\":/);
+    // A lone reference is written bare, as Terraform authors write it.
+    expect(prod).toContain("kms_master_key_id = aws_kms_key.alerts_key.arn");
   });
 
   it("declares the Terraform version the stacks need, in JSON and in HCL, instead of probing for a binary", () => {

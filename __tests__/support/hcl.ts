@@ -1,8 +1,13 @@
-import { parse } from "@cdktf/hcl2json";
+// Loaded untyped: its declarations reference the DOM library, whose `Headers` would then shadow
+// Node's for the whole type check.
+const hcl2json = require("@cdktf/hcl2json") as {
+  parse(fileName: string, contents: string): Promise<Record<string, any>>;
+  getReferencesInExpression(fileName: string, expression: string): Promise<{ value: string }[]>;
+};
 
 /** HCL parsed by HashiCorp's own parser (hcl2json, a wasm build of hcl): Terraform JSON, with every block as a list. */
 export function parseHcl(fileName: string, hcl: string): Promise<Record<string, any>> {
-  return parse(fileName, hcl);
+  return hcl2json.parse(fileName, hcl);
 }
 
 // Attributes that hold addresses: JSON writes them as plain strings, hcl2json as `${…}`.

@@ -1,3 +1,4 @@
+import { TerraformIterator } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -75,13 +76,14 @@ export class AlertTopic extends NamingScope {
     });
     new SnsTopicPolicy(this, "policy", { arn: this.topic.arn, policy: topicPolicy.json });
 
-    for (const email of props.emails) {
-      // Keyed by address, not position: removing one address must not replace the others.
-      new SnsTopicSubscription(this, `email-${email.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, {
-        topicArn: this.topic.arn,
-        protocol: "email",
-        endpoint: email,
-      });
-    }
+    // One subscription per address, keyed by it (`…_email["oncall@example.com"]`): removing one
+    // address must not replace the others. A list works as a literal and as a module's input.
+    const subscribers = TerraformIterator.fromList([...props.emails]);
+    new SnsTopicSubscription(this, "email", {
+      forEach: subscribers,
+      topicArn: this.topic.arn,
+      protocol: "email",
+      endpoint: subscribers.value,
+    });
   }
 }

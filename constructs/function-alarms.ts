@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import type { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { NamingScope } from "./naming-scope";
@@ -62,10 +63,12 @@ export class FunctionAlarms extends NamingScope {
     const period = props.periodSeconds ?? DEFAULT_ALARM_PERIOD_SECONDS;
     const evaluationPeriods = props.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
     const datapointsToAlarm = props.datapointsToAlarm ?? DEFAULT_DATAPOINTS_TO_ALARM;
-    if (props.errorRateThresholdPercent < 0 || props.errorRateThresholdPercent > 100) {
+    // A value known only at plan (a module's input) is checked there, by the input's validation.
+    const known = (value: number) => !Token.isUnresolved(value);
+    if (known(props.errorRateThresholdPercent) && (props.errorRateThresholdPercent < 0 || props.errorRateThresholdPercent > 100)) {
       throw new Error(`${this.node.path}: errorRateThresholdPercent must be 0-100, got ${props.errorRateThresholdPercent}`);
     }
-    if (datapointsToAlarm > evaluationPeriods) {
+    if (known(datapointsToAlarm) && known(evaluationPeriods) && datapointsToAlarm > evaluationPeriods) {
       throw new Error(
         `${this.node.path}: datapointsToAlarm (${datapointsToAlarm}) cannot exceed evaluationPeriods (${evaluationPeriods})`,
       );
@@ -90,7 +93,7 @@ export class FunctionAlarms extends NamingScope {
     this.errorRate = new CloudwatchMetricAlarm(this, "error-rate", {
       ...common,
       alarmName: `${props.functionName}-${props.aliasName}-error-rate`,
-      alarmDescription: `More than ${props.errorRateThresholdPercent}% of ${props.functionName}:${props.aliasName} invocations failed. Stops and rolls back a canary deployment.`,
+      alarmDescription: `More than ${Token.asString(props.errorRateThresholdPercent)}% of ${props.functionName}:${props.aliasName} invocations failed. Stops and rolls back a canary deployment.`,
       comparisonOperator: "GreaterThanThreshold",
       threshold: props.errorRateThresholdPercent,
       metricQuery: [
@@ -108,7 +111,7 @@ export class FunctionAlarms extends NamingScope {
     this.p95Duration = new CloudwatchMetricAlarm(this, "p95-duration", {
       ...common,
       alarmName: `${props.functionName}-${props.aliasName}-p95-duration`,
-      alarmDescription: `p95 duration of ${props.functionName}:${props.aliasName} is above ${props.p95DurationThresholdMs} ms. Stops and rolls back a canary deployment.`,
+      alarmDescription: `p95 duration of ${props.functionName}:${props.aliasName} is above ${Token.asString(props.p95DurationThresholdMs)} ms. Stops and rolls back a canary deployment.`,
       comparisonOperator: "GreaterThanThreshold",
       threshold: props.p95DurationThresholdMs,
       namespace: "AWS/Lambda",

@@ -82,10 +82,15 @@ describe("ReadPathStack", () => {
     const [dev, staging] = synthesized.map(({ json }) => json);
 
     expect(onlyResource(staging, "aws_sns_topic").kms_master_key_id).toBe("${aws_kms_key.alerts_key.arn}");
-    expect(Object.values(staging.resource!.aws_sns_topic_subscription)).toEqual([
-      expect.objectContaining({ protocol: "email", endpoint: "read-path-staging@huntaze.example" }),
-    ]);
-    expect(dev.resource!.aws_sns_topic_subscription).toBeUndefined();
+    // One subscription per address, keyed by the address.
+    expect(staging.resource!.aws_sns_topic_subscription).toEqual({
+      alerts_email: expect.objectContaining({
+        for_each: '${toset(["read-path-staging@huntaze.example"])}',
+        protocol: "email",
+        endpoint: "${each.value}",
+      }),
+    });
+    expect(dev.resource!.aws_sns_topic_subscription.alerts_email.for_each).toBe("${toset([])}");
     for (const alarm of Object.values(staging.resource!.aws_cloudwatch_metric_alarm)) {
       expect(alarm.alarm_actions).toEqual(["${aws_sns_topic.alerts.arn}"]);
     }

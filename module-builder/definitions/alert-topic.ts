@@ -1,0 +1,63 @@
+import { AlertTopic } from "../../constructs/alert-topic";
+import type { ModuleDefinition } from "../module-definition";
+
+export const alertTopicModule: ModuleDefinition = {
+  name: "alert-topic",
+  construct: "AlertTopic",
+  summary: `
+An SNS topic for CloudWatch alarms, encrypted with its own customer-managed KMS key (rotated yearly),
+with an e-mail subscription per address. Only CloudWatch alarms of the caller's account may publish
+to it, and the key lets only them encrypt. AWS's own \`alias/aws/sns\` key cannot serve here:
+CloudWatch can only publish to an encrypted topic whose key policy lets it use the key.
+
+Each address gets a confirmation e-mail from AWS; nothing is delivered to it until someone confirms.`,
+  usage: `
+module "alerts" {
+  source = "../../alert-topic"
+
+  topic_name = "acme-orders-alerts"
+  emails     = ["oncall@acme.example"]
+}
+
+# Any alarm in the account may notify it:
+#   alarm_actions = [module.alerts.alert_topic_arn]`,
+
+  define(stack) {
+    const topicName = stack.input("topic_name", {
+      type: "string",
+      description: "The SNS topic's name; also describes its KMS key.",
+      validation: [
+        {
+          condition: 'can(regex("^[A-Za-z0-9_-]{1,256}$", var.topic_name))',
+          errorMessage: "topic_name must be 1-256 letters, digits, hyphens or underscores.",
+        },
+      ],
+    });
+    const emails = stack.input("emails", {
+      type: "list(string)",
+      description: "Addresses that receive every alarm and OK notification; each must confirm AWS's e-mail first.",
+      default: [],
+      validation: [
+        {
+          condition: 'alltrue([for email in var.emails : can(regex("^[^@\\\\s]+@[^@\\\\s]+\\\\.[^@\\\\s]+$", email))])',
+          errorMessage: "Every entry of emails must be an e-mail address.",
+        },
+      ],
+    });
+
+    const alerts = new AlertTopic(stack, "this", {
+      name: "this",
+      topicName: topicName.stringValue,
+      emails: emails.listValue,
+      accountId: stack.accountId,
+      partition: stack.partition,
+    });
+
+    stack.output("alert_topic_arn", { value: alerts.topic.arn, description: "The topic's ARN: put it in alarm_actions and ok_actions." });
+    stack.output("alert_topic_name", { value: alerts.topic.name, description: "The topic's name." });
+    stack.output("alert_topic_kms_key_arn", {
+      value: alerts.key.arn,
+      description: "The KMS key that encrypts the topic's messages; a publisher other than CloudWatch needs kms:GenerateDataKey on it.",
+    });
+  },
+};

@@ -1,6 +1,6 @@
-import { Token } from "cdktf";
 import type { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { knownAtSynth, numberText } from "./known-at-synth";
 import { NamingScope } from "./naming-scope";
 
 export const DEFAULT_ALARM_PERIOD_SECONDS = 60;
@@ -63,12 +63,10 @@ export class FunctionAlarms extends NamingScope {
     const period = props.periodSeconds ?? DEFAULT_ALARM_PERIOD_SECONDS;
     const evaluationPeriods = props.evaluationPeriods ?? DEFAULT_EVALUATION_PERIODS;
     const datapointsToAlarm = props.datapointsToAlarm ?? DEFAULT_DATAPOINTS_TO_ALARM;
-    // A value known only at plan (a module's input) is checked there, by the input's validation.
-    const known = (value: number) => !Token.isUnresolved(value);
-    if (known(props.errorRateThresholdPercent) && (props.errorRateThresholdPercent < 0 || props.errorRateThresholdPercent > 100)) {
+    if (knownAtSynth(props.errorRateThresholdPercent) && (props.errorRateThresholdPercent < 0 || props.errorRateThresholdPercent > 100)) {
       throw new Error(`${this.node.path}: errorRateThresholdPercent must be 0-100, got ${props.errorRateThresholdPercent}`);
     }
-    if (known(datapointsToAlarm) && known(evaluationPeriods) && datapointsToAlarm > evaluationPeriods) {
+    if (knownAtSynth(datapointsToAlarm) && knownAtSynth(evaluationPeriods) && datapointsToAlarm > evaluationPeriods) {
       throw new Error(
         `${this.node.path}: datapointsToAlarm (${datapointsToAlarm}) cannot exceed evaluationPeriods (${evaluationPeriods})`,
       );
@@ -93,7 +91,7 @@ export class FunctionAlarms extends NamingScope {
     this.errorRate = new CloudwatchMetricAlarm(this, "error-rate", {
       ...common,
       alarmName: `${props.functionName}-${props.aliasName}-error-rate`,
-      alarmDescription: `More than ${Token.asString(props.errorRateThresholdPercent)}% of ${props.functionName}:${props.aliasName} invocations failed. Stops and rolls back a canary deployment.`,
+      alarmDescription: `More than ${numberText(props.errorRateThresholdPercent)}% of ${props.functionName}:${props.aliasName} invocations failed. Stops and rolls back a canary deployment.`,
       comparisonOperator: "GreaterThanThreshold",
       threshold: props.errorRateThresholdPercent,
       metricQuery: [
@@ -111,7 +109,7 @@ export class FunctionAlarms extends NamingScope {
     this.p95Duration = new CloudwatchMetricAlarm(this, "p95-duration", {
       ...common,
       alarmName: `${props.functionName}-${props.aliasName}-p95-duration`,
-      alarmDescription: `p95 duration of ${props.functionName}:${props.aliasName} is above ${Token.asString(props.p95DurationThresholdMs)} ms. Stops and rolls back a canary deployment.`,
+      alarmDescription: `p95 duration of ${props.functionName}:${props.aliasName} is above ${numberText(props.p95DurationThresholdMs)} ms. Stops and rolls back a canary deployment.`,
       comparisonOperator: "GreaterThanThreshold",
       threshold: props.p95DurationThresholdMs,
       namespace: "AWS/Lambda",

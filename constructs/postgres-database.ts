@@ -1,3 +1,4 @@
+import { Fn } from "cdktf";
 import type { Construct } from "constructs";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
@@ -12,6 +13,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { acceptSecurityException } from "../security/accept-exception";
 import { createAccountKey } from "./account-key";
 import { assumeRoleDocument } from "./iam-policy";
+import { knownAtSynth, numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 export const POSTGRES_PORT = 5432;
@@ -84,7 +86,9 @@ export class PostgresDatabase extends NamingScope {
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id, props);
-    const majorVersion = props.engineVersion.split(".")[0];
+    const majorVersion = knownAtSynth(props.engineVersion)
+      ? props.engineVersion.split(".")[0]
+      : Fn.element(Fn.split(".", props.engineVersion), 0);
 
     // RDS and Secrets Manager use the key through grants the account's IAM allows.
     this.key = createAccountKey(this, {
@@ -102,7 +106,7 @@ export class PostgresDatabase extends NamingScope {
         // Loading a library needs a restart: RDS applies it at the next reboot, never by surprise.
         { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
         { name: "pg_stat_statements.track", value: "top" },
-        { name: "log_min_duration_statement", value: String(props.logMinDurationStatementMs) },
+        { name: "log_min_duration_statement", value: numberText(props.logMinDurationStatementMs) },
       ],
       lifecycle: { createBeforeDestroy: true },
     });
@@ -191,10 +195,10 @@ export class PostgresDatabase extends NamingScope {
     if (props.adoptExisting) this.instance.importFrom(props.instanceIdentifier);
     // Both are the environment's choice, refused for a production-tier environment by config
     // validation (config/schema.ts); elsewhere they trade availability for cost.
-    if (!props.deletionProtection) {
+    if (knownAtSynth(props.deletionProtection) && !props.deletionProtection) {
       acceptSecurityException(this.instance, "CKV_AWS_293", "deletion protection is off by this non-production environment's configuration");
     }
-    if (!props.multiAz) {
+    if (knownAtSynth(props.multiAz) && !props.multiAz) {
       acceptSecurityException(this.instance, "CKV_AWS_157", "single-AZ by this non-production environment's configuration, for cost");
     }
 

@@ -10,6 +10,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 export const DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS = 90;
@@ -56,12 +57,13 @@ export class StateBucket extends NamingScope {
     super(scope, id, props);
     const noncurrentVersionRetentionDays =
       props.noncurrentVersionRetentionDays ?? DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS;
-    if (!Number.isInteger(noncurrentVersionRetentionDays) || noncurrentVersionRetentionDays < 1) {
+    const badRetention = !Number.isInteger(noncurrentVersionRetentionDays) || noncurrentVersionRetentionDays < 1;
+    if (knownAtSynth(noncurrentVersionRetentionDays) && badRetention) {
       throw new Error(
         `${this.node.path}: noncurrentVersionRetentionDays must be a whole number of days above 0, got ${noncurrentVersionRetentionDays}`,
       );
     }
-    if (!props.kmsKeyAliasName.startsWith("alias/")) {
+    if (knownAtSynth(props.kmsKeyAliasName) && !props.kmsKeyAliasName.startsWith("alias/")) {
       throw new Error(`${this.node.path}: kmsKeyAliasName must start with "alias/", got "${props.kmsKeyAliasName}"`);
     }
 

@@ -26,7 +26,7 @@ describe("the Terraform modules (terraform-modules/, npm run build:modules)", ()
   }, 60_000);
 
   it("are committed as npm run build:modules renders them: a construct changed without its module fails here", () => {
-    expect(MODULE_DEFINITIONS.map((definition) => definition.name)).toEqual(["alert-topic", "function-alarms"]);
+    expect(MODULE_DEFINITIONS.map((definition) => definition.name)).toEqual(["alert-topic", "function-alarms", "state-bucket", "postgres-database"]);
     for (const [name, files] of rendered) {
       expect({ module: name, stale: staleFiles(join(MODULES_ROOT, name), files) }).toEqual({ module: name, stale: [] });
     }

@@ -7,6 +7,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { DEPLOY_VARIABLES, HOOK_VARIABLE, MAX_WAIT_VARIABLE } from "../deploy/deploy-variables";
 import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
+import { numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 /** A traffic shift of CodeDeploy's own making: a share first, then the rest (canary), or in equal steps (linear). */
@@ -142,7 +143,7 @@ export class CanaryDeployment extends NamingScope {
             [DEPLOY_VARIABLES.functionName]: props.functionName,
             [DEPLOY_VARIABLES.aliasName]: props.aliasName,
             [DEPLOY_VARIABLES.targetVersion]: props.publishedVersion,
-            [MAX_WAIT_VARIABLE]: String(props.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS),
+            [MAX_WAIT_VARIABLE]: numberText(props.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS),
             ...(props.beforeAllowTrafficHookArn ? { [HOOK_VARIABLE]: props.beforeAllowTrafficHookArn } : {}),
           },
         },

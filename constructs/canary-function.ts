@@ -11,6 +11,7 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { CanaryDeployment, type CustomDeploymentConfig } from "./canary-deployment";
 import { FunctionAlarms } from "./function-alarms";
 import { allowPolicyDocument, assertExactActions, assumeRoleDocument, type PolicyStatement } from "./iam-policy";
+import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 export const LIVE_ALIAS_NAME = "live";
@@ -142,6 +143,8 @@ export class CanaryFunction extends NamingScope {
   public readonly deadLetterQueue: SqsQueue;
   public readonly alarms: FunctionAlarms;
   public readonly deployment: CanaryDeployment;
+  /** The managed policy that lets Lambda create the function's network interfaces, when it runs in a VPC. */
+  public readonly vpcAccess?: IamRolePolicyAttachment;
 
   constructor(scope: Construct, id: string, props: CanaryFunctionProps) {
     super(scope, id, props);
@@ -149,10 +152,10 @@ export class CanaryFunction extends NamingScope {
     assertExactActions(this.node.path, permissions);
     const maximumRetryAttempts = props.maximumRetryAttempts ?? DEFAULT_MAXIMUM_RETRY_ATTEMPTS;
     const maximumEventAgeInSeconds = props.maximumEventAgeInSeconds ?? DEFAULT_MAXIMUM_EVENT_AGE_IN_SECONDS;
-    if (maximumRetryAttempts < 0 || maximumRetryAttempts > 2) {
+    if (knownAtSynth(maximumRetryAttempts) && (maximumRetryAttempts < 0 || maximumRetryAttempts > 2)) {
       throw new Error(`${this.node.path}: maximumRetryAttempts must be 0-2, got ${maximumRetryAttempts}`);
     }
-    if (maximumEventAgeInSeconds < 60 || maximumEventAgeInSeconds > 21_600) {
+    if (knownAtSynth(maximumEventAgeInSeconds) && (maximumEventAgeInSeconds < 60 || maximumEventAgeInSeconds > 21_600)) {
       throw new Error(`${this.node.path}: maximumEventAgeInSeconds must be 60-21600, got ${maximumEventAgeInSeconds}`);
     }
 
@@ -192,7 +195,7 @@ export class CanaryFunction extends NamingScope {
       ]).json,
     });
 
-    const vpcAccess = props.vpc
+    this.vpcAccess = props.vpc
       ? new IamRolePolicyAttachment(this, "vpc-access", {
           role: this.role.name,
           // AWS's managed policy for a function's network interfaces. Its ec2 actions are on "*"
@@ -201,7 +204,11 @@ export class CanaryFunction extends NamingScope {
         })
       : undefined;
 
-    const asset = new TerraformAsset(this, "code", { path: props.code.zipPath, type: AssetType.FILE });
+    // A zip known at synth ships as an asset beside the stack; a path known only at plan (a
+    // module's input) is the caller's file, used where it is.
+    const filename = knownAtSynth(props.code.zipPath)
+      ? new TerraformAsset(this, "code", { path: props.code.zipPath, type: AssetType.FILE }).path
+      : props.code.zipPath;
     this.fn = new LambdaFunction(this, PRIMARY_RESOURCE_ID, {
       functionName: props.functionName,
       description: props.description,
@@ -209,7 +216,7 @@ export class CanaryFunction extends NamingScope {
       runtime: DEFAULT_RUNTIME,
       architectures: ["arm64"],
       handler: props.handler ?? DEFAULT_HANDLER,
-      filename: asset.path,
+      filename,
       sourceCodeHash: props.code.sourceCodeHash,
       memorySize: props.memorySizeMb,
       timeout: props.timeoutSeconds,
@@ -219,10 +226,12 @@ export class CanaryFunction extends NamingScope {
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
       deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
-      environment: props.environmentVariables ? { variables: { ...props.environmentVariables } } : undefined,
+      environment: props.environmentVariables
+        ? { variables: knownAtSynth(props.environmentVariables) ? { ...props.environmentVariables } : props.environmentVariables }
+        : undefined,
       vpcConfig: props.vpc ? { subnetIds: [...props.vpc.subnetIds], securityGroupIds: [...props.vpc.securityGroupIds] } : undefined,
       // Lambda checks the role can write to the queue (and create interfaces) when the function is created.
-      dependsOn: [rolePolicy, this.logGroup, ...(vpcAccess ? [vpcAccess] : [])],
+      dependsOn: [rolePolicy, this.logGroup, ...(this.vpcAccess ? [this.vpcAccess] : [])],
     });
 
     this.alias = new LambdaAlias(this, "live", {

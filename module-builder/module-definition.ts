@@ -15,4 +15,9 @@ export interface ModuleDefinition {
   readonly usage: string;
   /** Declares the inputs, builds the construct from them, declares the outputs. */
   define(stack: ModuleStack): void;
+  /**
+   * Files the module ships beside its Terraform (a script its resources run), by name, built from
+   * the project at `projectRoot`. Referred to in the module as `${path.module}/<name>`.
+   */
+  extraFiles?(projectRoot: string): ReadonlyMap<string, string>;
 }

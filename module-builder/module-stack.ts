@@ -51,7 +51,7 @@ export class ModuleStack extends StableIdStack {
   public input(name: string, spec: ModuleInput): TerraformVariable {
     if (!INPUT_NAME.test(name)) throw new Error(`${this.moduleName}: input name must be snake_case, got "${name}"`);
     if (spec.description.trim().length === 0) throw new Error(`${this.moduleName}: input ${name} needs a description`);
-    return new TerraformVariable(this, name, {
+    const variable = new TerraformVariable(this, name, {
       type: spec.type,
       description: spec.description,
       default: spec.default,
@@ -59,6 +59,9 @@ export class ModuleStack extends StableIdStack {
       // cdktf writes a condition as a string unless it is an expression: `${…}` makes it one.
       validation: spec.validation?.map((rule) => ({ condition: `\${${rule.condition}}`, errorMessage: rule.errorMessage })),
     });
+    // cdktf drops a null default, which would make an optional input required.
+    if (spec.default === null) variable.addOverride("default", null);
+    return variable;
   }
 
   public output(name: string, spec: ModuleOutputSpec): TerraformOutput {

@@ -42,8 +42,11 @@ function renderElement(fragment: Fragment): { file: string; hcl: string } {
   throw new Error(`a module cannot hold ${Object.keys(fragment).join(", ")}`);
 }
 
-/** Renders a module definition as Terraform files: variables.tf, main.tf, outputs.tf, versions.tf, README.md. */
-export async function renderModule(definition: ModuleDefinition): Promise<ModuleFiles> {
+/**
+ * Renders a module definition as Terraform files: variables.tf, main.tf, outputs.tf, versions.tf,
+ * README.md, and any files it ships (built from the project at `projectRoot`).
+ */
+export async function renderModule(definition: ModuleDefinition, projectRoot: string): Promise<ModuleFiles> {
   // cdktf's App insists on an output folder, though nothing is synthesized into it.
   const outdir = mkdtempSync(join(tmpdir(), "huntaze-module-"));
   try {
@@ -64,6 +67,7 @@ export async function renderModule(definition: ModuleDefinition): Promise<Module
       files.set(file, header + (await format(`${tidyCdktfHcl(hcl.join("\n\n"))}\n`)).trimEnd() + "\n");
     }
     files.set("versions.tf", versionsTf());
+    for (const [name, text] of definition.extraFiles?.(projectRoot) ?? []) files.set(name, text);
     files.set("README.md", await moduleReadme(definition, files));
     return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
   } finally {

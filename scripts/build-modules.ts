@@ -19,7 +19,7 @@ async function main(): Promise<number> {
 
   for (const definition of MODULE_DEFINITIONS) {
     const folder = join(modulesRoot, definition.name);
-    const rendered = await renderModule(definition);
+    const rendered = await renderModule(definition, PROJECT_ROOT);
     const dangling = await danglingReferences(await parseConfiguration(rendered));
     if (dangling.length > 0) throw new Error(`${definition.name}: references to nothing: ${dangling.join("; ")}`);
 

@@ -4,6 +4,8 @@ import { type Configuration, danglingReferences, parseConfiguration } from "../.
 import { MODULE_DEFINITIONS } from "../../module-builder/definitions";
 import { EXAMPLES_FOLDER, MODULES_FOLDER, readModuleFolder, staleFiles } from "../../module-builder/module-folder";
 import { type ModuleFiles, renderModule } from "../../module-builder/render-module";
+import type { ModuleStack } from "../../module-builder/module-stack";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { PROJECT_ROOT } from "../support/project-copy";
 
 const MODULES_ROOT = join(PROJECT_ROOT, MODULES_FOLDER);
@@ -22,11 +24,11 @@ async function moduleConfiguration(folder: string): Promise<Configuration> {
 describe("the Terraform modules (terraform-modules/, npm run build:modules)", () => {
   const rendered = new Map<string, ModuleFiles>();
   beforeAll(async () => {
-    for (const definition of MODULE_DEFINITIONS) rendered.set(definition.name, await renderModule(definition));
+    for (const definition of MODULE_DEFINITIONS) rendered.set(definition.name, await renderModule(definition, PROJECT_ROOT));
   }, 60_000);
 
   it("are committed as npm run build:modules renders them: a construct changed without its module fails here", () => {
-    expect(MODULE_DEFINITIONS.map((definition) => definition.name)).toEqual(["alert-topic", "function-alarms", "state-bucket", "postgres-database"]);
+    expect(MODULE_DEFINITIONS.map((definition) => definition.name)).toEqual(["alert-topic", "canary-function", "function-alarms", "postgres-database", "state-bucket"]);
     for (const [name, files] of rendered) {
       expect({ module: name, stale: staleFiles(join(MODULES_ROOT, name), files) }).toEqual({ module: name, stale: [] });
     }
@@ -69,6 +71,13 @@ describe("the Terraform modules (terraform-modules/, npm run build:modules)", ()
   it("turns the constructs' accepted security exceptions into checkov skip comments, with their reasons", () => {
     const main = rendered.get("alert-topic")!.get("main.tf")!;
     expect(main).toMatch(/resource "aws_kms_key" "this_key" \{\n  # checkov:skip=CKV_AWS_1: KMS's default key policy/);
+  });
+
+  it("refuses a definition whose output lacks the module's prefix, or that configures a provider", async () => {
+    const unprefixed = { ...MODULE_DEFINITIONS[0], define: (stack: ModuleStack) => void stack.output("arn", { value: "x", description: "An ARN." }) };
+    await expect(renderModule(unprefixed, PROJECT_ROOT)).rejects.toThrow('alert-topic: output arn must start with "alert_topic_"');
+    const withProvider = { ...MODULE_DEFINITIONS[0], define: (stack: ModuleStack) => void new AwsProvider(stack, "aws", { region: "eu-west-1" }) };
+    await expect(renderModule(withProvider, PROJECT_ROOT)).rejects.toThrow("a module cannot hold terraform, provider");
   });
 
   it("finds a reference to nothing, so that the checks above can fail", async () => {

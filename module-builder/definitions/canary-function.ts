@@ -1,0 +1,216 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Fn, Op, TerraformIterator, Token } from "cdktf";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { bundleCanaryDeployScript, CANARY_DEPLOY_FILE } from "../../bundling/deploy-script";
+import { BUILD_DIR } from "../../bundling/build";
+import {
+  CanaryFunction,
+  DEFAULT_HANDLER,
+  DEFAULT_LOG_RETENTION_IN_DAYS,
+  DEFAULT_RUNTIME,
+  LIVE_ALIAS_NAME,
+} from "../../constructs/canary-function";
+import { DEFAULT_MAX_WAIT_SECONDS } from "../../constructs/canary-deployment";
+import type { ModuleDefinition } from "../module-definition";
+
+const ACTION = "^[a-z0-9-]+:[A-Za-z0-9]+$";
+
+export const canaryFunctionModule: ModuleDefinition = {
+  name: "canary-function",
+  construct: "CanaryFunction",
+  summary: `
+A Lambda function (${DEFAULT_RUNTIME}, arm64) delivered by canary, as the read path delivers both of its
+functions. Every change of the zip publishes a version, and the apply that published it runs a
+CodeDeploy deployment that shifts the \`${LIVE_ALIAS_NAME}\` alias to it step by step, rolling back by
+itself when the alias's error-rate or p95 alarm fires. The apply waits for the outcome and fails on a
+rollback, so a pipeline stops there. Callers invoke the alias, never \`$LATEST\`; Terraform leaves the
+alias's version and routing to CodeDeploy.
+
+With it come: the log group (created, with retention), an encrypted SQS dead-letter queue for failed
+asynchronous invocations, active X-Ray tracing, JSON logs, an execution role that may write its own
+logs, traces and dead letters plus exactly the \`permissions\` given (no wildcard actions), and the
+alarms of [function-alarms](../function-alarms) notifying \`alarm_topic_arn\`.
+
+**The deploy step** runs \`node ${"${path.module}"}/${CANARY_DEPLOY_FILE}\` (shipped in this folder, every
+dependency bundled) on the machine that applies: it needs Node.js 20 or later there, and AWS
+credentials allowed to create and read the deployment (the same that apply).`,
+  usage: `
+module "checkout" {
+  source = "../../canary-function"
+
+  function_name                = "checkout"
+  description                  = "Checkout API"
+  package_path                 = "\${path.root}/build/checkout.zip"
+  memory_size_mb               = 512
+  timeout_seconds              = 10
+  reserved_concurrency         = 50
+  error_rate_threshold_percent = 2
+  p95_duration_threshold_ms    = 800
+  alarm_topic_arn              = module.alerts.alert_topic_arn
+
+  permissions = [
+    { sid = "ReadOrders", actions = ["dynamodb:GetItem", "dynamodb:Query"], resources = [aws_dynamodb_table.orders.arn] },
+  ]
+}`,
+
+  extraFiles(projectRoot) {
+    const script = bundleCanaryDeployScript(projectRoot, join(projectRoot, BUILD_DIR, "tools"));
+    return new Map([[CANARY_DEPLOY_FILE, readFileSync(script.path, "utf8")]]);
+  },
+
+  define(stack) {
+    const functionName = stack.input("function_name", {
+      type: "string",
+      description: "The Lambda function's name; also names its log group, queue, roles, alarms and CodeDeploy application.",
+      validation: [{ condition: 'can(regex("^[A-Za-z0-9_-]{1,56}$", var.function_name))', errorMessage: "function_name must be 1-56 letters, digits, hyphens or underscores (room is left for the suffixes of its roles and queue)." }],
+    });
+    const description = stack.input("description", { type: "string", description: "The function's description.", default: "" });
+    const packagePath = stack.input("package_path", { type: "string", description: "Path of the deployment zip (the handler bundled with its dependencies)." });
+    const sourceCodeHash = stack.input("source_code_hash", {
+      type: "string",
+      description: "Base64 SHA-256 of the zip; a change publishes a new version and starts a canary. Null: computed from package_path.",
+      default: null,
+    });
+    const handler = stack.input("handler", { type: "string", description: "The handler, <file without extension>.<export>.", default: DEFAULT_HANDLER });
+    const memory = stack.input("memory_size_mb", {
+      type: "number",
+      description: "Memory in MB; Lambda gives CPU in proportion.",
+      validation: [{ condition: "var.memory_size_mb >= 128 && var.memory_size_mb <= 10240", errorMessage: "memory_size_mb must be 128-10240." }],
+    });
+    const timeout = stack.input("timeout_seconds", {
+      type: "number",
+      description: "How long one invocation may run, in seconds.",
+      validation: [{ condition: "var.timeout_seconds >= 1 && var.timeout_seconds <= 900", errorMessage: "timeout_seconds must be 1-900." }],
+    });
+    const concurrency = stack.input("reserved_concurrency", {
+      type: "number",
+      description: "Concurrency reserved for, and capping, this function.",
+      validation: [{ condition: "var.reserved_concurrency >= 1", errorMessage: "reserved_concurrency must be at least 1 (0 would stop the function)." }],
+    });
+    const environmentVariables = stack.input("environment_variables", {
+      type: "map(string)",
+      description: "Plain configuration only: secrets belong in Secrets Manager, read at run time.",
+      default: {},
+    });
+    const logRetention = stack.input("log_retention_in_days", {
+      type: "number",
+      description: "Days the function's log group keeps events.",
+      default: DEFAULT_LOG_RETENTION_IN_DAYS,
+      validation: [
+        {
+          condition: "contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)",
+          errorMessage: "log_retention_in_days must be one CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...).",
+        },
+      ],
+    });
+    const logKmsKeyArn = stack.input("log_kms_key_arn", { type: "string", description: "A KMS key for the log group. Null: CloudWatch Logs' own encryption.", default: null });
+    const permissions = stack.input("permissions", {
+      type: "list(object({ sid = string, actions = list(string), resources = list(string) }))",
+      description: "What the function may do beyond writing its logs, traces and dead letters: one policy statement each, exact actions only.",
+      default: [],
+      validation: [
+        {
+          condition: `alltrue([for statement in var.permissions : length(statement.actions) > 0 && length(statement.resources) > 0 && alltrue([for action in statement.actions : can(regex("${ACTION}", action))])])`,
+          errorMessage: "Every permission needs actions and resources, and every action must be exact (service:Action, no wildcard).",
+        },
+        {
+          condition: 'length(distinct([for statement in var.permissions : statement.sid])) == length(var.permissions) && alltrue([for statement in var.permissions : can(regex("^[A-Za-z0-9]+$", statement.sid))])',
+          errorMessage: "Every permission needs its own sid, of letters and digits only (IAM's rule).",
+        },
+      ],
+    });
+    const subnetIds = stack.input("subnet_ids", {
+      type: "list(string)",
+      description: "Private subnets to run the function in (to reach a private database). Empty: outside any VPC.",
+      default: [],
+    });
+    const securityGroupIds = stack.input("security_group_ids", {
+      type: "list(string)",
+      description: "Security groups of the function's network interfaces, with subnet_ids.",
+      default: [],
+      validation: [{ condition: "(length(var.subnet_ids) == 0) == (length(var.security_group_ids) == 0)", errorMessage: "security_group_ids and subnet_ids must be given together." }],
+    });
+    const deploymentConfig = stack.input("deployment_config_name", {
+      type: "string",
+      description: "How CodeDeploy shifts the alias: a predefined Lambda configuration or one of your own.",
+      default: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+    });
+    const errorRate = stack.input("error_rate_threshold_percent", {
+      type: "number",
+      description: "Roll back above this error rate on the live alias, in percent.",
+      validation: [{ condition: "var.error_rate_threshold_percent >= 0 && var.error_rate_threshold_percent <= 100", errorMessage: "error_rate_threshold_percent must be 0-100." }],
+    });
+    const p95 = stack.input("p95_duration_threshold_ms", {
+      type: "number",
+      description: "Roll back above this p95 duration on the live alias, in milliseconds.",
+      validation: [{ condition: "var.p95_duration_threshold_ms > 0", errorMessage: "p95_duration_threshold_ms must be above 0." }],
+    });
+    const topicArn = stack.input("alarm_topic_arn", { type: "string", description: "The SNS topic the alarms notify (the alert-topic module's output)." });
+    const maxWait = stack.input("deployment_max_wait_seconds", {
+      type: "number",
+      description: "How long an apply waits for the canary's outcome; beyond it the apply fails while CodeDeploy goes on (and still rolls back on alarm).",
+      default: DEFAULT_MAX_WAIT_SECONDS,
+      validation: [{ condition: "var.deployment_max_wait_seconds >= 60", errorMessage: "deployment_max_wait_seconds must be at least 60." }],
+    });
+
+    const canary = new CanaryFunction(stack, "this", {
+      name: "this",
+      functionName: functionName.stringValue,
+      description: description.stringValue,
+      code: {
+        zipPath: packagePath.stringValue,
+        sourceCodeHash: Fn.coalesce([sourceCodeHash.stringValue, Fn.filebase64sha256(packagePath.stringValue)]),
+      },
+      handler: handler.stringValue,
+      memorySizeMb: memory.numberValue,
+      timeoutSeconds: timeout.numberValue,
+      reservedConcurrency: concurrency.numberValue,
+      environmentVariables: Token.asStringMap(environmentVariables.value),
+      logRetentionInDays: logRetention.numberValue,
+      logKmsKeyArn: logKmsKeyArn.stringValue,
+      deploymentConfig: deploymentConfig.stringValue,
+      errorRateThresholdPercent: errorRate.numberValue,
+      p95DurationThresholdMs: p95.numberValue,
+      alarmTopicArn: topicArn.stringValue,
+      deployScriptPath: `\${path.module}/${CANARY_DEPLOY_FILE}`,
+      deploymentMaxWaitSeconds: maxWait.numberValue,
+      vpc: { subnetIds: subnetIds.listValue, securityGroupIds: securityGroupIds.listValue, partition: stack.partition },
+    });
+    // Outside a VPC the function needs no network-interface permissions: the attachment exists
+    // only when subnets are given. (`>= 1`: cdktf 0.21's Op drops a literal 0 operand.)
+    canary.vpcAccess!.count = Token.asNumber(Fn.conditional(Op.gte(Fn.lengthOf(subnetIds.listValue), 1), 1, 0));
+
+    // One inline policy per permission, keyed by its sid, beside the construct's own.
+    const grants = TerraformIterator.fromComplexList(permissions.value, "sid");
+    new IamRolePolicy(canary, "permission", {
+      forEach: grants,
+      name: grants.getString("sid"),
+      role: canary.role.id,
+      policy: Fn.jsonencode({
+        Version: "2012-10-17",
+        Statement: [{ Sid: grants.getString("sid"), Effect: "Allow", Action: grants.getList("actions"), Resource: grants.getList("resources") }],
+      }),
+    });
+
+    stack.output("canary_function_name", { value: canary.fn.functionName, description: "The function's name." });
+    stack.output("canary_function_arn", { value: canary.fn.arn, description: "The function's unqualified ARN." });
+    stack.output("canary_function_alias_arn", {
+      value: canary.alias.arn,
+      description: `The ${LIVE_ALIAS_NAME} alias's ARN: what callers invoke (lambda:InvokeFunction on it), never $LATEST.`,
+    });
+    stack.output("canary_function_alias_invoke_arn", { value: canary.alias.invokeArn, description: "The alias's invoke ARN, for an API Gateway integration." });
+    stack.output("canary_function_role_arn", { value: canary.role.arn, description: "The execution role's ARN." });
+    stack.output("canary_function_role_name", { value: canary.role.name, description: "The execution role's name, to attach further policies." });
+    stack.output("canary_function_dead_letter_queue_arn", { value: canary.deadLetterQueue.arn, description: "The dead-letter queue's ARN." });
+    stack.output("canary_function_log_group_name", { value: canary.logGroup.name, description: "The function's log group." });
+    stack.output("canary_function_alarm_arns", {
+      value: canary.alarms.all.map((alarm) => alarm.arn),
+      description: "Every alarm's ARN (error rate, p95 duration, throttles, dead letters).",
+    });
+    stack.output("canary_function_deployment_group_name", {
+      value: canary.deployment.deploymentGroup.deploymentGroupName,
+      description: "The CodeDeploy deployment group that shifts the alias.",
+    });
+  },
+};

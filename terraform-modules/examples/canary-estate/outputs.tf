@@ -1,0 +1,9 @@
+output "orders_api_alias_arn" {
+  description = "What callers invoke: the live alias, which the canary shifts."
+  value       = module.orders_api.canary_function_alias_arn
+}
+
+output "alert_topic_arn" {
+  description = "Where the function's alarms go."
+  value       = module.alerts.alert_topic_arn
+}

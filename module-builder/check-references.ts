@@ -1,8 +1,4 @@
-// Loaded untyped: its declarations reference the DOM library, which would shadow Node's types.
-const hcl2json = require("@cdktf/hcl2json") as {
-  parse(fileName: string, contents: string): Promise<Record<string, any>>;
-  getReferencesInExpression(fileName: string, expression: string): Promise<{ value: string }[]>;
-};
+import { hcl2json } from "./hcl2json";
 
 /** A Terraform configuration (one folder) as hcl2json reads its files, merged. */
 export type Configuration = Record<string, Record<string, any>>;

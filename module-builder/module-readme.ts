@@ -1,8 +1,6 @@
+import { hcl2json } from "./hcl2json";
 import type { ModuleDefinition } from "./module-definition";
 import { awsProviderConstraint, MODULE_TERRAFORM_VERSION } from "./versions";
-
-// Loaded untyped: its declarations reference the DOM library, which would shadow Node's types.
-const hcl2json = require("@cdktf/hcl2json") as { parse(fileName: string, contents: string): Promise<Record<string, any>> };
 
 /** hcl2json gives expressions back as `${…}`; a type constraint reads better bare. */
 function expression(value: unknown): string {

@@ -1,9 +1,4 @@
-// Loaded untyped: its declarations reference the DOM library, whose `Headers` would then shadow
-// Node's for the whole type check.
-const hcl2json = require("@cdktf/hcl2json") as {
-  parse(fileName: string, contents: string): Promise<Record<string, any>>;
-  getReferencesInExpression(fileName: string, expression: string): Promise<{ value: string }[]>;
-};
+import { hcl2json } from "../../module-builder/hcl2json";
 
 /** HCL parsed by HashiCorp's own parser (hcl2json, a wasm build of hcl): Terraform JSON, with every block as a list. */
 export function parseHcl(fileName: string, hcl: string): Promise<Record<string, any>> {

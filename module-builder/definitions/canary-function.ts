@@ -13,6 +13,7 @@ import {
 } from "../../constructs/canary-function";
 import { DEFAULT_MAX_WAIT_SECONDS } from "../../constructs/canary-deployment";
 import type { ModuleDefinition } from "../module-definition";
+import { alarmInputs } from "./alarm-inputs";
 
 const ACTION = "^[a-z0-9-]+:[A-Za-z0-9]+$";
 
@@ -136,17 +137,7 @@ module "checkout" {
       description: "How CodeDeploy shifts the alias: a predefined Lambda configuration or one of your own.",
       default: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
     });
-    const errorRate = stack.input("error_rate_threshold_percent", {
-      type: "number",
-      description: "Roll back above this error rate on the live alias, in percent.",
-      validation: [{ condition: "var.error_rate_threshold_percent >= 0 && var.error_rate_threshold_percent <= 100", errorMessage: "error_rate_threshold_percent must be 0-100." }],
-    });
-    const p95 = stack.input("p95_duration_threshold_ms", {
-      type: "number",
-      description: "Roll back above this p95 duration on the live alias, in milliseconds.",
-      validation: [{ condition: "var.p95_duration_threshold_ms > 0", errorMessage: "p95_duration_threshold_ms must be above 0." }],
-    });
-    const topicArn = stack.input("alarm_topic_arn", { type: "string", description: "The SNS topic the alarms notify (the alert-topic module's output)." });
+    const { errorRate, p95Duration: p95, topicArn } = alarmInputs(stack, "Alarm, and roll a canary back,");
     const maxWait = stack.input("deployment_max_wait_seconds", {
       type: "number",
       description: "How long an apply waits for the canary's outcome; beyond it the apply fails while CodeDeploy goes on (and still rolls back on alarm).",

@@ -1,5 +1,6 @@
 import { DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_DATAPOINTS_TO_ALARM, DEFAULT_EVALUATION_PERIODS, FunctionAlarms } from "../../constructs/function-alarms";
 import type { ModuleDefinition } from "../module-definition";
+import { alarmInputs } from "./alarm-inputs";
 
 export const functionAlarmsModule: ModuleDefinition = {
   name: "function-alarms",
@@ -39,17 +40,7 @@ module "checkout_alarms" {
       type: "string",
       description: "The function's dead-letter queue (SQS): any message waiting there alarms.",
     });
-    const errorRate = stack.input("error_rate_threshold_percent", {
-      type: "number",
-      description: "Alarm when errors exceed this share of invocations, in percent.",
-      validation: [{ condition: "var.error_rate_threshold_percent >= 0 && var.error_rate_threshold_percent <= 100", errorMessage: "error_rate_threshold_percent must be 0-100." }],
-    });
-    const p95Duration = stack.input("p95_duration_threshold_ms", {
-      type: "number",
-      description: "Alarm when the 95th percentile of duration exceeds this, in milliseconds.",
-      validation: [{ condition: "var.p95_duration_threshold_ms > 0", errorMessage: "p95_duration_threshold_ms must be above 0." }],
-    });
-    const topicArn = stack.input("alarm_topic_arn", { type: "string", description: "The SNS topic every alarm and OK notification goes to." });
+    const { errorRate, p95Duration, topicArn } = alarmInputs(stack, "Alarm");
     const period = stack.input("period_seconds", {
       type: "number",
       description: "Length of one evaluation period, in seconds.",

@@ -121,7 +121,7 @@ variable "deployment_config_name" {
 }
 
 variable "error_rate_threshold_percent" {
-  description = "Roll back above this error rate on the live alias, in percent."
+  description = "Alarm, and roll a canary back, when errors exceed this share of the alias's invocations, in percent."
   type        = number
   validation {
     error_message = "error_rate_threshold_percent must be 0-100."
@@ -130,7 +130,7 @@ variable "error_rate_threshold_percent" {
 }
 
 variable "p95_duration_threshold_ms" {
-  description = "Roll back above this p95 duration on the live alias, in milliseconds."
+  description = "Alarm, and roll a canary back, when the 95th percentile of the alias's duration exceeds this, in milliseconds."
   type        = number
   validation {
     error_message = "p95_duration_threshold_ms must be above 0."
@@ -139,7 +139,7 @@ variable "p95_duration_threshold_ms" {
 }
 
 variable "alarm_topic_arn" {
-  description = "The SNS topic the alarms notify (the alert-topic module's output)."
+  description = "The SNS topic every alarm and OK notification goes to (the alert-topic module's alert_topic_arn)."
   type        = string
 }
 

@@ -17,7 +17,7 @@ variable "dead_letter_queue_name" {
 }
 
 variable "error_rate_threshold_percent" {
-  description = "Alarm when errors exceed this share of invocations, in percent."
+  description = "Alarm when errors exceed this share of the alias's invocations, in percent."
   type        = number
   validation {
     error_message = "error_rate_threshold_percent must be 0-100."
@@ -26,7 +26,7 @@ variable "error_rate_threshold_percent" {
 }
 
 variable "p95_duration_threshold_ms" {
-  description = "Alarm when the 95th percentile of duration exceeds this, in milliseconds."
+  description = "Alarm when the 95th percentile of the alias's duration exceeds this, in milliseconds."
   type        = number
   validation {
     error_message = "p95_duration_threshold_ms must be above 0."
@@ -35,7 +35,7 @@ variable "p95_duration_threshold_ms" {
 }
 
 variable "alarm_topic_arn" {
-  description = "The SNS topic every alarm and OK notification goes to."
+  description = "The SNS topic every alarm and OK notification goes to (the alert-topic module's alert_topic_arn)."
   type        = string
 }
 

@@ -41,9 +41,15 @@ function mendRequiredVersion(): void {
  */
 function escapeTemplateStrings(value: unknown): unknown {
   if (typeof value === "string") return value.includes("${") && !/[\r\n]/.test(value) ? escapeTemplateLiterals(value) : value;
-  if (Array.isArray(value)) return value.map(escapeTemplateStrings);
+  // Copied only where something changed: most blocks hold no such string and go through as they are.
+  if (Array.isArray(value)) {
+    const items = value.map(escapeTemplateStrings);
+    return items.some((item, index) => item !== value[index]) ? items : value;
+  }
   if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, escapeTemplateStrings(entry)]));
+    const entries = Object.entries(value);
+    const escaped = entries.map(([key, entry]) => [key, escapeTemplateStrings(entry)] as const);
+    return escaped.some(([, entry], index) => entry !== entries[index][1]) ? Object.fromEntries(escaped) : value;
   }
   return value;
 }

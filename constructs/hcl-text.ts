@@ -64,40 +64,41 @@ export function escapeTemplateLiterals(value: string): string {
  * literal name); heredocs and comments are copied as they are.
  */
 export function unwrapInterpolationOnly(hcl: string): string {
-  let out = "";
-  let i = 0;
-  while (i < hcl.length) {
+  // Copies unchanged text in slices, jumping from one character that may open a string, heredoc
+  // or comment to the next: synth runs this over every stack, on its critical path.
+  const parts: string[] = [];
+  let copiedUpTo = 0;
+  const interesting = /["#/<]/g;
+  let match: RegExpExecArray | null;
+  while ((match = interesting.exec(hcl)) !== null) {
+    const i = match.index;
     const c = hcl[i];
+    let end = i + 1;
     if (c === '"') {
-      const end = quotedStringEnd(hcl, i);
+      end = quotedStringEnd(hcl, i);
       const literal = hcl.slice(i, end);
       const isObjectKey = /^\s*(=(?!=)|:)/.test(hcl.slice(end, end + 40));
-      const isSingleInterpolation = literal.startsWith('"${') && expressionEnd(literal, 3) === literal.length - 1;
-      out += isSingleInterpolation && !isObjectKey ? literal.slice(3, -2).trim() : literal;
-      i = end;
-      continue;
-    }
-    const heredoc = /^<<-?([A-Za-z_][A-Za-z0-9_]*)\n/.exec(hcl.slice(i, i + 100));
-    if (heredoc) {
-      const closing = new RegExp(`\\n[ \\t]*${heredoc[1]}[ \\t]*(?=\\n|$)`, "g");
-      closing.lastIndex = i + heredoc[0].length - 1;
-      const match = closing.exec(hcl);
-      if (!match) throw new Error(`unterminated heredoc ${heredoc[1]} at offset ${i}`);
-      out += hcl.slice(i, match.index + match[0].length);
-      i = match.index + match[0].length;
-      continue;
-    }
-    if (c === "#" || (c === "/" && hcl[i + 1] === "/")) {
+      if (literal.startsWith('"${') && !isObjectKey && expressionEnd(literal, 3) === literal.length - 1) {
+        parts.push(hcl.slice(copiedUpTo, i), literal.slice(3, -2).trim());
+        copiedUpTo = end;
+      }
+    } else if (c === "<") {
+      const heredoc = /^<<-?([A-Za-z_][A-Za-z0-9_]*)\n/.exec(hcl.slice(i, i + 100));
+      if (heredoc) {
+        const closing = new RegExp(`\\n[ \\t]*${heredoc[1]}[ \\t]*(?=\\n|$)`, "g");
+        closing.lastIndex = i + heredoc[0].length - 1;
+        const found = closing.exec(hcl);
+        if (!found) throw new Error(`unterminated heredoc ${heredoc[1]} at offset ${i}`);
+        end = found.index + found[0].length;
+      }
+    } else if (c === "#" || hcl[i + 1] === "/") {
       const lineEnd = hcl.indexOf("\n", i);
-      const end = lineEnd === -1 ? hcl.length : lineEnd;
-      out += hcl.slice(i, end);
-      i = end;
-      continue;
+      end = lineEnd === -1 ? hcl.length : lineEnd;
     }
-    out += c;
-    i += 1;
+    interesting.lastIndex = end;
   }
-  return out;
+  parts.push(hcl.slice(copiedUpTo));
+  return parts.join("");
 }
 
 // cdktf quotes the references in these lists, a form Terraform accepts with a "Quoted references

@@ -43,7 +43,8 @@ function danglingReason(reference: string, config: Configuration, moduleOutputs:
   const [root, second, third] = reference.split(".");
   if (BUILT_IN_ROOTS.has(root)) return undefined;
   if (root === "var") return config.variable?.[second] ? undefined : `no variable "${second}"`;
-  if (root === "local") return Object.values(config.locals ?? {}).some((block: any) => block?.[0]?.[second] !== undefined || block?.[second] !== undefined) ? undefined : `no local "${second}"`;
+  // hcl2json gives each locals block as one object of names; merged, they are keyed by position.
+  if (root === "local") return Object.values(config.locals ?? {}).some((block: any) => second in block) ? undefined : `no local "${second}"`;
   if (root === "data") return config.data?.[second]?.[third] ? undefined : `no data "${second}" "${third}"`;
   if (root === "module") {
     if (!config.module?.[second]) return `no module "${second}"`;

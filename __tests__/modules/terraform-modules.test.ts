@@ -81,9 +81,13 @@ describe("the Terraform modules (terraform-modules/, npm run build:modules)", ()
   });
 
   it("finds a reference to nothing, so that the checks above can fail", async () => {
-    const broken = new Map([["main.tf", 'resource "aws_sns_topic" "this" {\n  name = var.missing\n  kms_master_key_id = aws_kms_key.gone.arn\n}\n']]);
+    const broken = new Map([
+      ["locals.tf", 'locals {\n  topic = "alerts"\n}\n'],
+      ["main.tf", 'resource "aws_sns_topic" "this" {\n  name = "${local.topic}-${local.gone}"\n  display_name = var.missing\n  kms_master_key_id = aws_kms_key.gone.arn\n}\n'],
+    ]);
     expect(await danglingReferences(await parseConfiguration(broken))).toEqual([
       'aws_kms_key.gone.arn: no resource "aws_kms_key" "gone"',
+      'local.gone: no local "gone"',
       'var.missing: no variable "missing"',
     ]);
   });

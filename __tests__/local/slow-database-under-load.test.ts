@@ -93,8 +93,10 @@ it("answers late but from PostgreSQL while a lock holds reads up for a second", 
 
   expect(seen.filter((read) => read.status !== 200)).toEqual([]);
   expect(new Set(seen.map((read) => read.readPath))).toEqual(new Set(["prisma"]));
-  // The lock did slow the fan reads that met it, and none ran out of budget.
-  expect(Math.max(...seen.filter((read) => read.path.includes("/fans")).map((read) => read.ms))).toBeGreaterThan(700);
+  // The lock did slow the reads that met it, and none ran out of budget. Both paths read the fans
+  // table (a profile counts its active fans), so the reads held up may be of either path: all four
+  // clients can be on profile reads when the lock is taken, and every fan-list read then runs after it.
+  expect(Math.max(...seen.map((read) => read.ms))).toBeGreaterThan(700);
   expect(Math.max(...seen.map((read) => read.ms))).toBeLessThan(budget);
 }, 60_000);
 

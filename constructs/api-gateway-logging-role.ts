@@ -1,8 +1,10 @@
+import { Fn, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
+import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 /** Props of an ApiGatewayLoggingRole. */
@@ -52,10 +54,7 @@ export class ApiGatewayLoggingRole extends NamingScope {
         {
           sid: "WriteApiLogs",
           actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-          resources: [
-            `${logGroups}:API-Gateway-Execution-Logs_*`,
-            ...props.accessLogGroupNames.flatMap((name) => [`${logGroups}:${name}`, `${logGroups}:${name}:*`]),
-          ],
+          resources: logWriteResources(props),
         },
       ]).json,
     });
@@ -65,4 +64,19 @@ export class ApiGatewayLoggingRole extends NamingScope {
       dependsOn: [policy],
     });
   }
+}
+
+/**
+ * The execution-log groups API Gateway names after each API, and each access-log group with its
+ * streams (`…:*`). A list of names known at synth is written out; a list Terraform knows only at
+ * plan (a module's input) becomes `formatlist` expressions.
+ */
+function logWriteResources(props: ApiGatewayLoggingRoleProps): string[] {
+  const logGroups = `arn:${props.partition}:logs:${props.region}:${props.accountId}:log-group`;
+  const executionLogs = `${logGroups}:API-Gateway-Execution-Logs_*`;
+  const names = props.accessLogGroupNames;
+  if (knownAtSynth(names)) return [executionLogs, ...names.flatMap((name) => [`${logGroups}:${name}`, `${logGroups}:${name}:*`])];
+  // formatlist repeats its scalar arguments for every name (a template inside it would not render).
+  const arns = (suffix: string) => Fn.formatlist(`arn:%s:logs:%s:%s:log-group:%s${suffix}`, [props.partition, props.region, props.accountId, names]);
+  return Token.asList(Fn.concat([[executionLogs], arns(""), arns(":*")]));
 }

@@ -1,4 +1,4 @@
-import { Fn, type ITerraformDependable } from "cdktf";
+import { Fn, type ITerraformDependable, type MapTerraformIterator, propertyAccess, TerraformIterator, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { ApiGatewayAuthorizer } from "@cdktf/provider-aws/lib/api-gateway-authorizer";
 import { ApiGatewayDeployment } from "@cdktf/provider-aws/lib/api-gateway-deployment";
@@ -12,6 +12,7 @@ import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { acceptSecurityException } from "../security/accept-exception";
+import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 export const DEFAULT_STAGE_NAME = "v1";
@@ -23,6 +24,28 @@ export interface PublicRoute {
   readonly pathPart: string;
   /** Read-only methods only: a public route never changes anything. */
   readonly httpMethod: "GET" | "HEAD";
+}
+
+/** How one route is built. */
+interface RouteOptions {
+  readonly resourceId: string;
+  readonly httpMethod: string;
+  /** Behind the Cognito authorizer, or public. */
+  readonly authorized: boolean;
+  /** The `{proxy+}` route, which passes its path parameter on. */
+  readonly proxy: boolean;
+  readonly props: LambdaProxyApiProps;
+  /** One per key of this iterator (plan-time public routes). */
+  readonly forEach?: MapTerraformIterator;
+}
+
+/** The public routes' parts, as the deployment hashes them and waits for them. */
+interface PublicRouteSet {
+  readonly resourceIds: unknown[];
+  readonly methodIds: unknown[];
+  readonly integrationIds: unknown[];
+  readonly methods: ApiGatewayMethod[];
+  readonly integrations: ApiGatewayIntegration[];
 }
 
 /** Props of a LambdaProxyApi. */
@@ -117,7 +140,7 @@ export class LambdaProxyApi extends NamingScope {
 
   constructor(scope: Construct, id: string, props: LambdaProxyApiProps) {
     super(scope, id, props);
-    if (props.userPoolArns.length === 0) {
+    if (knownAtSynth(props.userPoolArns) && props.userPoolArns.length === 0) {
       throw new Error(`${this.node.path}: userPoolArns must name at least one user pool, or no caller can be identified`);
     }
     this.stageName = props.stageName ?? DEFAULT_STAGE_NAME;
@@ -137,54 +160,14 @@ export class LambdaProxyApi extends NamingScope {
       identitySource: "method.request.header.Authorization",
     });
 
-    const integrations: ApiGatewayIntegration[] = [];
-    const methods: ApiGatewayMethod[] = [];
-    const route = (routeId: string, resourceId: string, httpMethod: string, authorized: boolean, proxy: boolean) => {
-      const method = new ApiGatewayMethod(this, `${routeId}-method`, {
-        restApiId: this.restApi.id,
-        resourceId,
-        httpMethod,
-        authorization: authorized ? "COGNITO_USER_POOLS" : "NONE",
-        authorizerId: authorized ? this.authorizer.id : undefined,
-        requestParameters: proxy ? { "method.request.path.proxy": true } : undefined,
-      });
-      if (!authorized) {
-        acceptSecurityException(
-          method,
-          "CKV_AWS_59",
-          "a public route (declared in publicRoutes) such as a health probe must answer without an identity; it serves no caller's data",
-        );
-      }
-      methods.push(method);
-      integrations.push(
-        new ApiGatewayIntegration(this, `${routeId}-integration`, {
-          restApiId: this.restApi.id,
-          resourceId,
-          httpMethod: method.httpMethod,
-          type: "AWS_PROXY",
-          // Lambda is always invoked with POST, whatever the caller's method.
-          integrationHttpMethod: "POST",
-          uri: props.target.invokeArn,
-        }),
-      );
-    };
-
     const proxyResource = new ApiGatewayResource(this, "proxy", {
       restApiId: this.restApi.id,
       parentId: this.restApi.rootResourceId,
       pathPart: "{proxy+}",
     });
-    route("proxy", proxyResource.id, "ANY", true, true);
-    const resources = [proxyResource];
-    for (const publicRoute of props.publicRoutes ?? []) {
-      const resource = new ApiGatewayResource(this, publicRoute.pathPart, {
-        restApiId: this.restApi.id,
-        parentId: this.restApi.rootResourceId,
-        pathPart: publicRoute.pathPart,
-      });
-      resources.push(resource);
-      route(`${publicRoute.pathPart}-${publicRoute.httpMethod.toLowerCase()}`, resource.id, publicRoute.httpMethod, false, false);
-    }
+    const proxyRoute = this.route("proxy", { resourceId: proxyResource.id, httpMethod: "ANY", authorized: true, proxy: true, props });
+    const publicRoutes = props.publicRoutes ?? [];
+    const routes = knownAtSynth(publicRoutes) ? this.literalPublicRoutes(publicRoutes, props) : this.planTimePublicRoutes(publicRoutes, props);
 
     const gatewayResponses = (["DEFAULT_4XX", "DEFAULT_5XX"] as const).map(
       (responseType) =>
@@ -202,16 +185,19 @@ export class LambdaProxyApi extends NamingScope {
       triggers: {
         redeployment: Fn.sha1(
           Fn.jsonencode([
-            ...resources.map((resource) => resource.id),
-            ...methods.map((method) => [method.id, method.authorization]),
-            ...integrations.map((integration) => [integration.id, integration.uri]),
+            proxyResource.id,
+            ...routes.resourceIds,
+            [proxyRoute.method.id, proxyRoute.method.authorization],
+            ...routes.methodIds,
+            [proxyRoute.integration.id, proxyRoute.integration.uri],
+            ...routes.integrationIds,
             ...gatewayResponses.map((response) => response.id),
             this.authorizer.id,
           ]),
         ),
       },
       lifecycle: { createBeforeDestroy: true },
-      dependsOn: [...methods, ...integrations, ...gatewayResponses],
+      dependsOn: [proxyRoute.method, ...routes.methods, proxyRoute.integration, ...routes.integrations, ...gatewayResponses],
     });
 
     this.accessLogGroup = new CloudwatchLogGroup(this, "access-logs", {
@@ -258,7 +244,7 @@ export class LambdaProxyApi extends NamingScope {
 
     // Only this API's stage may invoke the alias, through any method and route.
     new LambdaPermission(this, "invoke-permission", {
-      statementId: `AllowInvokeFrom${props.apiName.replace(/[^A-Za-z0-9]/g, "")}`,
+      statementId: `AllowInvokeFrom${lettersAndDigits(props.apiName)}`,
       action: "lambda:InvokeFunction",
       functionName: props.target.functionName,
       qualifier: props.target.aliasName,
@@ -268,4 +254,91 @@ export class LambdaProxyApi extends NamingScope {
 
     this.url = this.stage.invokeUrl;
   }
+
+  /** A method on `resourceId` and its Lambda proxy integration to the target alias. */
+  private route(routeId: string, options: RouteOptions): { method: ApiGatewayMethod; integration: ApiGatewayIntegration } {
+    const method = new ApiGatewayMethod(this, `${routeId}-method`, {
+      forEach: options.forEach,
+      restApiId: this.restApi.id,
+      resourceId: options.resourceId,
+      httpMethod: options.httpMethod,
+      authorization: options.authorized ? "COGNITO_USER_POOLS" : "NONE",
+      authorizerId: options.authorized ? this.authorizer.id : undefined,
+      requestParameters: options.proxy ? { "method.request.path.proxy": true } : undefined,
+    });
+    if (!options.authorized) {
+      acceptSecurityException(
+        method,
+        "CKV_AWS_59",
+        "a public route (declared in publicRoutes) such as a health probe must answer without an identity; it serves no caller's data",
+      );
+    }
+    const integration = new ApiGatewayIntegration(this, `${routeId}-integration`, {
+      forEach: options.forEach,
+      restApiId: this.restApi.id,
+      resourceId: options.resourceId,
+      // A reference to the method, so that Terraform creates it first.
+      httpMethod: options.forEach ? Token.asString(propertyAccess(method, [options.forEach.key, "http_method"])) : method.httpMethod,
+      type: "AWS_PROXY",
+      // Lambda is always invoked with POST, whatever the caller's method.
+      integrationHttpMethod: "POST",
+      uri: options.props.target.invokeArn,
+    });
+    return { method, integration };
+  }
+
+  /** Public routes written out one by one: addresses `aws_api_gateway_resource.<name>_<pathPart>`. */
+  private literalPublicRoutes(publicRoutes: readonly PublicRoute[], props: LambdaProxyApiProps): PublicRouteSet {
+    const set = { resourceIds: [] as string[], methodIds: [] as unknown[], integrationIds: [] as unknown[], methods: [] as ApiGatewayMethod[], integrations: [] as ApiGatewayIntegration[] };
+    for (const publicRoute of publicRoutes) {
+      const resource = new ApiGatewayResource(this, publicRoute.pathPart, {
+        restApiId: this.restApi.id,
+        parentId: this.restApi.rootResourceId,
+        pathPart: publicRoute.pathPart,
+      });
+      const routeId = `${publicRoute.pathPart}-${publicRoute.httpMethod.toLowerCase()}`;
+      const { method, integration } = this.route(routeId, { resourceId: resource.id, httpMethod: publicRoute.httpMethod, authorized: false, proxy: false, props });
+      set.resourceIds.push(resource.id);
+      set.methodIds.push([method.id, method.authorization]);
+      set.integrationIds.push([integration.id, integration.uri]);
+      set.methods.push(method);
+      set.integrations.push(integration);
+    }
+    return set;
+  }
+
+  /**
+   * Public routes Terraform knows only at plan (a module's input): one `for_each` resource, method
+   * and integration, keyed by path part. The list's objects have the PublicRoute's keys.
+   */
+  private planTimePublicRoutes(publicRoutes: readonly PublicRoute[], props: LambdaProxyApiProps): PublicRouteSet {
+    const byPathPart = TerraformIterator.fromComplexList(Token.asAny(publicRoutes), "pathPart");
+    const resource = new ApiGatewayResource(this, "public", {
+      forEach: byPathPart,
+      restApiId: this.restApi.id,
+      parentId: this.restApi.rootResourceId,
+      pathPart: byPathPart.getString("pathPart"),
+    });
+    const { method, integration } = this.route("public", {
+      forEach: byPathPart,
+      resourceId: Token.asString(propertyAccess(resource, [byPathPart.key, "id"])),
+      httpMethod: byPathPart.getString("httpMethod"),
+      authorized: false,
+      proxy: false,
+      props,
+    });
+    const ids = (routed: ApiGatewayResource | ApiGatewayMethod | ApiGatewayIntegration) => TerraformIterator.fromResources(routed).pluckProperty("id");
+    return {
+      resourceIds: [ids(resource)],
+      methodIds: [ids(method)],
+      integrationIds: [ids(integration)],
+      methods: [method],
+      integrations: [integration],
+    };
+  }
+}
+
+/** `name` without what a statement id may not hold (only letters and digits remain). */
+function lettersAndDigits(name: string): string {
+  return knownAtSynth(name) ? name.replace(/[^A-Za-z0-9]/g, "") : Fn.replace(name, "/[^A-Za-z0-9]/", "");
 }

@@ -1,6 +1,8 @@
 import type { Construct } from "constructs";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { ERROR_RATE_EXPRESSION } from "./function-alarms";
+import { jsonencode } from "./hcl-expression";
+import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 /** A function as the dashboard shows it: its live alias's traffic, and its dead-letter queue. */
@@ -159,7 +161,7 @@ export function readPathDashboardBody(props: Omit<ReadPathDashboardProps, "name"
     height: 3,
     properties: { title: "Alarms", alarms: [...props.alarmArns], sortBy: "stateUpdatedTimestamp" },
   };
-  return JSON.stringify({
+  const body = {
     widgets: layOut([
       [alarms],
       ...props.functions.map((fn) => functionWidgets(fn, props.region)),
@@ -167,7 +169,10 @@ export function readPathDashboardBody(props: Omit<ReadPathDashboardProps, "name"
       apiWidgets(props.api, props.region),
       ...(props.database ? [databaseWidgets(props.database, props.region)] : []),
     ]),
-  });
+  };
+  // Written out, references and all; a list of alarms Terraform knows only at plan (a module's
+  // input) cannot sit inside a string, so the body becomes a jsonencode expression then.
+  return knownAtSynth(props.alarmArns) ? JSON.stringify(body) : jsonencode(body);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { Fn, type IResolvable, Op, TerraformIterator, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { AppconfigApplication } from "@cdktf/provider-aws/lib/appconfig-application";
 import { AppconfigConfigurationProfile } from "@cdktf/provider-aws/lib/appconfig-configuration-profile";
@@ -10,6 +10,8 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { PRISMA_READ_FLAG } from "../functions/mock-read/flag/prisma-read-flag";
 import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
+import { jsonencode } from "./hcl-expression";
+import { knownAtSynth, numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 export const FLAG_PROFILE_NAME = "read-path-flags";
@@ -57,9 +59,12 @@ export interface ReadPathFlagProps {
  * The feature-flag document AppConfig hosts (type AWS.AppConfig.FeatureFlags). Its attribute
  * constraints are the profile's validator: AppConfig refuses a version whose `mode` is not one of
  * the three, or whose `percentage` is not 0-100. (JSON Schema validators are for free-form profiles.)
+ * Written out when the value is known at synth; a `jsonencode` expression when Terraform knows it
+ * only at plan (a module's input).
  */
 export function featureFlagDocument(value: PrismaReadFlagValue): string {
-  return JSON.stringify({
+  const known = knownAtSynth(value.mode) && knownAtSynth(value.percentage);
+  const document = {
     version: "1",
     flags: {
       [PRISMA_READ_FLAG]: {
@@ -72,9 +77,16 @@ export function featureFlagDocument(value: PrismaReadFlagValue): string {
       },
     },
     values: {
-      [PRISMA_READ_FLAG]: { enabled: value.mode !== "off", mode: value.mode, percentage: value.percentage },
+      [PRISMA_READ_FLAG]: { enabled: known ? value.mode !== "off" : Op.neq(value.mode, "off"), mode: value.mode, percentage: value.percentage },
     },
-  });
+  };
+  return known ? JSON.stringify(document) : jsonencode(document);
+}
+
+/** The version's description: `prismaRead: percentage 20 %`, `prismaRead: all`. */
+function valueDescription(value: PrismaReadFlagValue): string {
+  if (knownAtSynth(value.mode)) return `${PRISMA_READ_FLAG}: ${value.mode}${value.mode === "percentage" ? ` ${value.percentage} %` : ""}`;
+  return Fn.conditional(Op.eq(value.mode, "percentage"), `${PRISMA_READ_FLAG}: ${value.mode} ${numberText(value.percentage)} %`, `${PRISMA_READ_FLAG}: ${value.mode}`);
 }
 
 /**
@@ -115,7 +127,9 @@ export class ReadPathFlag extends NamingScope {
       applicationId: this.application.id,
       name: props.environmentName,
       description: "Rolled back by AppConfig when one of the candidate's alarms fires",
-      monitor: props.monitorAlarmArns.map((alarmArn) => ({ alarmArn, alarmRoleArn: monitorRole.arn })),
+      monitor: knownAtSynth(props.monitorAlarmArns)
+        ? props.monitorAlarmArns.map((alarmArn) => ({ alarmArn, alarmRoleArn: monitorRole.arn }))
+        : monitorBlocks(props.monitorAlarmArns, monitorRole.arn),
     });
 
     this.profile = new AppconfigConfigurationProfile(this, "profile", {
@@ -131,7 +145,7 @@ export class ReadPathFlag extends NamingScope {
       configurationProfileId: this.profile.configurationProfileId,
       contentType: "application/json",
       content: featureFlagDocument(props.value),
-      description: `prismaRead: ${props.value.mode}${props.value.mode === "percentage" ? ` ${props.value.percentage} %` : ""}`,
+      description: valueDescription(props.value),
     });
 
     const strategy = new AppconfigDeploymentStrategy(this, "strategy", {
@@ -158,4 +172,10 @@ export class ReadPathFlag extends NamingScope {
   profileArn(partition: string, region: string, accountId: string): string {
     return `arn:${partition}:appconfig:${region}:${accountId}:application/${this.application.id}/environment/${this.environment.environmentId}/configuration/${this.profile.configurationProfileId}`;
   }
+}
+
+/** One `monitor` block per alarm of a list Terraform knows only at plan: a dynamic block. */
+function monitorBlocks(alarmArns: readonly string[], alarmRoleArn: string): IResolvable {
+  const alarms = TerraformIterator.fromList([...alarmArns]);
+  return alarms.dynamic({ alarm_arn: alarms.value, alarm_role_arn: alarmRoleArn });
 }

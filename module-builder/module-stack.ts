@@ -2,6 +2,7 @@ import { TerraformOutput, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { StableIdStack } from "../constructs/stable-id-stack";
 import { NamingScope, PRIMARY_RESOURCE_ID, toTerraformIdentifier } from "../constructs/naming-scope";
 
@@ -42,6 +43,7 @@ export class ModuleStack extends StableIdStack {
   public readonly outputPrefix: string;
   private callerIdentity?: DataAwsCallerIdentity;
   private currentPartition?: DataAwsPartition;
+  private currentRegion?: DataAwsRegion;
 
   constructor(scope: Construct, public readonly moduleName: string) {
     super(scope, moduleName);
@@ -51,7 +53,8 @@ export class ModuleStack extends StableIdStack {
   public input(name: string, spec: ModuleInput): TerraformVariable {
     if (!INPUT_NAME.test(name)) throw new Error(`${this.moduleName}: input name must be snake_case, got "${name}"`);
     if (spec.description.trim().length === 0) throw new Error(`${this.moduleName}: input ${name} needs a description`);
-    const variable = new TerraformVariable(this, name, {
+    // renderModule writes the default itself: cdktf's renderer drops falsy ones and guesses types.
+    return new TerraformVariable(this, name, {
       type: spec.type,
       description: spec.description,
       default: spec.default,
@@ -59,9 +62,6 @@ export class ModuleStack extends StableIdStack {
       // cdktf writes a condition as a string unless it is an expression: `${…}` makes it one.
       validation: spec.validation?.map((rule) => ({ condition: `\${${rule.condition}}`, errorMessage: rule.errorMessage })),
     });
-    // cdktf drops a null default, which would make an optional input required.
-    if (spec.default === null) variable.addOverride("default", null);
-    return variable;
   }
 
   public output(name: string, spec: ModuleOutputSpec): TerraformOutput {
@@ -82,6 +82,12 @@ export class ModuleStack extends StableIdStack {
   public get partition(): string {
     this.currentPartition ??= new DataAwsPartition(this.current("partition"), PRIMARY_RESOURCE_ID, {});
     return this.currentPartition.partition;
+  }
+
+  /** The caller's provider's region (`data.aws_region.current`), for ARNs. */
+  public get region(): string {
+    this.currentRegion ??= new DataAwsRegion(this.current("region"), PRIMARY_RESOURCE_ID, {});
+    return this.currentRegion.region;
   }
 
   /** A scope whose element is addressed `<type>.current`, as Terraform authors name these lookups. */

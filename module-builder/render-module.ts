@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App, TerraformElement } from "cdktf";
+import { App, TerraformElement, type TerraformVariable } from "cdktf";
 import { resolve } from "cdktf/lib/_tokens";
 import hclRender = require("cdktf/lib/hcl/render");
 import { format } from "@cdktf/hcl-tools";
@@ -27,7 +27,30 @@ function withExceptionComments(hcl: string, exceptions: Record<string, string> |
   return hcl.replace(/\{\n/, `{\n${comments.join("\n")}\n`);
 }
 
-function renderElement(fragment: Fragment): { file: string; hcl: string } {
+/** A literal value in HCL: JSON (which HCL reads alike), with `${` and `%{` in strings left literal. */
+function hclLiteral(value: unknown): string {
+  return JSON.stringify(value, (_key, item) => (typeof item === "string" ? item.replace(/([$%])\{/g, "$1$1{") : item));
+}
+
+/**
+ * A variable block in the order Terraform authors write it (description, type, default, sensitive,
+ * then each rule's condition and message), rendered here rather than by cdktf: its renderer leaves a
+ * falsy default (null, "", 0, false) out, which makes an optional input required, and guesses
+ * types from text, so the string "17" became the number 17.
+ */
+function renderVariable(variable: TerraformVariable): string {
+  const lines = [`description = ${hclLiteral(variable.description)}`, `type = ${variable.type}`];
+  if (variable.default !== undefined) lines.push(`default = ${hclLiteral(variable.default)}`);
+  if (variable.sensitive) lines.push("sensitive = true");
+  for (const rule of variable.validation ?? []) {
+    // ModuleStack writes each condition as one `${…}` expression.
+    const condition = String(rule.condition).replace(/^\$\{([\s\S]*)\}$/, "$1");
+    lines.push(`validation {\ncondition = ${condition}\nerror_message = ${hclLiteral(rule.errorMessage)}\n}`);
+  }
+  return `variable "${variable.friendlyUniqueId}" {\n${lines.join("\n")}\n}`;
+}
+
+function renderElement(element: TerraformElement, fragment: Fragment): { file: string; hcl: string } {
   if (fragment.resource) {
     const [type] = Object.keys(fragment.resource);
     const [name] = Object.keys(fragment.resource[type]);
@@ -36,7 +59,7 @@ function renderElement(fragment: Fragment): { file: string; hcl: string } {
   }
   if (fragment.data) return { file: "main.tf", hcl: hclRender.renderDatasource(fragment.data).hcl };
   if (fragment.locals) return { file: "main.tf", hcl: hclRender.renderLocals(fragment.locals) };
-  if (fragment.variable) return { file: "variables.tf", hcl: hclRender.renderVariable(fragment.variable) };
+  if (fragment.variable) return { file: "variables.tf", hcl: renderVariable(element as TerraformVariable) };
   if (fragment.output) return { file: "outputs.tf", hcl: hclRender.renderOutput(fragment.output) };
   // A module takes its provider from its caller, and import blocks are only allowed in a root module.
   throw new Error(`a module cannot hold ${Object.keys(fragment).join(", ")}`);
@@ -57,7 +80,7 @@ export async function renderModule(definition: ModuleDefinition, projectRoot: st
     const blocks = new Map<string, string[]>([["variables.tf", []], ["main.tf", []], ["outputs.tf", []]]);
     const elements = stack.node.findAll().filter((construct): construct is TerraformElement => TerraformElement.isTerraformElement(construct));
     for (const element of elements) {
-      const { file, hcl } = renderElement(resolve(stack, element.toHclTerraform()) as Fragment);
+      const { file, hcl } = renderElement(element, resolve(stack, element.toHclTerraform()) as Fragment);
       blocks.get(file)!.push(hcl);
     }
 

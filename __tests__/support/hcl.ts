@@ -27,3 +27,14 @@ export function comparableTerraform(value: unknown, key = ""): unknown {
   }
   return typeof value === "number" || typeof value === "boolean" ? String(value) : value;
 }
+
+/**
+ * The document a `${jsonencode(…)}` attribute (as hcl2json reads it) encodes, read by HCL's own
+ * parser: string literals decoded, references and templates as `${…}` strings, as in Terraform JSON.
+ */
+export async function jsonencodedDocument(attribute: string): Promise<unknown> {
+  const argument = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(attribute);
+  if (!argument) throw new Error(`not a jsonencode expression: ${attribute.slice(0, 80)}`);
+  const parsed = await parseHcl("document.tf", `locals {\n  document = ${argument[1]}\n}\n`);
+  return parsed.locals[0].document;
+}

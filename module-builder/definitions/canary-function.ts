@@ -14,6 +14,7 @@ import {
 import { DEFAULT_MAX_WAIT_SECONDS } from "../../constructs/canary-deployment";
 import type { ModuleDefinition } from "../module-definition";
 import { alarmInputs } from "./alarm-inputs";
+import { logInputs } from "./log-inputs";
 
 const ACTION = "^[a-z0-9-]+:[A-Za-z0-9]+$";
 
@@ -94,18 +95,7 @@ module "checkout" {
       description: "Plain configuration only: secrets belong in Secrets Manager, read at run time.",
       default: {},
     });
-    const logRetention = stack.input("log_retention_in_days", {
-      type: "number",
-      description: "Days the function's log group keeps events.",
-      default: DEFAULT_LOG_RETENTION_IN_DAYS,
-      validation: [
-        {
-          condition: "contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)",
-          errorMessage: "log_retention_in_days must be one CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...).",
-        },
-      ],
-    });
-    const logKmsKeyArn = stack.input("log_kms_key_arn", { type: "string", description: "A KMS key for the log group. Null: CloudWatch Logs' own encryption.", default: null });
+    const { retention: logRetention, kmsKeyArn: logKmsKeyArn } = logInputs(stack, "the function's log group", DEFAULT_LOG_RETENTION_IN_DAYS);
     const permissions = stack.input("permissions", {
       type: "list(object({ sid = string, actions = list(string), resources = list(string) }))",
       description: "What the function may do beyond writing its logs, traces and dead letters: one policy statement each, exact actions only.",
@@ -194,6 +184,7 @@ module "checkout" {
     stack.output("canary_function_role_arn", { value: canary.role.arn, description: "The execution role's ARN." });
     stack.output("canary_function_role_name", { value: canary.role.name, description: "The execution role's name, to attach further policies." });
     stack.output("canary_function_dead_letter_queue_arn", { value: canary.deadLetterQueue.arn, description: "The dead-letter queue's ARN." });
+    stack.output("canary_function_dead_letter_queue_name", { value: canary.deadLetterQueue.name, description: "The dead-letter queue's name (the SQS metrics' QueueName dimension)." });
     stack.output("canary_function_log_group_name", { value: canary.logGroup.name, description: "The function's log group." });
     stack.output("canary_function_alarm_arns", {
       value: canary.alarms.all.map((alarm) => alarm.arn),

@@ -1,9 +1,23 @@
 import type { ModuleDefinition } from "../module-definition";
 import { alertTopicModule } from "./alert-topic";
+import { apiGatewayLoggingRoleModule } from "./api-gateway-logging-role";
 import { canaryFunctionModule } from "./canary-function";
 import { functionAlarmsModule } from "./function-alarms";
+import { lambdaProxyApiModule } from "./lambda-proxy-api";
 import { postgresDatabaseModule } from "./postgres-database";
+import { readPathDashboardModule } from "./read-path-dashboard";
+import { readPathFlagModule } from "./read-path-flag";
 import { stateBucketModule } from "./state-bucket";
 
 /** Every construct published as a plain Terraform module, in terraform-modules/<name>/. */
-export const MODULE_DEFINITIONS: readonly ModuleDefinition[] = [alertTopicModule, canaryFunctionModule, functionAlarmsModule, postgresDatabaseModule, stateBucketModule];
+export const MODULE_DEFINITIONS: readonly ModuleDefinition[] = [
+  alertTopicModule,
+  apiGatewayLoggingRoleModule,
+  canaryFunctionModule,
+  functionAlarmsModule,
+  lambdaProxyApiModule,
+  postgresDatabaseModule,
+  readPathDashboardModule,
+  readPathFlagModule,
+  stateBucketModule,
+];

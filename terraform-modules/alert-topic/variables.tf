@@ -4,18 +4,17 @@ variable "topic_name" {
   description = "The SNS topic's name; also describes its KMS key."
   type        = string
   validation {
-    error_message = "topic_name must be 1-256 letters, digits, hyphens or underscores."
     condition     = can(regex("^[A-Za-z0-9_-]{1,256}$", var.topic_name))
+    error_message = "topic_name must be 1-256 letters, digits, hyphens or underscores."
   }
 }
 
 variable "emails" {
-  default = [
-  ]
   description = "Addresses that receive every alarm and OK notification; each must confirm AWS's e-mail first."
   type        = list(string)
+  default     = []
   validation {
-    error_message = "Every entry of emails must be an e-mail address."
     condition     = alltrue([for email in var.emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
+    error_message = "Every entry of emails must be an e-mail address."
   }
 }

@@ -35,6 +35,11 @@ output "canary_function_dead_letter_queue_arn" {
   description = "The dead-letter queue's ARN."
 }
 
+output "canary_function_dead_letter_queue_name" {
+  value       = aws_sqs_queue.this_dead_letters.name
+  description = "The dead-letter queue's name (the SQS metrics' QueueName dimension)."
+}
+
 output "canary_function_log_group_name" {
   value       = aws_cloudwatch_log_group.this_logs.name
   description = "The function's log group."

@@ -4,14 +4,15 @@ variable "function_name" {
   description = "The Lambda function's name; also names its log group, queue, roles, alarms and CodeDeploy application."
   type        = string
   validation {
-    error_message = "function_name must be 1-56 letters, digits, hyphens or underscores (room is left for the suffixes of its roles and queue)."
     condition     = can(regex("^[A-Za-z0-9_-]{1,56}$", var.function_name))
+    error_message = "function_name must be 1-56 letters, digits, hyphens or underscores (room is left for the suffixes of its roles and queue)."
   }
 }
 
 variable "description" {
   description = "The function's description."
   type        = string
+  default     = ""
 }
 
 variable "package_path" {
@@ -26,17 +27,17 @@ variable "source_code_hash" {
 }
 
 variable "handler" {
-  default     = "index.handler"
   description = "The handler, <file without extension>.<export>."
   type        = string
+  default     = "index.handler"
 }
 
 variable "memory_size_mb" {
   description = "Memory in MB; Lambda gives CPU in proportion."
   type        = number
   validation {
-    error_message = "memory_size_mb must be 128-10240."
     condition     = var.memory_size_mb >= 128 && var.memory_size_mb <= 10240
+    error_message = "memory_size_mb must be 128-10240."
   }
 }
 
@@ -44,8 +45,8 @@ variable "timeout_seconds" {
   description = "How long one invocation may run, in seconds."
   type        = number
   validation {
-    error_message = "timeout_seconds must be 1-900."
     condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 900
+    error_message = "timeout_seconds must be 1-900."
   }
 }
 
@@ -53,79 +54,75 @@ variable "reserved_concurrency" {
   description = "Concurrency reserved for, and capping, this function."
   type        = number
   validation {
-    error_message = "reserved_concurrency must be at least 1 (0 would stop the function)."
     condition     = var.reserved_concurrency >= 1
+    error_message = "reserved_concurrency must be at least 1 (0 would stop the function)."
   }
 }
 
 variable "environment_variables" {
-  default = {
-  }
   description = "Plain configuration only: secrets belong in Secrets Manager, read at run time."
   type        = map(string)
+  default     = {}
 }
 
 variable "log_retention_in_days" {
-  default     = 30
-  description = "Days the function's log group keeps events."
+  description = "Retention of the function's log group, in days."
   type        = number
+  default     = 30
   validation {
-    error_message = "log_retention_in_days must be one CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)."
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
+    error_message = "log_retention_in_days must be one CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)."
   }
 }
 
 variable "log_kms_key_arn" {
-  description = "A KMS key for the log group. Null: CloudWatch Logs' own encryption."
+  description = "A KMS key for the function's log group. Null: CloudWatch Logs' own encryption."
   type        = string
   default     = null
 }
 
 variable "permissions" {
-  default = [
-  ]
   description = "What the function may do beyond writing its logs, traces and dead letters: one policy statement each, exact actions only."
   type        = list(object({ sid = string, actions = list(string), resources = list(string) }))
+  default     = []
   validation {
-    error_message = "Every permission needs actions and resources, and every action must be exact (service:Action, no wildcard)."
     condition     = alltrue([for statement in var.permissions : length(statement.actions) > 0 && length(statement.resources) > 0 && alltrue([for action in statement.actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", action))])])
+    error_message = "Every permission needs actions and resources, and every action must be exact (service:Action, no wildcard)."
   }
   validation {
-    error_message = "Every permission needs its own sid, of letters and digits only (IAM's rule)."
     condition     = length(distinct([for statement in var.permissions : statement.sid])) == length(var.permissions) && alltrue([for statement in var.permissions : can(regex("^[A-Za-z0-9]+$", statement.sid))])
+    error_message = "Every permission needs its own sid, of letters and digits only (IAM's rule)."
   }
 }
 
 variable "subnet_ids" {
-  default = [
-  ]
   description = "Private subnets to run the function in (to reach a private database). Empty: outside any VPC."
   type        = list(string)
+  default     = []
 }
 
 variable "security_group_ids" {
-  default = [
-  ]
   description = "Security groups of the function's network interfaces, with subnet_ids."
   type        = list(string)
+  default     = []
   validation {
-    error_message = "security_group_ids and subnet_ids must be given together."
     condition     = (length(var.subnet_ids) == 0) == (length(var.security_group_ids) == 0)
+    error_message = "security_group_ids and subnet_ids must be given together."
   }
 }
 
 variable "deployment_config_name" {
-  default     = "CodeDeployDefault.LambdaCanary10Percent5Minutes"
   description = "How CodeDeploy shifts the alias: a predefined Lambda configuration or one of your own."
   type        = string
+  default     = "CodeDeployDefault.LambdaCanary10Percent5Minutes"
 }
 
 variable "error_rate_threshold_percent" {
   description = "Alarm, and roll a canary back, when errors exceed this share of the alias's invocations, in percent."
   type        = number
   validation {
-    error_message = "error_rate_threshold_percent must be 0-100."
     condition     = var.error_rate_threshold_percent >= 0 && var.error_rate_threshold_percent <= 100
+    error_message = "error_rate_threshold_percent must be 0-100."
   }
 }
 
@@ -133,8 +130,8 @@ variable "p95_duration_threshold_ms" {
   description = "Alarm, and roll a canary back, when the 95th percentile of the alias's duration exceeds this, in milliseconds."
   type        = number
   validation {
-    error_message = "p95_duration_threshold_ms must be above 0."
     condition     = var.p95_duration_threshold_ms > 0
+    error_message = "p95_duration_threshold_ms must be above 0."
   }
 }
 
@@ -144,11 +141,11 @@ variable "alarm_topic_arn" {
 }
 
 variable "deployment_max_wait_seconds" {
-  default     = 3600
   description = "How long an apply waits for the canary's outcome; beyond it the apply fails while CodeDeploy goes on (and still rolls back on alarm)."
   type        = number
+  default     = 3600
   validation {
-    error_message = "deployment_max_wait_seconds must be at least 60."
     condition     = var.deployment_max_wait_seconds >= 60
+    error_message = "deployment_max_wait_seconds must be at least 60."
   }
 }

@@ -6,9 +6,9 @@ variable "function_name" {
 }
 
 variable "alias_name" {
-  default     = "live"
   description = "The alias whose traffic is judged: the one a canary shifts, so that its metrics judge the new version."
   type        = string
+  default     = "live"
 }
 
 variable "dead_letter_queue_name" {
@@ -20,8 +20,8 @@ variable "error_rate_threshold_percent" {
   description = "Alarm when errors exceed this share of the alias's invocations, in percent."
   type        = number
   validation {
-    error_message = "error_rate_threshold_percent must be 0-100."
     condition     = var.error_rate_threshold_percent >= 0 && var.error_rate_threshold_percent <= 100
+    error_message = "error_rate_threshold_percent must be 0-100."
   }
 }
 
@@ -29,8 +29,8 @@ variable "p95_duration_threshold_ms" {
   description = "Alarm when the 95th percentile of the alias's duration exceeds this, in milliseconds."
   type        = number
   validation {
-    error_message = "p95_duration_threshold_ms must be above 0."
     condition     = var.p95_duration_threshold_ms > 0
+    error_message = "p95_duration_threshold_ms must be above 0."
   }
 }
 
@@ -40,31 +40,31 @@ variable "alarm_topic_arn" {
 }
 
 variable "period_seconds" {
-  default     = 60
   description = "Length of one evaluation period, in seconds."
   type        = number
+  default     = 60
   validation {
-    error_message = "period_seconds must be 10, 20, 30 or a multiple of 60 (CloudWatch's rule)."
     condition     = contains([10, 20, 30], var.period_seconds) || (var.period_seconds >= 60 && var.period_seconds % 60 == 0)
+    error_message = "period_seconds must be 10, 20, 30 or a multiple of 60 (CloudWatch's rule)."
   }
 }
 
 variable "evaluation_periods" {
-  default     = 3
   description = "How many recent periods an alarm looks at."
   type        = number
+  default     = 3
   validation {
-    error_message = "evaluation_periods must be at least 1."
     condition     = var.evaluation_periods >= 1
+    error_message = "evaluation_periods must be at least 1."
   }
 }
 
 variable "datapoints_to_alarm" {
-  default     = 2
   description = "How many of those periods must breach for the alarm to fire; at most evaluation_periods."
   type        = number
+  default     = 2
   validation {
-    error_message = "datapoints_to_alarm must be between 1 and evaluation_periods."
     condition     = var.datapoints_to_alarm >= 1 && var.datapoints_to_alarm <= var.evaluation_periods
+    error_message = "datapoints_to_alarm must be between 1 and evaluation_periods."
   }
 }

@@ -4,63 +4,63 @@ variable "identifier" {
   description = "The RDS instance identifier; also names its key, groups, roles and final snapshot."
   type        = string
   validation {
-    error_message = "identifier must be 1-63 lower-case letters, digits or hyphens, starting with a letter."
     condition     = can(regex("^[a-z][a-z0-9-]{0,62}$", var.identifier))
+    error_message = "identifier must be 1-63 lower-case letters, digits or hyphens, starting with a letter."
   }
 }
 
 variable "instance_class" {
-  default     = "db.t4g.medium"
   description = "The instance class."
   type        = string
+  default     = "db.t4g.medium"
   validation {
-    error_message = "instance_class must look like db.t4g.medium."
     condition     = can(regex("^db\\.[a-z0-9]+\\.[a-z0-9]+$", var.instance_class))
+    error_message = "instance_class must look like db.t4g.medium."
   }
 }
 
 variable "allocated_storage_gb" {
-  default     = 20
   description = "Storage in GB (gp3)."
   type        = number
+  default     = 20
   validation {
-    error_message = "allocated_storage_gb must be 20-65536."
     condition     = var.allocated_storage_gb >= 20 && var.allocated_storage_gb <= 65536
+    error_message = "allocated_storage_gb must be 20-65536."
   }
 }
 
 variable "engine_version" {
-  default     = 17
   description = "A major version (17) or major.minor (17.2); minor upgrades are applied in the maintenance window."
   type        = string
+  default     = "17"
   validation {
-    error_message = "engine_version must look like 17 or 17.2."
     condition     = can(regex("^[0-9]+(\\.[0-9]+)?$", var.engine_version))
+    error_message = "engine_version must look like 17 or 17.2."
   }
 }
 
 variable "multi_az" {
-  default     = true
   description = "A standby in another availability zone; turn off only where an outage is acceptable."
   type        = bool
+  default     = true
 }
 
 variable "database_name" {
   description = "The database created in the instance."
   type        = string
   validation {
-    error_message = "database_name must be a lower-case PostgreSQL identifier."
     condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.database_name))
+    error_message = "database_name must be a lower-case PostgreSQL identifier."
   }
 }
 
 variable "master_username" {
-  default     = "postgres_admin"
   description = "The master user's name; RDS creates its password, keeps it in Secrets Manager and rotates it."
   type        = string
+  default     = "postgres_admin"
   validation {
-    error_message = "master_username must be a lower-case PostgreSQL identifier."
     condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.master_username))
+    error_message = "master_username must be a lower-case PostgreSQL identifier."
   }
 }
 
@@ -73,63 +73,63 @@ variable "subnet_ids" {
   description = "Private subnets in at least two availability zones."
   type        = list(string)
   validation {
-    error_message = "subnet_ids must name at least two subnets (RDS needs two availability zones)."
     condition     = length(var.subnet_ids) >= 2
+    error_message = "subnet_ids must name at least two subnets (RDS needs two availability zones)."
   }
 }
 
 variable "backup_retention_days" {
-  default     = 7
   description = "Days of automated backups: the point-in-time recovery window."
   type        = number
+  default     = 7
   validation {
-    error_message = "backup_retention_days must be 1-35."
     condition     = var.backup_retention_days >= 1 && var.backup_retention_days <= 35
+    error_message = "backup_retention_days must be 1-35."
   }
 }
 
 variable "deletion_protection" {
-  default     = true
   description = "Refuses deletion of the instance while on; turn off only where the data may be lost."
   type        = bool
+  default     = true
 }
 
 variable "performance_insights_retention_days" {
-  default     = 7
   description = "Days Performance Insights keeps its data: 7 (free), a multiple of 31 up to 713, or 731."
   type        = number
+  default     = 7
   validation {
-    error_message = "performance_insights_retention_days must be 7, a multiple of 31 up to 713, or 731."
     condition     = contains([7, 731], var.performance_insights_retention_days) || (var.performance_insights_retention_days % 31 == 0 && var.performance_insights_retention_days >= 31 && var.performance_insights_retention_days <= 713)
+    error_message = "performance_insights_retention_days must be 7, a multiple of 31 up to 713, or 731."
   }
 }
 
 variable "log_min_duration_statement_ms" {
-  default     = 500
   description = "Statements slower than this are logged, in milliseconds (-1: none)."
   type        = number
+  default     = 500
   validation {
-    error_message = "log_min_duration_statement_ms must be -1 or more."
     condition     = var.log_min_duration_statement_ms >= -1
+    error_message = "log_min_duration_statement_ms must be -1 or more."
   }
 }
 
 variable "secret_rotation_days" {
-  default     = 30
   description = "How often Secrets Manager rotates the master password, in days."
   type        = number
+  default     = 30
   validation {
-    error_message = "secret_rotation_days must be 1-365."
     condition     = var.secret_rotation_days >= 1 && var.secret_rotation_days <= 365
+    error_message = "secret_rotation_days must be 1-365."
   }
 }
 
 variable "monitoring_interval_seconds" {
-  default     = 60
   description = "Seconds between enhanced-monitoring samples."
   type        = number
+  default     = 60
   validation {
-    error_message = "monitoring_interval_seconds must be 1, 5, 10, 15, 30 or 60."
     condition     = contains([1, 5, 10, 15, 30, 60], var.monitoring_interval_seconds)
+    error_message = "monitoring_interval_seconds must be 1, 5, 10, 15, 30 or 60."
   }
 }

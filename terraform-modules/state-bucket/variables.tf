@@ -4,8 +4,8 @@ variable "bucket_name" {
   description = "The bucket's globally unique name; account and region in it keep it unique (acme-tfstate-<account>-<region>)."
   type        = string
   validation {
-    error_message = "bucket_name must be 3-63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit."
     condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.bucket_name))
+    error_message = "bucket_name must be 3-63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit."
   }
 }
 
@@ -13,17 +13,17 @@ variable "kms_key_alias_name" {
   description = "The alias of the KMS key that encrypts state (alias/...), for the backends' kms_key_id."
   type        = string
   validation {
-    error_message = "kms_key_alias_name must look like alias/<name>, and not use the reserved alias/aws/ prefix."
     condition     = can(regex("^alias/[A-Za-z0-9/_-]+$", var.kms_key_alias_name)) && !startswith(var.kms_key_alias_name, "alias/aws/")
+    error_message = "kms_key_alias_name must look like alias/<name>, and not use the reserved alias/aws/ prefix."
   }
 }
 
 variable "noncurrent_version_retention_days" {
-  default     = 90
   description = "Days a superseded state version is kept (to recover from a bad apply) before S3 expires it."
   type        = number
+  default     = 90
   validation {
-    error_message = "noncurrent_version_retention_days must be a whole number of days above 0."
     condition     = var.noncurrent_version_retention_days >= 1 && floor(var.noncurrent_version_retention_days) == var.noncurrent_version_retention_days
+    error_message = "noncurrent_version_retention_days must be a whole number of days above 0."
   }
 }

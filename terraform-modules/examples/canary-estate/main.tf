@@ -1,6 +1,7 @@
 # An estate in plain Terraform delivers one of its functions the way the read path delivers its
 # own: every new zip is shifted to by a CodeDeploy canary, rolled back by its alarms, which notify
-# an encrypted alert topic.
+# an encrypted alert topic; callers reach the function's live alias through a REST API that asks
+# for a Cognito token on every route but the health probe.
 
 module "alerts" {
   source = "../../alert-topic"
@@ -51,4 +52,30 @@ resource "aws_dynamodb_table" "orders" {
   server_side_encryption {
     enabled = true
   }
+}
+
+module "orders_http" {
+  source = "../../lambda-proxy-api"
+
+  api_name                       = "orders"
+  description                    = "Orders read API"
+  function_name                  = module.orders_api.canary_function_name
+  function_alias_invoke_arn      = module.orders_api.canary_function_alias_invoke_arn
+  user_pool_arns                 = [var.customer_pool_arn]
+  public_routes                  = [{ path_part = "health", http_method = "GET" }]
+  throttle_rate_limit_per_second = 100
+  throttle_burst_limit           = 200
+
+  # A stage with logs needs the account's logging role first.
+  depends_on = [module.api_logging]
+}
+
+# Once per account and region: the role API Gateway writes every API's logs with. The access-log
+# group's name is written out (it is known before the API exists); a reference to the API's output
+# would make a cycle with the depends_on above.
+module "api_logging" {
+  source = "../../api-gateway-logging-role"
+
+  role_name              = "api-gateway-logs"
+  access_log_group_names = ["/aws/apigateway/orders/v1/access"]
 }

@@ -14,3 +14,8 @@ variable "oncall_emails" {
   type        = list(string)
   default     = []
 }
+
+variable "customer_pool_arn" {
+  description = "The Cognito user pool whose tokens the API accepts."
+  type        = string
+}

@@ -1,0 +1,143 @@
+import { TerraformLocal } from "cdktf";
+import { DEFAULT_API_LOG_RETENTION_IN_DAYS, DEFAULT_STAGE_NAME, LambdaProxyApi, type PublicRoute } from "../../constructs/lambda-proxy-api";
+import { LIVE_ALIAS_NAME } from "../../constructs/canary-function";
+import type { ModuleDefinition } from "../module-definition";
+import { logInputs } from "./log-inputs";
+
+export const lambdaProxyApiModule: ModuleDefinition = {
+  name: "lambda-proxy-api",
+  construct: "LambdaProxyApi",
+  summary: `
+A regional REST API that hands every request to one Lambda alias by proxy integration (the function
+routes), as the read path's API hands reads to its control:
+
+- a **Cognito user-pool authorizer** on every route but the declared public ones (a health probe),
+  which must serve no caller's data;
+- errors API Gateway answers itself (no token, throttled, timeout) in the functions' JSON format,
+  \`{"error":{"code","message"},"requestId"}\`, with an \`x-request-id\` header;
+- a stage with X-Ray tracing, throttling, metrics, error-level execution logs and one JSON
+  access-log line per request (the caller's user-pool subject, never a token or a body), both
+  log groups created with retention;
+- a new deployment whenever a route changes, created before the old one goes;
+- an invoke permission on the alias for this API's stage only.
+
+**Logging needs the account's setting first.** API Gateway refuses a stage with logs until the
+account has a logging role in that region: call the [api-gateway-logging-role](../api-gateway-logging-role)
+module once per account and region, with this API's \`lambda_proxy_api_access_log_group_name\`, and
+put it in this module's \`depends_on\` (this module reads nothing at plan, so that costs no
+unknown values).
+
+Deliberately not here: a cache cluster (each read is per caller and must be fresh), a client
+certificate (the integration is Lambda, not an HTTP backend) and a WAF web ACL (an estate-wide
+choice with its own cost: associate one with \`lambda_proxy_api_stage_arn\`).`,
+  usage: `
+module "orders_api" {
+  source = "../../lambda-proxy-api"
+
+  api_name                       = "acme-orders"
+  function_name                  = module.orders.canary_function_name
+  function_alias_invoke_arn      = module.orders.canary_function_alias_invoke_arn
+  user_pool_arns                 = [aws_cognito_user_pool.customers.arn]
+  public_routes                  = [{ path_part = "health", http_method = "GET" }]
+  throttle_rate_limit_per_second = 100
+  throttle_burst_limit           = 200
+
+  depends_on = [module.api_logging]
+}
+
+# Once per account and region; the access-log group's name written out, as a reference to
+# module.orders_api would make a cycle with its depends_on.
+module "api_logging" {
+  source = "../../api-gateway-logging-role"
+
+  role_name              = "acme-api-gateway-logs"
+  access_log_group_names = ["/aws/apigateway/acme-orders/${DEFAULT_STAGE_NAME}/access"]
+}`,
+
+  define(stack) {
+    const apiName = stack.input("api_name", {
+      type: "string",
+      description: "The REST API's name; also names its authorizer, log groups and invoke permission.",
+      validation: [
+        {
+          condition: 'can(regex("^[A-Za-z0-9_-]{1,128}$", var.api_name))',
+          errorMessage: "api_name must be 1-128 letters, digits, hyphens or underscores.",
+        },
+      ],
+    });
+    const description = stack.input("description", { type: "string", description: "The REST API's description.", default: "" });
+    const functionName = stack.input("function_name", { type: "string", description: "The Lambda function every route invokes." });
+    const aliasName = stack.input("function_alias_name", {
+      type: "string",
+      description: "The alias every route invokes (the one a canary shifts), never $LATEST.",
+      default: LIVE_ALIAS_NAME,
+    });
+    const invokeArn = stack.input("function_alias_invoke_arn", {
+      type: "string",
+      description: "That alias's invoke ARN (aws_lambda_alias.invoke_arn, or the canary-function module's canary_function_alias_invoke_arn).",
+    });
+    const userPoolArns = stack.input("user_pool_arns", {
+      type: "list(string)",
+      description: "Cognito user pools whose tokens every route but the public ones requires (in the Authorization header).",
+      validation: [{ condition: "length(var.user_pool_arns) >= 1", errorMessage: "user_pool_arns must name at least one user pool, or no caller can be identified." }],
+    });
+    stack.input("public_routes", {
+      type: "list(object({ path_part = string, http_method = string }))",
+      description: "Routes anyone may call without a token, one path segment under the root each (a health probe): each must serve no caller's data.",
+      default: [],
+      validation: [
+        {
+          condition: 'alltrue([for route in var.public_routes : can(regex("^[A-Za-z0-9._-]+$", route.path_part)) && contains(["GET", "HEAD"], route.http_method)])',
+          errorMessage: "Every public route needs one path segment (letters, digits, ._-) and a read-only method, GET or HEAD.",
+        },
+        {
+          condition: "length(distinct([for route in var.public_routes : route.path_part])) == length(var.public_routes)",
+          errorMessage: "Each public route needs a path_part of its own.",
+        },
+      ],
+    });
+    const stageName = stack.input("stage_name", {
+      type: "string",
+      description: "The stage: the first segment of every URL.",
+      default: DEFAULT_STAGE_NAME,
+      validation: [{ condition: 'can(regex("^[A-Za-z0-9_-]{1,128}$", var.stage_name))', errorMessage: "stage_name must be 1-128 letters, digits, hyphens or underscores." }],
+    });
+    const rateLimit = stack.input("throttle_rate_limit_per_second", {
+      type: "number",
+      description: "Steady-state requests per second the whole stage accepts; beyond, callers get 429.",
+      validation: [{ condition: "var.throttle_rate_limit_per_second > 0", errorMessage: "throttle_rate_limit_per_second must be above 0." }],
+    });
+    const burstLimit = stack.input("throttle_burst_limit", {
+      type: "number",
+      description: "Requests the stage accepts at once above the steady rate.",
+      validation: [{ condition: "var.throttle_burst_limit >= 1", errorMessage: "throttle_burst_limit must be at least 1." }],
+    });
+    const { retention, kmsKeyArn } = logInputs(stack, "the API's access and execution log groups", DEFAULT_API_LOG_RETENTION_IN_DAYS);
+
+    // The construct's public routes have its props' keys (read from var.public_routes); the module's input has Terraform's.
+    const routes = new TerraformLocal(stack, "routes", "${[for route in var.public_routes : { pathPart = route.path_part, httpMethod = route.http_method }]}");
+
+    const api = new LambdaProxyApi(stack, "this", {
+      name: "this",
+      apiName: apiName.stringValue,
+      description: description.stringValue,
+      target: { functionName: functionName.stringValue, aliasName: aliasName.stringValue, invokeArn: invokeArn.stringValue },
+      userPoolArns: userPoolArns.listValue,
+      publicRoutes: routes.asList as unknown as PublicRoute[],
+      stageName: stageName.stringValue,
+      throttle: { rateLimitPerSecond: rateLimit.numberValue, burstLimit: burstLimit.numberValue },
+      logRetentionInDays: retention.numberValue,
+      logKmsKeyArn: kmsKeyArn.stringValue,
+    });
+
+    stack.output("lambda_proxy_api_url", { value: api.url, description: "The stage's URL, https://…/<stage>: what callers use." });
+    stack.output("lambda_proxy_api_id", { value: api.restApi.id, description: "The REST API's id." });
+    stack.output("lambda_proxy_api_execution_arn", { value: api.restApi.executionArn, description: "The REST API's execution ARN, for further invoke permissions." });
+    stack.output("lambda_proxy_api_stage_name", { value: api.stage.stageName, description: "The stage's name (the API Gateway metrics' Stage dimension)." });
+    stack.output("lambda_proxy_api_stage_arn", { value: api.stage.arn, description: "The stage's ARN, to associate a WAF web ACL." });
+    stack.output("lambda_proxy_api_access_log_group_name", {
+      value: api.accessLogGroup.name,
+      description: "The access-log group, /aws/apigateway/<api_name>/<stage_name>/access. Write that name out in api-gateway-logging-role's access_log_group_names: a reference to this output would make a cycle with depends_on.",
+    });
+  },
+};

@@ -61,7 +61,9 @@ export interface LambdaProxyApiProps {
   /** Callers of every other route need a token from one of these Cognito user pools. */
   readonly userPoolArns: readonly string[];
   /**
-   * Routes callable without identity; each must serve no caller's data.
+   * Routes callable without identity; each must serve no caller's data. Each path part names its
+   * resources; a list Terraform knows only at plan (objects with these keys) becomes `for_each`
+   * resources keyed by path part.
    * @default - none: every route requires an identity
    */
   readonly publicRoutes?: readonly PublicRoute[];

@@ -85,8 +85,9 @@ export function featureFlagDocument(value: PrismaReadFlagValue): string {
 
 /** The version's description: `prismaRead: percentage 20 %`, `prismaRead: all`. */
 function valueDescription(value: PrismaReadFlagValue): string {
-  if (knownAtSynth(value.mode)) return `${PRISMA_READ_FLAG}: ${value.mode}${value.mode === "percentage" ? ` ${value.percentage} %` : ""}`;
-  return Fn.conditional(Op.eq(value.mode, "percentage"), `${PRISMA_READ_FLAG}: ${value.mode} ${numberText(value.percentage)} %`, `${PRISMA_READ_FLAG}: ${value.mode}`);
+  const share = `${PRISMA_READ_FLAG}: ${value.mode} ${numberText(value.percentage)} %`;
+  if (knownAtSynth(value.mode)) return value.mode === "percentage" ? share : `${PRISMA_READ_FLAG}: ${value.mode}`;
+  return Fn.conditional(Op.eq(value.mode, "percentage"), share, `${PRISMA_READ_FLAG}: ${value.mode}`);
 }
 
 /**

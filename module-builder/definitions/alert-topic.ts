@@ -1,5 +1,6 @@
 import { AlertTopic } from "../../constructs/alert-topic";
 import type { ModuleDefinition } from "../module-definition";
+import { nameRule } from "./name-rule";
 
 export const alertTopicModule: ModuleDefinition = {
   name: "alert-topic",
@@ -26,12 +27,7 @@ module "alerts" {
     const topicName = stack.input("topic_name", {
       type: "string",
       description: "The SNS topic's name; also describes its KMS key.",
-      validation: [
-        {
-          condition: 'can(regex("^[A-Za-z0-9_-]{1,256}$", var.topic_name))',
-          errorMessage: "topic_name must be 1-256 letters, digits, hyphens or underscores.",
-        },
-      ],
+      validation: [nameRule("topic_name", 256)],
     });
     const emails = stack.input("emails", {
       type: "list(string)",

@@ -15,6 +15,7 @@ import { DEFAULT_MAX_WAIT_SECONDS } from "../../constructs/canary-deployment";
 import type { ModuleDefinition } from "../module-definition";
 import { alarmInputs } from "./alarm-inputs";
 import { logInputs } from "./log-inputs";
+import { nameRule } from "./name-rule";
 
 const ACTION = "^[a-z0-9-]+:[A-Za-z0-9]+$";
 
@@ -65,7 +66,7 @@ module "checkout" {
     const functionName = stack.input("function_name", {
       type: "string",
       description: "The Lambda function's name; also names its log group, queue, roles, alarms and CodeDeploy application.",
-      validation: [{ condition: 'can(regex("^[A-Za-z0-9_-]{1,56}$", var.function_name))', errorMessage: "function_name must be 1-56 letters, digits, hyphens or underscores (room is left for the suffixes of its roles and queue)." }],
+      validation: [nameRule("function_name", 56, "(room is left for the suffixes of its roles and queue)")],
     });
     const description = stack.input("description", { type: "string", description: "The function's description.", default: "" });
     const packagePath = stack.input("package_path", { type: "string", description: "Path of the deployment zip (the handler bundled with its dependencies)." });

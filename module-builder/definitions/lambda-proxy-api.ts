@@ -3,6 +3,7 @@ import { DEFAULT_API_LOG_RETENTION_IN_DAYS, DEFAULT_STAGE_NAME, LambdaProxyApi, 
 import { LIVE_ALIAS_NAME } from "../../constructs/canary-function";
 import type { ModuleDefinition } from "../module-definition";
 import { logInputs } from "./log-inputs";
+import { nameRule } from "./name-rule";
 
 export const lambdaProxyApiModule: ModuleDefinition = {
   name: "lambda-proxy-api",
@@ -58,12 +59,7 @@ module "api_logging" {
     const apiName = stack.input("api_name", {
       type: "string",
       description: "The REST API's name; also names its authorizer, log groups and invoke permission.",
-      validation: [
-        {
-          condition: 'can(regex("^[A-Za-z0-9_-]{1,128}$", var.api_name))',
-          errorMessage: "api_name must be 1-128 letters, digits, hyphens or underscores.",
-        },
-      ],
+      validation: [nameRule("api_name", 128)],
     });
     const description = stack.input("description", { type: "string", description: "The REST API's description.", default: "" });
     const functionName = stack.input("function_name", { type: "string", description: "The Lambda function every route invokes." });
@@ -100,7 +96,7 @@ module "api_logging" {
       type: "string",
       description: "The stage: the first segment of every URL.",
       default: DEFAULT_STAGE_NAME,
-      validation: [{ condition: 'can(regex("^[A-Za-z0-9_-]{1,128}$", var.stage_name))', errorMessage: "stage_name must be 1-128 letters, digits, hyphens or underscores." }],
+      validation: [nameRule("stage_name", 128)],
     });
     const rateLimit = stack.input("throttle_rate_limit_per_second", {
       type: "number",

@@ -2,6 +2,7 @@ import { LIVE_ALIAS_NAME } from "../../constructs/canary-function";
 import { DEFAULT_STAGE_NAME } from "../../constructs/lambda-proxy-api";
 import { ReadPathDashboard } from "../../constructs/read-path-dashboard";
 import type { ModuleDefinition } from "../module-definition";
+import { nameRule } from "./name-rule";
 
 export const readPathDashboardModule: ModuleDefinition = {
   name: "read-path-dashboard",
@@ -45,12 +46,7 @@ module "orders_dashboard" {
     const dashboardName = stack.input("dashboard_name", {
       type: "string",
       description: "The CloudWatch dashboard's name.",
-      validation: [
-        {
-          condition: 'can(regex("^[A-Za-z0-9_-]{1,255}$", var.dashboard_name))',
-          errorMessage: "dashboard_name must be 1-255 letters, digits, hyphens or underscores (CloudWatch's rule).",
-        },
-      ],
+      validation: [nameRule("dashboard_name", 255, "(CloudWatch's rule)")],
     });
     const functionInputs = (role: string, what: string) => ({
       functionName: stack.input(`${role}_function_name`, { type: "string", description: `The ${what}'s Lambda function: it gets a row, and titles it.` }),

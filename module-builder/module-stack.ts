@@ -59,8 +59,8 @@ export class ModuleStack extends StableIdStack {
       description: spec.description,
       default: spec.default,
       sensitive: spec.sensitive,
-      // cdktf writes a condition as a string unless it is an expression: `${…}` makes it one.
-      validation: spec.validation?.map((rule) => ({ condition: `\${${rule.condition}}`, errorMessage: rule.errorMessage })),
+      // The HCL expression as written: renderModule writes it as it is.
+      validation: spec.validation?.map((rule) => ({ condition: rule.condition, errorMessage: rule.errorMessage })),
     });
   }
 

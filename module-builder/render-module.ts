@@ -43,9 +43,8 @@ function renderVariable(variable: TerraformVariable): string {
   if (variable.default !== undefined) lines.push(`default = ${hclLiteral(variable.default)}`);
   if (variable.sensitive) lines.push("sensitive = true");
   for (const rule of variable.validation ?? []) {
-    // ModuleStack writes each condition as one `${…}` expression.
-    const condition = String(rule.condition).replace(/^\$\{([\s\S]*)\}$/, "$1");
-    lines.push(`validation {\ncondition = ${condition}\nerror_message = ${hclLiteral(rule.errorMessage)}\n}`);
+    // ModuleStack keeps each condition as the HCL expression its definition wrote.
+    lines.push(`validation {\ncondition = ${rule.condition}\nerror_message = ${hclLiteral(rule.errorMessage)}\n}`);
   }
   return `variable "${variable.friendlyUniqueId}" {\n${lines.join("\n")}\n}`;
 }

@@ -164,10 +164,18 @@ async function benchRoutes(url: string, delayMs: number): Promise<boolean> {
     {
       label: "GET /creators/{id}/revenue (12 months)",
       handler: () => serve(`/creators/${ordinary}/revenue`, ordinary, { from: "2025-11-01", to: "2026-11-01", granularity: "month" }),
+      // The statement the handler sends (queries/revenue.ts), written out for pg.
       raw: () =>
         raw.query(
-          `SELECT date_trunc('month', occurred_at, 'UTC'), currency, sum(amount_cents)::bigint, count(*)::int FROM transactions
-            WHERE creator_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND ${liveCreator} GROUP BY 1, 2 ORDER BY 1, 2`,
+          `SELECT p.period_start, t.currency, sum(t.amount_cents)::bigint, count(*)::int
+             FROM creators c
+            CROSS JOIN generate_series(date_trunc('month', $2::timestamptz, 'UTC'), $3::timestamptz - interval '1 microsecond',
+                                       interval '1 month', 'UTC') AS p(period_start)
+             JOIN transactions t ON t.creator_id = c.id
+              AND t.occurred_at >= greatest(p.period_start, $2::timestamptz)
+              AND t.occurred_at < least(date_add(p.period_start, interval '1 month', 'UTC'), $3::timestamptz)
+            WHERE c.id = $1::uuid AND c.deleted_at IS NULL
+            GROUP BY 1, 2 ORDER BY 1, 2`,
           [ordinary, new Date("2025-11-01Z"), new Date("2026-11-01Z")],
         ),
     },

@@ -215,6 +215,41 @@ describe("GET /creators/{creatorId}/revenue", () => {
     expect(response.body).toEqual({ from: "2026-01-01T00:00:00.000Z", to: "2026-07-01T00:00:00.000Z", granularity, items: expected });
     expect(expected.length).toBeGreaterThan(granularity === "day" ? 10 : 5);
   });
+
+  // The query makes the periods first and cuts the first and last to [from, to). The instants are
+  // taken from the data so that both cuts have a transaction on each side within one period: `from`
+  // is a period's second transaction (the first must be left out), `to` is a period's last (it must
+  // be left out, the one before it kept).
+  it.each(["day", "month"])("cuts the first and last %s at instants inside them", async (granularity) => {
+    const [{ from, to }] = await query(
+      testDatabaseUrl(),
+      `WITH t AS (
+         SELECT occurred_at,
+                row_number() OVER (PARTITION BY date_trunc($2, occurred_at, 'UTC') ORDER BY occurred_at) AS rank,
+                count(*) OVER (PARTITION BY date_trunc($2, occurred_at, 'UTC')) AS total
+           FROM transactions WHERE creator_id = $1 AND occurred_at >= '2026-01-01Z' AND occurred_at < '2026-07-01Z')
+       SELECT (SELECT min(occurred_at) FROM t WHERE rank = 2) AS from,
+              (SELECT max(occurred_at) FROM t WHERE rank = total AND total >= 2) AS to`,
+      [creator, granularity],
+    );
+
+    const response = await request(
+      apiEvent(`/creators/${creator}/revenue`, { caller: creator, query: { from: from.toISOString(), to: to.toISOString(), granularity } }),
+      dependencies,
+    );
+
+    const expected = await query(
+      testDatabaseUrl(),
+      `SELECT to_char(date_trunc($2, occurred_at, 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "periodStart",
+              currency, sum(amount_cents)::int AS "amountCents", count(*)::int AS transactions
+         FROM transactions WHERE creator_id = $1 AND occurred_at >= $3 AND occurred_at < $4
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [creator, granularity, from, to],
+    );
+    expect(response.status).toBe(200);
+    expect(response.body.items).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(2);
+  });
 });
 
 describe("authorization", () => {

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout } from "node:timers/promises";
 import { Client } from "pg";
 import { NO_FILTERS, openSchemaEngine, type MigrationList, type SchemaEngine } from "./schema-engine";
 
@@ -60,12 +61,24 @@ export function listMigrations(migrationsDir: string): MigrationList {
   };
 }
 
-/** Holds PostgreSQL's advisory lock for the migration while `work` runs, on its own connection. */
+/** How often a runner that finds the lock taken asks again. */
+const LOCK_POLL_MS = 250;
+
+/**
+ * Holds PostgreSQL's advisory lock for the migration while `work` runs, on its own connection.
+ *
+ * A runner that finds the lock taken asks again every LOCK_POLL_MS rather than waiting inside
+ * pg_advisory_lock(): a statement that waits keeps its snapshot open, and CREATE INDEX CONCURRENTLY
+ * in the other runner's migration waits for every open snapshot to end. The two would wait for
+ * each other through this process, where PostgreSQL's deadlock detector cannot see.
+ */
 async function withMigrationLock<T>(databaseUrl: string, work: () => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY.toString()]);
+    while (!(await client.query("SELECT pg_try_advisory_lock($1) AS locked", [MIGRATION_LOCK_KEY.toString()])).rows[0].locked) {
+      await setTimeout(LOCK_POLL_MS);
+    }
     try {
       return await work();
     } finally {

@@ -142,7 +142,7 @@ export function mockReadSource(): ReadSource {
   const toItem = ({ at: _at, ...fan }: MockFan): FanSummary => fan;
   const revenue = (request: RevenueRequest): RevenueBucket[] => {
     // Summed as plain numbers, each period's bucket made once at the end: a year of days is 365
-    // additions, and building a bucket (a date string) per day was most of the control's CPU.
+    // additions; building a bucket and a date string per day was the control's largest cost under load.
     const sums = new Map<number, { amountCents: number; transactions: number }>();
     const first = Math.ceil(request.from.getTime() / DAY_MS) * DAY_MS;
     const creator = cachedFor(request.creatorId);

@@ -155,6 +155,11 @@ describe("the read-only role prisma-read logs in as", () => {
     await expect(query(readerUrl, sql)).rejects.toThrow(refusal);
   });
 
+  it("plans without JIT compilation, whatever the server's default", async () => {
+    expect(await query(url, "SHOW jit")).toEqual([{ jit: "on" }]);
+    expect(await query(readerUrl, "SHOW jit")).toEqual([{ jit: "off" }]);
+  });
+
   it("is the role the deployed function connects as", () => {
     const migration = readFileSync(join(PROJECT_ROOT, "prisma", "migrations", "20261122033000_read_only_role", "migration.sql"), "utf8");
 

@@ -4,7 +4,9 @@
  * of the flag. Prints requests/s, latency percentiles and errors per phase. Target on a 2-core
  * machine: no errors, and p99 under 50 ms with the flag at 50 %.
  * Uses DATABASE_URL when set, else its own embedded PostgreSQL; either is migrated and given the
- * demo data first, as `npm run dev` does.
+ * demo data first, as `npm run dev` does. Each phase also says where the CPU went (this process,
+ * PostgreSQL, the whole machine; scripts/bench/cpu-shares.ts), since on two cores the server, the
+ * load generator and PostgreSQL compete for them.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +17,7 @@ import { fetchSession, startDevServer } from "../local/dev-server";
 import { runLoad } from "../local/load";
 import { exitAfterOutput } from "./exit-after-output";
 import { LocalFlagSource } from "../local/local-flag-source";
+import { percentText, startCpuShares } from "./bench/cpu-shares";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -42,14 +45,19 @@ async function main(): Promise<number> {
     try {
       const session = await fetchSession(server.url);
       console.log(`${CONNECTIONS} connections for ${SECONDS} s per phase, mixed reads of ${session.length} creators:\n`);
-      console.log("| phase | requests | requests/s | p50 | p95 | p99 | max | errors | non-2xx |");
-      console.log("|---|---|---|---|---|---|---|---|---|");
+      console.log("| phase | requests | requests/s | p50 | p95 | p99 | max | errors | non-2xx | server + autocannon CPU | PostgreSQL CPU | machine busy |");
+      console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
       let met = true;
       for (const phase of PHASES) {
         writeFileSync(flagFile, JSON.stringify({ prismaRead: phase.flag }));
+        const cpu = startCpuShares();
         const result = await runLoad({ url: server.url, creators: session, connections: CONNECTIONS, durationSeconds: SECONDS });
+        const shares = cpu();
         const { latencyMs: l } = result;
-        console.log(`| ${phase.name} | ${result.requests} | ${result.requestsPerSecond.toFixed(0)} | ${l.p50} ms | ${l.p95} ms | ${l.p99} ms | ${l.max} ms | ${result.errors} | ${result.non2xx} |`);
+        console.log(
+          `| ${phase.name} | ${result.requests} | ${result.requestsPerSecond.toFixed(0)} | ${l.p50} ms | ${l.p95} ms | ${l.p99} ms | ${l.max} ms | ` +
+            `${result.errors} | ${result.non2xx} | ${percentText(shares.thisProcess)} | ${percentText(shares.postgres)} | ${percentText(shares.machineBusy)} of ${shares.cores * 100} % |`,
+        );
         if (result.errors > 0 || result.non2xx > 0 || (phase.judged && l.p99 >= P99_TARGET_MS)) met = false;
       }
       console.log(`\ntarget: no errors in any phase, and p99 under ${P99_TARGET_MS} ms at 50 %: ${met ? "met" : "MISSED"}`);

@@ -3,7 +3,9 @@
  * generous bounds, not timed: the machine is shared, and the test only asks whether each reading
  * moves with its own process's work.
  */
+import { existsSync } from "node:fs";
 import { cpus } from "node:os";
+import { setTimeout } from "node:timers/promises";
 import { percentText, startCpuShares } from "../../scripts/bench/cpu-shares";
 import { query, testDatabaseUrl } from "../support/database";
 
@@ -26,9 +28,13 @@ it("counts this process's CPU while its thread is busy, within what the machine 
   expect(shares.machineBusy).toBeLessThanOrEqual(shares.cores * 100 + 1);
 });
 
-it("counts PostgreSQL's CPU while it computes, and not this process's", async () => {
+// The backend is gone by the time the shares are read, as a connection closed mid-phase would be:
+// its time must still count (through the postmaster's reaped children).
+it("counts PostgreSQL's CPU while it computes, also a backend that has ended since, and not this process's", async () => {
   const stop = startCpuShares();
-  await query(testDatabaseUrl(), "SELECT sum(i) FROM generate_series(1, 3000000) AS i");
+  const [{ pid }] = await query(testDatabaseUrl(), "SELECT pg_backend_pid() AS pid, sum(i) FROM generate_series(1, 3000000) AS i");
+  for (let waited = 0; existsSync(`/proc/${pid}`) && waited < 5_000; waited += 20) await setTimeout(20);
+  expect(existsSync(`/proc/${pid}`)).toBe(false);
   const shares = stop();
 
   expect(shares.postgres).toBeGreaterThan(25);

@@ -25,7 +25,11 @@ function readOrUndefined(path: string): string | undefined {
   }
 }
 
-/** utime + stime of every process named postgres, in ticks; undefined without /proc. */
+/**
+ * CPU of every process named postgres, in ticks; undefined without /proc. A backend that has ended
+ * is gone from /proc, and its time is then counted in its parent's (the postmaster's) reaped
+ * children's time: summing both over all postgres processes counts each backend once, alive or not.
+ */
 function postgresTicks(): number | undefined {
   let pids: string[];
   try {
@@ -39,7 +43,8 @@ function postgresTicks(): number | undefined {
     // "pid (comm) state ppid …": comm may hold spaces, so the fields are counted after its ")".
     if (!stat || !stat.includes("(postgres)")) continue;
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    ticks += Number(fields[11]) + Number(fields[12]);
+    // utime, stime, then cutime and cstime (children that have ended and been waited for).
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
   }
   return ticks;
 }

@@ -1,6 +1,7 @@
 /**
  * bench:load's CPU columns: each share must follow the work it names. Shares are compared with
- * generous bounds, not timed: the machine is shared, and the test only asks whether each reading
+ * generous bounds, not timed: the machine is shared (CI runs two test files at once beside PostgreSQL),
+ * and the test only asks whether each reading
  * moves with its own process's work.
  */
 import { existsSync } from "node:fs";
@@ -22,9 +23,9 @@ it("counts this process's CPU while its thread is busy, within what the machine 
   const shares = stop();
 
   expect(shares.cores).toBe(cpus().length);
-  expect(shares.thisProcess).toBeGreaterThan(25);
+  expect(shares.thisProcess).toBeGreaterThan(10);
   expect(shares.thisProcess).toBeLessThanOrEqual(shares.cores * 100 + 25);
-  expect(shares.machineBusy).toBeGreaterThan(25);
+  expect(shares.machineBusy).toBeGreaterThan(10);
   expect(shares.machineBusy).toBeLessThanOrEqual(shares.cores * 100 + 1);
 });
 
@@ -37,7 +38,7 @@ it("counts PostgreSQL's CPU while it computes, also a backend that has ended sin
   expect(existsSync(`/proc/${pid}`)).toBe(false);
   const shares = stop();
 
-  expect(shares.postgres).toBeGreaterThan(25);
+  expect(shares.postgres).toBeGreaterThan(5);
   expect(shares.postgres).toBeLessThanOrEqual(shares.cores * 100 + 25);
   // Waiting for the answer costs this process next to nothing.
   expect(shares.thisProcess).toBeLessThan(shares.postgres!);

@@ -1,8 +1,7 @@
 /**
  * bench:load's CPU columns: each share must follow the work it names. Shares are compared with
- * generous bounds, not timed: the machine is shared (CI runs two test files at once beside PostgreSQL),
- * and the test only asks whether each reading
- * moves with its own process's work.
+ * generous bounds, not timed: the machine is shared (CI runs two test files at once beside
+ * PostgreSQL), and the test only asks whether each reading moves with its own process's work.
  */
 import { existsSync } from "node:fs";
 import { cpus } from "node:os";

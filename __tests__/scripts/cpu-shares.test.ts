@@ -7,7 +7,16 @@ import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { setTimeout } from "node:timers/promises";
 import { percentText, startCpuShares } from "../../scripts/bench/cpu-shares";
-import { query, testDatabaseUrl } from "../support/database";
+import { query } from "../support/database";
+import { startControlledPostgres, type ControlledPostgres } from "../support/postgres-server";
+
+// A PostgreSQL of its own on this machine: the test run's server may be elsewhere (DATABASE_URL),
+// where this machine's /proc cannot see it.
+let postgres: ControlledPostgres;
+beforeAll(async () => {
+  postgres = await startControlledPostgres();
+}, 60_000);
+afterAll(() => postgres?.destroy());
 
 function spin(milliseconds: number): void {
   const until = performance.now() + milliseconds;
@@ -32,7 +41,7 @@ it("counts this process's CPU while its thread is busy, within what the machine 
 // its time must still count (through the postmaster's reaped children).
 it("counts PostgreSQL's CPU while it computes, also a backend that has ended since, and not this process's", async () => {
   const stop = startCpuShares();
-  const [{ pid }] = await query(testDatabaseUrl(), "SELECT pg_backend_pid() AS pid, sum(i) FROM generate_series(1, 3000000) AS i");
+  const [{ pid }] = await query(postgres.url, "SELECT pg_backend_pid() AS pid, sum(i) FROM generate_series(1, 3000000) AS i");
   for (let waited = 0; existsSync(`/proc/${pid}`) && waited < 5_000; waited += 20) await setTimeout(20);
   expect(existsSync(`/proc/${pid}`)).toBe(false);
   const shares = stop();

@@ -16,6 +16,7 @@ it("accepts its own token, as a Bearer header or bare, and gives its claims", as
   const tokens = new DevTokens();
   const token = await tokens.issue(CREATOR);
 
+  // After the first check the token is answered from memory (keyed by the token, not the header).
   for (const authorization of [`Bearer ${token}`, token, `Bearer ${token}`]) {
     expect(await tokens.verify(authorization)).toMatchObject({ sub: CREATOR, [CREATOR_ID_CLAIM]: CREATOR, iss: DevTokens.ISSUER, aud: DevTokens.AUDIENCE });
   }

@@ -197,20 +197,24 @@ describe("GET /creators/{creatorId}/fans/{fanId}/messages", () => {
 });
 
 describe("GET /creators/{creatorId}/revenue", () => {
+  /** The revenue by its definition: every transaction in [from, to) summed in the UTC period its time falls in. */
+  const revenueByDefinition = (granularity: string, from: string | Date, to: string | Date) =>
+    query(
+      testDatabaseUrl(),
+      `SELECT to_char(date_trunc($2, occurred_at, 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "periodStart",
+              currency, sum(amount_cents)::int AS "amountCents", count(*)::int AS transactions
+         FROM transactions WHERE creator_id = $1 AND occurred_at >= $3 AND occurred_at < $4
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [creator, granularity, from, to],
+    );
+
   it.each(["day", "month"])("sums revenue per %s and currency in SQL", async (granularity) => {
     const response = await request(
       apiEvent(`/creators/${creator}/revenue`, { caller: creator, query: { from: "2026-01-01", to: "2026-07-01", granularity } }),
       dependencies,
     );
 
-    const expected = await query(
-      testDatabaseUrl(),
-      `SELECT to_char(date_trunc($2, occurred_at, 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "periodStart",
-              currency, sum(amount_cents)::int AS "amountCents", count(*)::int AS transactions
-         FROM transactions WHERE creator_id = $1 AND occurred_at >= '2026-01-01Z' AND occurred_at < '2026-07-01Z'
-        GROUP BY 1, 2 ORDER BY 1, 2`,
-      [creator, granularity],
-    );
+    const expected = await revenueByDefinition(granularity, "2026-01-01Z", "2026-07-01Z");
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ from: "2026-01-01T00:00:00.000Z", to: "2026-07-01T00:00:00.000Z", granularity, items: expected });
     expect(expected.length).toBeGreaterThan(granularity === "day" ? 10 : 5);
@@ -238,14 +242,7 @@ describe("GET /creators/{creatorId}/revenue", () => {
       dependencies,
     );
 
-    const expected = await query(
-      testDatabaseUrl(),
-      `SELECT to_char(date_trunc($2, occurred_at, 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "periodStart",
-              currency, sum(amount_cents)::int AS "amountCents", count(*)::int AS transactions
-         FROM transactions WHERE creator_id = $1 AND occurred_at >= $3 AND occurred_at < $4
-        GROUP BY 1, 2 ORDER BY 1, 2`,
-      [creator, granularity, from, to],
-    );
+    const expected = await revenueByDefinition(granularity, from, to);
     expect(response.status).toBe(200);
     expect(response.body.items).toEqual(expected);
     expect(expected.length).toBeGreaterThan(2);

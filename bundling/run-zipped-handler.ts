@@ -1,4 +1,5 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,8 +16,10 @@ export interface ColdInvocation {
   readonly firstRequestMs: number;
   /** The whole fresh process, start to exit. */
   readonly processMs: number;
-  /** What the handler printed (its logs and metrics). */
+  /** What the handler printed on standard output (its logs up to INFO, and metrics). */
   readonly logs: string;
+  /** What it wrote to standard error: Powertools writes its WARN and ERROR lines there. */
+  readonly stderr: string;
 }
 
 const REPORT_MARKER = "cold-invocation-report:";
@@ -64,7 +67,7 @@ export async function invokeZippedHandlerCold(
     if (options.runtimeNodeModules) symlinkSync(options.runtimeNodeModules, join(folder, "node_modules"), "dir");
     const started = performance.now();
     // Asynchronous, so that a local server in this process (a stand-in AWS service) can answer it.
-    const { stdout } = await promisify(execFile)(
+    const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       ["--input-type=module", "-e", COLD_START_SCRIPT, join(folder, HANDLER_FILE), JSON.stringify(event)],
       { cwd: folder, encoding: "utf8", env: { ...process.env, ...options.environment } },
@@ -72,9 +75,51 @@ export async function invokeZippedHandlerCold(
     const processMs = performance.now() - started;
     const reportLine = stdout.split("\n").find((line) => line.startsWith(REPORT_MARKER));
     if (!reportLine) throw new Error(`the handler in ${zipPath} reported nothing; it printed:\n${stdout}`);
-    const report = JSON.parse(reportLine.slice(REPORT_MARKER.length)) as Omit<ColdInvocation, "processMs" | "logs">;
-    return { ...report, processMs, logs: stdout.slice(0, stdout.lastIndexOf(REPORT_MARKER)).trim() };
+    const report = JSON.parse(reportLine.slice(REPORT_MARKER.length)) as Omit<ColdInvocation, "processMs" | "logs" | "stderr">;
+    return { ...report, processMs, logs: stdout.slice(0, stdout.lastIndexOf(REPORT_MARKER)).trim(), stderr };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** A zipped handler running in a process of its own that stays up after its first answer, as a warm container does. */
+export interface WarmContainer {
+  readonly child: ChildProcess;
+  /** What the handler returned for the event. */
+  readonly response: Promise<unknown>;
+  /** Kills the process (if still running) and removes its folder. */
+  stop(): void;
+}
+
+// Runs inside the process: serve one event, print the response, then stay up (a pool keeps its idle
+// connection, and anything the handler sends after returning, such as X-Ray segments, still goes).
+const WARM_CONTAINER_SCRIPT = `
+  const { handler } = await import(process.argv[1]);
+  const response = await handler(JSON.parse(process.argv[2]));
+  process.stdout.write("\\n" + ${JSON.stringify(REPORT_MARKER)} + JSON.stringify(response) + "\\n");
+  setInterval(() => {}, 60_000);
+`;
+
+/** Unzips a function's zip and serves one event in a process that stays up until stopped. */
+export function startWarmZippedHandler(zipPath: string, event: unknown, environment: Readonly<Record<string, string | undefined>>): WarmContainer {
+  const folder = unzipToFolder(zipPath);
+  const child = spawn(process.execPath, ["--input-type=module", "-e", WARM_CONTAINER_SCRIPT, join(folder, HANDLER_FILE), JSON.stringify(event)], {
+    cwd: folder,
+    env: environment,
+  });
+  const response = new Promise<unknown>((resolve, reject) => {
+    // The answer is the marked line; the lines before it are what the handler logged.
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      if (line.startsWith(REPORT_MARKER)) resolve(JSON.parse(line.slice(REPORT_MARKER.length)));
+    });
+    child.once("exit", (code) => reject(new Error(`the container exited (${code}) before answering`)));
+  });
+  return {
+    child,
+    response,
+    stop() {
+      child.kill("SIGKILL");
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
 }

@@ -34,7 +34,8 @@ export function createReadRuntime(
   const usesIamAuth = settings.DATABASE_IAM_AUTH === "true" && !settings.DATABASE_URL && !settings.ACCELERATE_URL;
   const database = openReadClient(settings, {
     password: usesIamAuth ? iamAuthToken(settings) : secret && (() => secret.current()),
-    onLog: (level, message) => logger[level]("prisma", { message }),
+    // Prisma's text is the line's message: Powertools reserves the `message` key and would drop it as an extra field.
+    onLog: (level, message) => logger[level](message, { source: "prisma" }),
   });
   return {
     database,

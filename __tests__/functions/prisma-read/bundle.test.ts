@@ -2,7 +2,6 @@
  * The deployed artifact itself: prisma-read bundled by esbuild and zipped as synth does, unzipped
  * into an empty folder and run in a fresh Node process, against the test run's PostgreSQL.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +9,7 @@ import { unzipSync } from "fflate";
 import { bundleFunction, type FunctionArtifact } from "../../../bundling/bundle-function";
 import { FUNCTION_ENTRIES } from "../../../bundling/functions";
 import { PRISMA_WASM_FILE } from "../../../bundling/prisma-wasm-sidecar";
-import { invokeZippedHandlerCold, unzipToFolder } from "../../../bundling/run-zipped-handler";
+import { invokeZippedHandlerCold, startWarmZippedHandler } from "../../../bundling/run-zipped-handler";
 import { query, standardCreatorIds, testDatabaseUrl } from "../../support/database";
 import { PROJECT_ROOT } from "../../support/project-copy";
 import { apiEvent } from "../../support/read-api";
@@ -45,34 +44,23 @@ it("serves a page of fans from a cold start, with nothing but the zip", async ()
   expect(JSON.parse(body).items).toHaveLength(3);
 });
 
+it("logs Prisma's own account of a failure as a structured line, and answers 503", async () => {
+  const unreachable = "postgresql://huntaze:secret@127.0.0.1:1/huntaze";
+
+  const { response, stderr } = await invokeZippedHandlerCold(artifact.zipPath, apiEvent("/health"), {
+    environment: { DATABASE_URL: unreachable, POWERTOOLS_LOG_LEVEL: "ERROR", POWERTOOLS_METRICS_DISABLED: "true" },
+  });
+
+  expect(response).toMatchObject({ statusCode: 503 });
+  const lines = stderr.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(lines).toContainEqual(expect.objectContaining({ level: "ERROR", source: "prisma", message: expect.stringMatching(/Can't reach database server at 127\.0\.0\.1:1/) }));
+});
+
 it("fails its cold start naming the missing setting, before serving anything", async () => {
   await expect(invokeZippedHandlerCold(artifact.zipPath, apiEvent("/health"), { environment: { DATABASE_URL: "", DATABASE_PORT: "x" } })).rejects.toThrow(
     /prisma-read is misconfigured: .*DATABASE_URL/,
   );
 });
-
-/**
- * The unzipped handler in a process that serves one event, prints the response, and then stays up
- * as a warm container does between requests (its pool keeps an idle connection).
- */
-function startWarmContainer(event: unknown, env: Record<string, string>): { child: ChildProcess; response: Promise<unknown>; folder: string } {
-  const folder = unzipToFolder(artifact.zipPath);
-  const script = `
-    const { handler } = await import(process.argv[1]);
-    const response = await handler(JSON.parse(process.argv[2]));
-    process.stdout.write(JSON.stringify(response) + "\\n");
-    setInterval(() => {}, 60_000);
-  `;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script, join(folder, "index.mjs"), JSON.stringify(event)], {
-    cwd: folder,
-    env: { ...process.env, ...env },
-  });
-  const response = new Promise<unknown>((resolve, reject) => {
-    child.stdout!.once("data", (line: Buffer) => resolve(JSON.parse(line.toString("utf8"))));
-    child.once("exit", (code) => reject(new Error(`the container exited (${code}) before answering`)));
-  });
-  return { child, response, folder };
-}
 
 async function connectionsNamed(applicationName: string): Promise<number> {
   const [{ count }] = await query(testDatabaseUrl(), "SELECT count(*)::int AS count FROM pg_stat_activity WHERE application_name = $1", [applicationName]);
@@ -81,7 +69,11 @@ async function connectionsNamed(applicationName: string): Promise<number> {
 
 it("closes its database connections and exits cleanly when Lambda sends SIGTERM", async () => {
   const functionName = `huntaze-sigterm-test-${process.pid}`;
-  const { child, response, folder } = startWarmContainer(apiEvent("/health"), { ...environment(), AWS_LAMBDA_FUNCTION_NAME: functionName });
+  const { child, response, stop } = startWarmZippedHandler(artifact.zipPath, apiEvent("/health"), {
+    ...process.env,
+    ...environment(),
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+  });
   try {
     expect(await response).toMatchObject({ statusCode: 200 });
     expect(await connectionsNamed(functionName)).toBe(1);
@@ -95,7 +87,6 @@ it("closes its database connections and exits cleanly when Lambda sends SIGTERM"
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(await connectionsNamed(functionName)).toBe(0);
   } finally {
-    child.kill("SIGKILL");
-    rmSync(folder, { recursive: true, force: true });
+    stop();
   }
 }, 30_000);

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { handleReadRequest } from "./api/read-api";
-import { logger, metrics } from "./observability";
+import { inHandlerSubsegment } from "./handler-subsegment";
+import { logger, metrics, tracer } from "./observability";
 import { createReadRuntime } from "./runtime";
 
 /**
@@ -19,7 +20,7 @@ export async function handler(event: APIGatewayProxyEvent, context?: Context): P
   if (context) logger.addContext(context);
   metrics.captureColdStartMetric();
   try {
-    return await handleReadRequest(event, runtime.dependencies);
+    return await inHandlerSubsegment(tracer, process.env._HANDLER ?? "index.handler", () => handleReadRequest(event, runtime.dependencies));
   } finally {
     metrics.publishStoredMetrics();
   }

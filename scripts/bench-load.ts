@@ -16,7 +16,7 @@ import { prepareDemoData } from "../local/demo-data";
 import { fetchSession, startDevServer } from "../local/dev-server";
 import { runLoad } from "../local/load";
 import { exitAfterOutput } from "./exit-after-output";
-import { LocalFlagSource } from "../local/local-flag-source";
+import { DEFAULT_RECHECK_INTERVAL_MS, LocalFlagSource } from "../local/local-flag-source";
 import { percentText, startCpuShares } from "./bench/cpu-shares";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -50,6 +50,8 @@ async function main(): Promise<number> {
       let met = true;
       for (const phase of PHASES) {
         writeFileSync(flagFile, JSON.stringify({ prismaRead: phase.flag }));
+        // The server looks at the file at most this often: no request of the phase runs on the last one's flag.
+        await new Promise((resolve) => setTimeout(resolve, DEFAULT_RECHECK_INTERVAL_MS));
         const cpu = startCpuShares();
         const result = await runLoad({ url: server.url, creators: session, connections: CONNECTIONS, durationSeconds: SECONDS });
         const shares = cpu();

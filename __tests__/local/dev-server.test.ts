@@ -25,7 +25,8 @@ beforeAll(async () => {
   setFlag({ enabled: true, mode: "all" });
   const ids = (await standardCreatorIds()).slice(0, 2);
   const rows = await query(testDatabaseUrl(), "SELECT id, handle FROM creators WHERE id = ANY($1::uuid[]) ORDER BY handle", [ids]);
-  server = await startDevServer({ port: 0, databaseUrl: testDatabaseUrl(), flags: new LocalFlagSource(flagFile), creators: rows.map((row) => ({ id: row.id, handle: row.handle })) });
+  // recheckIntervalMs 0: every request looks at the file, so a flag written just before a request applies to it.
+  server = await startDevServer({ port: 0, databaseUrl: testDatabaseUrl(), flags: new LocalFlagSource(flagFile, { recheckIntervalMs: 0 }), creators: rows.map((row) => ({ id: row.id, handle: row.handle })) });
   creators = (await get(SESSION_PATH)).body.creators;
 });
 afterAll(async () => {

@@ -69,4 +69,22 @@ describe("the control's mock data", () => {
     expect(days.body.items.length).toBeGreaterThan(0);
     expect(month.body.items).toEqual([expect.objectContaining({ periodStart: "2026-03-01T00:00:00.000Z", currency: "USD", amountCents: total })]);
   });
+
+  it("sums each month of a year from its days, the first and last months cut at unaligned bounds", async () => {
+    const range = { from: "2025-11-15T06:30:00.000Z", to: "2026-11-10T12:00:00.000Z" };
+    const days = await get(`/creators/${CREATOR}/revenue`, { ...range, granularity: "day" });
+    const months = await get(`/creators/${CREATOR}/revenue`, { ...range, granularity: "month" });
+
+    const byMonth = new Map<string, { amountCents: number; transactions: number }>();
+    for (const day of days.body.items as Array<{ periodStart: string; amountCents: number; transactions: number }>) {
+      const month = `${day.periodStart.slice(0, 7)}-01T00:00:00.000Z`;
+      const sum = byMonth.get(month) ?? { amountCents: 0, transactions: 0 };
+      byMonth.set(month, { amountCents: sum.amountCents + day.amountCents, transactions: sum.transactions + day.transactions });
+    }
+    expect(days.body.items[0].periodStart).toBe("2025-11-16T00:00:00.000Z");
+    expect(months.body.items).toEqual([...byMonth].map(([periodStart, sum]) => ({ periodStart, currency: "USD", ...sum })));
+    expect(months.body.items.map((item: { periodStart: string }) => item.periodStart.slice(0, 7))).toEqual([
+      "2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11",
+    ]);
+  });
 });

@@ -83,7 +83,7 @@ describe("migrations on Prisma's wasm schema engine", () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
-  });
+  }, 60_000); // five script runs, each a process of its own: 3.2-4.0 s, near jest's default 5 s on a busy machine
 
   it("creates nothing when the schema has not changed, and refuses a bad migration name", async () => {
     const env = { DATABASE_URL: process.env.DATABASE_URL! };

@@ -50,17 +50,18 @@ function lambdaEnvironment(daemonPort: number): Record<string, string> {
   };
 }
 
-/** A UDP socket that keeps every segment document sent to it. */
-async function startDaemon(): Promise<{ socket: Socket; port: number; documents: SegmentDocument[] }> {
+/** A UDP socket that keeps every datagram sent to it: its header line and its segment document. */
+async function startDaemon(): Promise<{ socket: Socket; port: number; headers: unknown[]; documents: SegmentDocument[] }> {
+  const headers: unknown[] = [];
   const documents: SegmentDocument[] = [];
   const socket = createSocket("udp4");
   socket.on("message", (datagram) => {
     const [header, body] = datagram.toString("utf8").split("\n");
-    expect(JSON.parse(header)).toEqual({ format: "json", version: 1 });
+    headers.push(JSON.parse(header));
     documents.push(JSON.parse(body) as SegmentDocument);
   });
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
-  return { socket, port: (socket.address() as AddressInfo).port, documents };
+  return { socket, port: (socket.address() as AddressInfo).port, headers, documents };
 }
 
 /** Waits until the daemon has a document that passes `test`, or gives up after a few seconds. */
@@ -94,6 +95,7 @@ it("records each traced invocation in a subsegment of the Lambda segment, annota
       parent_id: LAMBDA_PARENT_ID,
       annotations: { route: "fans", statusCode: 200, ColdStart: true, Service: "huntaze-prisma-read" },
     });
+    expect(daemon.headers).toEqual(daemon.documents.map(() => ({ format: "json", version: 1 })));
     // Nothing was written on the Lambda segment, which the X-Ray SDK refuses (and says so on stderr).
     expect(stderr).not.toMatch(/cannot annotate|cannot be called on an AWS Lambda segment/i);
   } finally {

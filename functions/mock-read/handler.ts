@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { unexpectedFailureResponse } from "../shared/unexpected-failure";
 import { handleControlRequest } from "./control";
-import { logger, metrics } from "./observability";
+import { logger, metrics, recordUnexpectedFailure } from "./observability";
 import { createControlRuntime } from "./runtime";
 
 /**
@@ -14,8 +15,12 @@ const runtime = createControlRuntime(process.env);
 export async function handler(event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> {
   if (context) logger.addContext(context);
   metrics.captureColdStartMetric();
+  const started = performance.now();
   try {
     return await handleControlRequest(event, runtime);
+  } catch (error) {
+    recordUnexpectedFailure(error, performance.now() - started);
+    return unexpectedFailureResponse(event, error);
   } finally {
     metrics.publishStoredMetrics();
   }

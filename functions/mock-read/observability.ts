@@ -1,5 +1,8 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { CANDIDATE_METRICS } from "../../contracts/read-path-metrics";
+import { addHighResolutionCount, addRequestMetrics, functionVersion } from "../shared/request-metrics";
+import { UNKNOWN_ROUTE } from "../shared/unexpected-failure";
 import type { ControlOutcome } from "./control";
 
 /**
@@ -11,15 +14,20 @@ export const METRICS_NAMESPACE = "Huntaze/ReadPath";
 
 export const logger = new Logger({ serviceName: SERVICE_NAME });
 export const metrics = new Metrics({ serviceName: SERVICE_NAME, namespace: METRICS_NAMESPACE });
+/** The version this container runs, for the metrics a canary's alarms judge it by. */
+const version = functionVersion(process.env);
 
 /**
- * One routing decision: a count and latency per path served (mock, prisma, prisma-fallback), a
- * count per fallback reason, and a log line; the failure behind a fallback or a 5xx is logged.
+ * One routing decision: the request's metrics (contracts/read-path-metrics.ts), also by the path
+ * that served it (mock, prisma, prisma-fallback); whether the read was handed to the candidate and
+ * whether the control had to serve it after all (the flag's fallback monitor); a count per
+ * fallback reason; and a log line, with the failure behind a fallback or a 5xx.
  */
 export function recordControlOutcome(outcome: ControlOutcome): void {
+  addRequestMetrics(metrics, { route: outcome.route, statusCode: outcome.statusCode, durationMs: outcome.durationMs, version });
   metrics.addDimensions({ servedBy: outcome.servedBy });
-  metrics.addMetric("RoutedReads", MetricUnit.Count, 1);
-  metrics.addMetric("ControlLatency", MetricUnit.Milliseconds, outcome.durationMs);
+  addHighResolutionCount(metrics, CANDIDATE_METRICS.candidateReads, outcome.servedBy !== "mock");
+  addHighResolutionCount(metrics, CANDIDATE_METRICS.candidateFallbacks, outcome.servedBy === "prisma-fallback");
   if (outcome.candidateFailure) {
     const fallback = metrics.singleMetric();
     fallback.addDimension("reason", outcome.candidateFailure.reason);
@@ -35,6 +43,12 @@ export function recordControlOutcome(outcome: ControlOutcome): void {
   if (outcome.statusCode >= 500) logger.error("request failed", { ...fields, error: outcome.error as Error });
   else if (outcome.candidateFailure) logger.warn("candidate failed; served by the control", { ...fields, candidateFailure: outcome.candidateFailure });
   else logger.info("request served", fields);
+}
+
+/** An exception that escaped the control's own handling: a server error like any 5xx it serves. */
+export function recordUnexpectedFailure(error: unknown, durationMs: number): void {
+  addRequestMetrics(metrics, { route: UNKNOWN_ROUTE, statusCode: 500, durationMs, version });
+  logger.error("request failed", { route: UNKNOWN_ROUTE, statusCode: 500, durationMs: Math.round(durationMs), error: error as Error });
 }
 
 /** A failed or unusable flag read: the control keeps its last flag (or the safe default). */

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { UNKNOWN_ROUTE, unexpectedFailureResponse } from "../shared/unexpected-failure";
 import { handleReadRequest } from "./api/read-api";
 import { inHandlerSubsegment } from "./handler-subsegment";
-import { logger, metrics, tracer } from "./observability";
+import { logger, metrics, recordOutcome, tracer } from "./observability";
 import { createReadRuntime } from "./runtime";
 
 /**
@@ -19,8 +20,12 @@ process.once("SIGTERM", () => {
 export async function handler(event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> {
   if (context) logger.addContext(context);
   metrics.captureColdStartMetric();
+  const started = performance.now();
   try {
     return await inHandlerSubsegment(tracer, process.env._HANDLER ?? "index.handler", () => handleReadRequest(event, runtime.dependencies));
+  } catch (error) {
+    recordOutcome({ route: UNKNOWN_ROUTE, statusCode: 500, durationMs: performance.now() - started, error, credentialsRefreshed: false });
+    return unexpectedFailureResponse(event, error);
   } finally {
     metrics.publishStoredMetrics();
   }

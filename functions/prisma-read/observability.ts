@@ -3,6 +3,7 @@ import "./xray-context-mode";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
+import { addRequestMetrics, functionVersion } from "../shared/request-metrics";
 import type { RequestOutcome } from "./api/read-api";
 
 /**
@@ -16,18 +17,16 @@ export const METRICS_NAMESPACE = "Huntaze/ReadPath";
 export const logger = new Logger({ serviceName: SERVICE_NAME });
 export const metrics = new Metrics({ serviceName: SERVICE_NAME, namespace: METRICS_NAMESPACE });
 export const tracer = new Tracer({ serviceName: SERVICE_NAME });
+/** The version this container runs, for the metrics a canary's alarms judge it by. */
+const version = functionVersion(process.env);
 
 /**
- * One request's log line and metrics: latency and a count per route and status class (EMF, so
- * CloudWatch extracts them from the log without an API call), and the failure behind any 5xx.
+ * One request's log line and metrics (EMF, so CloudWatch extracts them from the log without an API
+ * call: see contracts/read-path-metrics.ts), and the failure behind any 5xx.
  */
 export function recordOutcome(outcome: RequestOutcome): void {
-  const statusClass = `${Math.floor(outcome.statusCode / 100)}xx`;
-  // Dimensions added here last until the handler publishes, at the end of the invocation.
-  metrics.addDimensions({ route: outcome.route, statusClass });
-  metrics.addMetric("RequestLatency", MetricUnit.Milliseconds, outcome.durationMs);
-  metrics.addMetric("Requests", MetricUnit.Count, 1);
-  if (outcome.statusCode >= 500) metrics.addMetric("ServerErrors", MetricUnit.Count, 1);
+  // Dimension sets added here last until the handler publishes, at the end of the invocation.
+  addRequestMetrics(metrics, { route: outcome.route, statusCode: outcome.statusCode, durationMs: outcome.durationMs, version });
   if (outcome.credentialsRefreshed) metrics.addMetric("CredentialRefreshes", MetricUnit.Count, 1);
   tracer.putAnnotation("route", outcome.route);
   tracer.putAnnotation("statusCode", outcome.statusCode);

@@ -8,9 +8,18 @@
  *
  * Exit codes: 0 deployed or nothing to deploy, 1 the deployment failed or rolled back, 2 bad input.
  */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import { DEPLOY_VARIABLES, HOOK_VARIABLE, MAX_WAIT_VARIABLE, POLL_VARIABLE } from "./deploy-variables";
+import {
+  AFTER_HOOK_VARIABLE,
+  ALARM_SETTLE_VARIABLE,
+  DEPLOY_VARIABLES,
+  HOOK_VARIABLE,
+  MAX_WAIT_VARIABLE,
+  POLL_VARIABLE,
+  REDEPLOY_VARIABLE,
+} from "./deploy-variables";
 import { DEFAULT_WAIT, deployAliasByCanary, PUBLISHED_VERSION, type CanaryDeployRequest } from "./canary-deploy";
 
 class UsageError extends Error {}
@@ -31,7 +40,21 @@ function readRequest(env: NodeJS.ProcessEnv): CanaryDeployRequest {
     aliasName: value("aliasName"),
     targetVersion: value("targetVersion"),
     beforeAllowTrafficHook: env[HOOK_VARIABLE] || undefined,
+    afterAllowTrafficHook: env[AFTER_HOOK_VARIABLE] || undefined,
+    redeployRolledBack: redeploysThis(env, value("functionName"), value("targetVersion")),
   };
+}
+
+/**
+ * Whether REDEPLOY_VARIABLE names this function's target version. One apply runs every function's
+ * deploy step with the same environment, so the variable names the one version meant.
+ */
+function redeploysThis(env: NodeJS.ProcessEnv, functionName: string, targetVersion: string): boolean {
+  const raw = env[REDEPLOY_VARIABLE];
+  if (!raw) return false;
+  const named = /^(?<fn>[A-Za-z0-9_-]+):(?<version>[1-9][0-9]*)$/.exec(raw)?.groups;
+  if (!named) throw new UsageError(`canary deploy: ${REDEPLOY_VARIABLE} must be <function>:<version>, such as ${functionName}:${targetVersion}; got "${raw}"`);
+  return named.fn === functionName && named.version === targetVersion;
 }
 
 function positiveSeconds(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
@@ -49,10 +72,11 @@ async function main(): Promise<number> {
     const request = readRequest(process.env);
     const maxWaitSeconds = positiveSeconds(process.env, MAX_WAIT_VARIABLE, DEFAULT_WAIT.maxWaitSeconds);
     const pollSeconds = positiveSeconds(process.env, POLL_VARIABLE, DEFAULT_WAIT.minPollSeconds);
+    const alarmSettleSeconds = positiveSeconds(process.env, ALARM_SETTLE_VARIABLE, DEFAULT_WAIT.alarmSettleSeconds);
     await deployAliasByCanary(
       request,
-      { codeDeploy: new CodeDeployClient({}), lambda: new LambdaClient({}) },
-      { maxWaitSeconds, minPollSeconds: pollSeconds, maxPollSeconds: Math.max(pollSeconds, DEFAULT_WAIT.maxPollSeconds) },
+      { codeDeploy: new CodeDeployClient({}), lambda: new LambdaClient({}), cloudWatch: new CloudWatchClient({}) },
+      { maxWaitSeconds, minPollSeconds: pollSeconds, maxPollSeconds: Math.max(pollSeconds, DEFAULT_WAIT.maxPollSeconds), alarmSettleSeconds },
     );
     return 0;
   } catch (error) {

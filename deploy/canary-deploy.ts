@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import {
   CodeDeployClient,
   CreateDeploymentCommand,
@@ -6,6 +8,9 @@ import {
   waitUntilDeploymentSuccessful,
 } from "@aws-sdk/client-codedeploy";
 import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { CanaryDeployError } from "./canary-deploy-error";
+import { awaitQuietAlarms } from "./quiet-alarms";
+import { findRolledBackDeployment } from "./rolled-back-versions";
 
 /**
  * Shifts a Lambda alias to a newly published version through CodeDeploy, and waits for the outcome.
@@ -22,11 +27,19 @@ export interface CanaryDeployRequest {
   readonly targetVersion: string;
   /** Optional BeforeAllowTraffic hook: a function CodeDeploy invokes before shifting any traffic. */
   readonly beforeAllowTrafficHook?: string;
+  /** Optional AfterAllowTraffic hook: a function CodeDeploy invokes once all traffic is shifted (the bake). */
+  readonly afterAllowTrafficHook?: string;
+  /**
+   * Deploy the target version although an earlier canary of it rolled back: said on purpose by
+   * whoever runs the apply, never by default.
+   */
+  readonly redeployRolledBack?: boolean;
 }
 
 export interface CanaryDeployClients {
   readonly codeDeploy: CodeDeployClient;
   readonly lambda: LambdaClient;
+  readonly cloudWatch: CloudWatchClient;
 }
 
 export interface WaitSettings {
@@ -35,18 +48,23 @@ export interface WaitSettings {
   /** Polling starts at this interval and backs off to maxPollSeconds. */
   readonly minPollSeconds: number;
   readonly maxPollSeconds: number;
+  /**
+   * How long to wait, before starting, for the group's alarms to leave ALARM: an alarm that has just
+   * been pointed at the new version keeps its old state until its next evaluation (one period).
+   */
+  readonly alarmSettleSeconds: number;
+  /** How the waits pass and what time it is; tests pass their own. */
+  readonly sleep?: (milliseconds: number) => Promise<unknown>;
+  readonly now?: () => number;
 }
 
-export const DEFAULT_WAIT: WaitSettings = { maxWaitSeconds: 3600, minPollSeconds: 15, maxPollSeconds: 30 };
+export const DEFAULT_WAIT: WaitSettings = { maxWaitSeconds: 3600, minPollSeconds: 15, maxPollSeconds: 30, alarmSettleSeconds: 60 };
 
 export type CanaryDeployOutcome =
   | { readonly kind: "unchanged"; readonly version: string }
   | { readonly kind: "succeeded"; readonly deploymentId: string; readonly fromVersion: string; readonly toVersion: string };
 
-/** A deployment that could not start, rolled back, or did not finish in time. */
-export class CanaryDeployError extends Error {
-  override readonly name = "CanaryDeployError";
-}
+export { CanaryDeployError };
 
 /** A version `publish = true` created: `$LATEST` cannot be shifted to by CodeDeploy. */
 export const PUBLISHED_VERSION = /^[1-9][0-9]*$/;
@@ -68,9 +86,12 @@ export function lambdaAppSpec(request: CanaryDeployRequest, currentVersion: stri
         },
       },
     ],
-    ...(request.beforeAllowTrafficHook ? { Hooks: [{ BeforeAllowTraffic: request.beforeAllowTrafficHook }] } : {}),
   };
-  return JSON.stringify(appSpec);
+  const hooks = [
+    ...(request.beforeAllowTrafficHook ? [{ BeforeAllowTraffic: request.beforeAllowTrafficHook }] : []),
+    ...(request.afterAllowTrafficHook ? [{ AfterAllowTraffic: request.afterAllowTrafficHook }] : []),
+  ];
+  return JSON.stringify(hooks.length > 0 ? { ...appSpec, Hooks: hooks } : appSpec);
 }
 
 export async function deployAliasByCanary(
@@ -102,6 +123,21 @@ export async function deployAliasByCanary(
     log(`${request.functionName}:${request.aliasName} already serves version ${currentVersion}; nothing to deploy`);
     return { kind: "unchanged", version: currentVersion };
   }
+
+  // After a rollback: the apply that follows (its deploy step is tainted, so it runs again) would
+  // canary the same known-bad version. Refuse, unless told on purpose; a fix or a revert publishes
+  // a new version, which deploys as usual.
+  const rolledBack = await findRolledBackDeployment(clients.codeDeploy, request);
+  if (rolledBack && !request.redeployRolledBack) {
+    throw new CanaryDeployError(
+      `version ${request.targetVersion} of ${request.functionName} was rolled back by its canary (deployment ${rolledBack.deploymentId}` +
+        `${rolledBack.reason ? `: ${rolledBack.reason}` : ""}); not deploying it again. Merge a fix or a revert (it publishes a new version), ` +
+        `or set CANARY_REDEPLOY_ROLLED_BACK=${request.functionName}:${request.targetVersion} for this apply to canary it again on purpose`,
+    );
+  }
+  if (rolledBack) log(`Deploying version ${request.targetVersion} again on purpose, although deployment ${rolledBack.deploymentId} rolled it back`);
+
+  await awaitQuietAlarms(clients, request, { settleSeconds: wait.alarmSettleSeconds, pollSeconds: wait.minPollSeconds, sleep: wait.sleep ?? sleep, now: wait.now ?? Date.now }, log);
 
   const content = lambdaAppSpec(request, currentVersion);
   const created = await clients.codeDeploy.send(

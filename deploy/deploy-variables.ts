@@ -11,6 +11,15 @@ export const DEPLOY_VARIABLES = {
 } as const;
 /** Optional: a function CodeDeploy invokes before shifting traffic (BeforeAllowTraffic). */
 export const HOOK_VARIABLE = "CANARY_BEFORE_ALLOW_TRAFFIC_HOOK";
+/** Optional: a function CodeDeploy invokes once all traffic is shifted, to bake the version (AfterAllowTraffic). */
+export const AFTER_HOOK_VARIABLE = "CANARY_AFTER_ALLOW_TRAFFIC_HOOK";
+/**
+ * Set by whoever runs the apply, never by Terraform: `<function>:<version>` deploys that version
+ * again although an earlier canary of it rolled back (see canary-deploy.ts, "After a rollback").
+ */
+export const REDEPLOY_VARIABLE = "CANARY_REDEPLOY_ROLLED_BACK";
+/** Optional: how long to wait for the group's alarms to leave ALARM before starting, in seconds. */
+export const ALARM_SETTLE_VARIABLE = "CANARY_ALARM_SETTLE_SECONDS";
 /** Optional: seconds to wait for the outcome. */
 export const MAX_WAIT_VARIABLE = "CANARY_MAX_WAIT_SECONDS";
 /** Optional: first polling interval, in seconds. */

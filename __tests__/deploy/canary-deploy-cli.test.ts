@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleCanaryDeployScript, CANARY_DEPLOY_FILE } from "../../bundling/deploy-script";
-import { DEPLOY_VARIABLES } from "../../deploy/deploy-variables";
+import { DEPLOY_VARIABLES, REDEPLOY_VARIABLE } from "../../deploy/deploy-variables";
 import { childProcessEnvironment } from "../support/aws-wire-server";
 import { runNode, type ProcessResult } from "../support/child-process";
 import { FakeCodeDeploy } from "../support/fake-codedeploy";
@@ -73,6 +73,31 @@ describe("the bundled canary deploy command, as Terraform's local-exec runs it",
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/canary deploy failed: CanaryDeployError: Deployment d-TESTCANARY stopped \(ALARM_ACTIVE/);
     expect(result.stderr).toMatch(/rolled back by deployment d-ROLLBACK1/);
+  });
+
+  it("after a rollback, the next run refuses the same version; the variable naming it retries it on purpose", async () => {
+    aws.alias = { version: "3" };
+    aws.deployment = { statuses: ["Stopped"], errorInformation: { code: "ALARM_ACTIVE", message: "canary alarm" } };
+    expect(await run(script, environment)).toMatchObject({ code: 1 });
+    aws.deployment = { statuses: ["Succeeded"] };
+
+    const refused = await run(script, environment);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/version 4 of huntaze-mock-read was rolled back by its canary .*CANARY_REDEPLOY_ROLLED_BACK=huntaze-mock-read:4/);
+
+    const otherVersion = await run(script, { ...environment, [REDEPLOY_VARIABLE]: "huntaze-mock-read:3" });
+    expect(otherVersion.code).toBe(1);
+
+    const retried = await run(script, { ...environment, [REDEPLOY_VARIABLE]: "huntaze-mock-read:4" });
+    expect(retried.code).toBe(0);
+    expect(retried.stdout).toMatch(/Deploying version 4 again on purpose/);
+  });
+
+  it("exits 2 when the retry variable is not <function>:<version>", async () => {
+    const result = await run(script, { ...environment, [REDEPLOY_VARIABLE]: "4" });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/CANARY_REDEPLOY_ROLLED_BACK must be <function>:<version>, such as huntaze-mock-read:4; got "4"/);
   });
 
   it("exits 1 naming the AWS error when a call is refused", async () => {

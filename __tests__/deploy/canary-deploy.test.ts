@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { CanaryDeployError, deployAliasByCanary, type CanaryDeployRequest } from "../../deploy/canary-deploy";
@@ -12,11 +13,11 @@ const REQUEST: CanaryDeployRequest = {
   aliasName: "live",
   targetVersion: "8",
 };
-const FAST_WAIT = { maxWaitSeconds: 5, minPollSeconds: 0.02, maxPollSeconds: 0.05 };
+const FAST_WAIT = { maxWaitSeconds: 5, minPollSeconds: 0.02, maxPollSeconds: 0.05, alarmSettleSeconds: 5 };
 
 describe("deployAliasByCanary, with the real SDK clients against CodeDeploy's and Lambda's wire protocols", () => {
   let aws: FakeCodeDeploy;
-  let clients: { codeDeploy: CodeDeployClient; lambda: LambdaClient };
+  let clients: { codeDeploy: CodeDeployClient; lambda: LambdaClient; cloudWatch: CloudWatchClient };
   const logged: string[] = [];
   const log = (line: string) => logged.push(line);
 
@@ -26,6 +27,7 @@ describe("deployAliasByCanary, with the real SDK clients against CodeDeploy's an
     clients = {
       codeDeploy: new CodeDeployClient(clientConfig(aws.server)),
       lambda: new LambdaClient(clientConfig(aws.server)),
+      cloudWatch: new CloudWatchClient(clientConfig(aws.server)),
     };
     logged.length = 0;
   });
@@ -104,7 +106,7 @@ describe("deployAliasByCanary, with the real SDK clients against CodeDeploy's an
     aws.deployment = { statuses: ["InProgress"] };
 
     await expect(
-      deployAliasByCanary(REQUEST, clients, { maxWaitSeconds: 0.3, minPollSeconds: 0.05, maxPollSeconds: 0.1 }, log),
+      deployAliasByCanary(REQUEST, clients, { ...FAST_WAIT, maxWaitSeconds: 0.3, minPollSeconds: 0.05, maxPollSeconds: 0.1 }, log),
     ).rejects.toThrow(/did not finish within 0.3 s \(status InProgress\); it goes on in CodeDeploy/);
   });
 
@@ -142,5 +144,94 @@ describe("deployAliasByCanary, with the real SDK clients against CodeDeploy's an
     await deployAliasByCanary({ ...REQUEST, beforeAllowTrafficHook: "huntaze-mock-read-pre-traffic" }, clients, FAST_WAIT, log);
 
     expect(aws.createdAppSpec().Hooks).toEqual([{ BeforeAllowTraffic: "huntaze-mock-read-pre-traffic" }]);
+  });
+
+  it("adds the bake hook as AfterAllowTraffic, after the BeforeAllowTraffic check", async () => {
+    aws.alias = { version: "7" };
+
+    await deployAliasByCanary({ ...REQUEST, beforeAllowTrafficHook: "hook:live", afterAllowTrafficHook: "hook:live" }, clients, FAST_WAIT, log);
+
+    expect(aws.createdAppSpec().Hooks).toEqual([{ BeforeAllowTraffic: "hook:live" }, { AfterAllowTraffic: "hook:live" }]);
+  });
+});
+
+describe("after a rollback, with the real SDK clients against CodeDeploy's, Lambda's and CloudWatch's wire protocols", () => {
+  let aws: FakeCodeDeploy;
+  let clients: { codeDeploy: CodeDeployClient; lambda: LambdaClient; cloudWatch: CloudWatchClient };
+  const logged: string[] = [];
+  const log = (line: string) => logged.push(line);
+  const ROLLED_BACK = {
+    statuses: ["InProgress", "Stopped"],
+    errorInformation: { code: "ALARM_ACTIVE", message: "One or more alarms have been activated: huntaze-mock-read-canary-error-rate" },
+    rollbackInfo: { rollbackDeploymentId: "d-ROLLBACK1", rollbackMessage: "Automatic rollback on alarm" },
+  };
+
+  beforeEach(async () => {
+    aws = new FakeCodeDeploy();
+    await aws.server.start();
+    clients = {
+      codeDeploy: new CodeDeployClient(clientConfig(aws.server)),
+      lambda: new LambdaClient(clientConfig(aws.server)),
+      cloudWatch: new CloudWatchClient(clientConfig(aws.server)),
+    };
+    logged.length = 0;
+    // The canary rolls version 8 back; the alias stays on 7, and the apply fails (its deploy step stays tainted).
+    aws.alias = { version: "7" };
+    aws.deployment = ROLLED_BACK;
+    await expect(deployAliasByCanary(REQUEST, clients, FAST_WAIT, log)).rejects.toThrow(/stopped \(ALARM_ACTIVE/);
+    logged.length = 0;
+  });
+  afterEach(() => aws.server.stop());
+
+  it("refuses to canary the rolled-back version again on the next apply, naming it and how to retry on purpose", async () => {
+    aws.deployment = { statuses: ["Succeeded"] };
+
+    const next = deployAliasByCanary(REQUEST, clients, FAST_WAIT, log);
+
+    await expect(next).rejects.toThrow(CanaryDeployError);
+    await expect(next).rejects.toThrow(
+      "version 8 of huntaze-mock-read was rolled back by its canary (deployment d-TESTCANARY: ALARM_ACTIVE: One or more alarms have been activated: " +
+        "huntaze-mock-read-canary-error-rate); not deploying it again. Merge a fix or a revert (it publishes a new version), " +
+        "or set CANARY_REDEPLOY_ROLLED_BACK=huntaze-mock-read:8 for this apply to canary it again on purpose",
+    );
+    expect(aws.server.calls("CreateDeployment")).toHaveLength(1);
+  });
+
+  it("canaries it again when told to on purpose, and says so", async () => {
+    aws.deployment = { statuses: ["Succeeded"] };
+
+    const outcome = await deployAliasByCanary({ ...REQUEST, redeployRolledBack: true }, clients, FAST_WAIT, log);
+
+    expect(outcome).toMatchObject({ kind: "succeeded", toVersion: "8" });
+    expect(logged).toContain("Deploying version 8 again on purpose, although deployment d-TESTCANARY rolled it back");
+  });
+
+  it("deploys the fixed version while the canary alarm still shows the broken version's ALARM, once it re-evaluates", async () => {
+    // The apply has pointed the canary alarm at version 9; its state is the old one until its next evaluation.
+    aws.alarmStates = { "huntaze-mock-read-canary-error-rate": ["ALARM", "ALARM", "OK"], "huntaze-mock-read-canary-crashes": ["OK"] };
+    aws.deployment = { statuses: ["Succeeded"] };
+
+    const outcome = await deployAliasByCanary({ ...REQUEST, targetVersion: "9" }, clients, FAST_WAIT, log);
+
+    expect(outcome).toMatchObject({ kind: "succeeded", fromVersion: "7", toVersion: "9" });
+    expect(logged[0]).toMatch(/Waiting up to 5 s for huntaze-mock-read-canary-error-rate to leave ALARM/);
+    // The deployment starts only after the alarm has left ALARM.
+    const operations = aws.server.requests.map((request) => request.operation);
+    const secondCreate = operations.lastIndexOf("CreateDeployment");
+    expect(operations.filter((operation) => operation === "CreateDeployment")).toHaveLength(2);
+    expect(operations.lastIndexOf("DescribeAlarms")).toBeLessThan(secondCreate);
+    expect(aws.server.calls("DescribeAlarms")).toHaveLength(3);
+  });
+
+  it("stops before any traffic moves when a rollback alarm stays in ALARM, naming it and its reason", async () => {
+    aws.alarmStates = { "huntaze-mock-read-canary-error-rate": ["ALARM"] };
+    let now = 0;
+    const clock = { now: () => now, sleep: async (milliseconds: number) => void (now += milliseconds) };
+
+    await expect(deployAliasByCanary({ ...REQUEST, targetVersion: "9" }, clients, { ...FAST_WAIT, alarmSettleSeconds: 60, minPollSeconds: 10, ...clock }, log)).rejects.toThrow(
+      "huntaze-mock-read-canary-error-rate (Threshold Crossed: test says ALARM): still in ALARM after 60 s, and CodeDeploy would stop the deployment at once",
+    );
+    expect(aws.server.calls("CreateDeployment")).toHaveLength(1); // the first apply's, none since
+    expect(aws.server.calls("DescribeAlarms")).toHaveLength(7); // at 0, 10, …, 60 s
   });
 });

@@ -1,12 +1,8 @@
-import {
-  GetDeploymentTargetCommand,
-  ListDeploymentTargetsCommand,
-  PutLifecycleEventHookExecutionStatusCommand,
-  type CodeDeployClient,
-} from "@aws-sdk/client-codedeploy";
+import { PutLifecycleEventHookExecutionStatusCommand, type CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { describeDeploymentTarget } from "./running-hook";
 
-/** What CodeDeploy sends a BeforeAllowTraffic hook. */
+/** What CodeDeploy sends a lifecycle hook (BeforeAllowTraffic, AfterAllowTraffic). */
 export interface LifecycleHookEvent {
   readonly DeploymentId: string;
   readonly LifecycleEventHookExecutionId: string;
@@ -29,15 +25,6 @@ export const HEALTH_CHECK_EVENT = {
   requestContext: { requestId: "codedeploy-before-allow-traffic", authorizer: null },
 };
 
-async function findNewVersion(codeDeploy: CodeDeployClient, deploymentId: string): Promise<{ functionName: string; version: string }> {
-  const { targetIds = [] } = await codeDeploy.send(new ListDeploymentTargetsCommand({ deploymentId }));
-  if (targetIds.length !== 1) throw new Error(`deployment ${deploymentId} has ${targetIds.length} targets, expected one function`);
-  const { deploymentTarget } = await codeDeploy.send(new GetDeploymentTargetCommand({ deploymentId, targetId: targetIds[0] }));
-  const info = deploymentTarget?.lambdaTarget?.lambdaFunctionInfo;
-  if (!info?.functionName || !info.targetVersion) throw new Error(`deployment ${deploymentId} names no Lambda target version`);
-  return { functionName: info.functionName, version: info.targetVersion };
-}
-
 /**
  * CodeDeploy's BeforeAllowTraffic hook: before any traffic reaches the new version, invoke that
  * version (not the alias) with `GET /health` and tell CodeDeploy whether it answered 200. A Failed
@@ -49,7 +36,7 @@ async function findNewVersion(codeDeploy: CodeDeployClient, deploymentId: string
 export async function checkNewVersion(event: LifecycleHookEvent, clients: { codeDeploy: CodeDeployClient; lambda: LambdaClient }): Promise<HookVerdict> {
   let verdict: HookVerdict;
   try {
-    const { functionName, version } = await findNewVersion(clients.codeDeploy, event.DeploymentId);
+    const { functionName, version } = await describeDeploymentTarget(clients.codeDeploy, event.DeploymentId);
     const checked = `${functionName}:${version}`;
     const output = await clients.lambda.send(
       new InvokeCommand({ FunctionName: functionName, Qualifier: version, InvocationType: "RequestResponse", Payload: JSON.stringify(HEALTH_CHECK_EVENT) }),
@@ -63,12 +50,17 @@ export async function checkNewVersion(event: LifecycleHookEvent, clients: { code
   } catch (error) {
     verdict = { status: "Failed", reason: `the check could not run: ${error instanceof Error ? error.message : String(error)}` };
   }
-  await clients.codeDeploy.send(
+  await reportVerdict(clients.codeDeploy, event, verdict);
+  return verdict;
+}
+
+/** Tells CodeDeploy the hook's verdict: Failed stops the deployment and rolls it back. */
+export async function reportVerdict(codeDeploy: CodeDeployClient, event: LifecycleHookEvent, verdict: HookVerdict): Promise<void> {
+  await codeDeploy.send(
     new PutLifecycleEventHookExecutionStatusCommand({
       deploymentId: event.DeploymentId,
       lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
       status: verdict.status,
     }),
   );
-  return verdict;
 }

@@ -19,7 +19,8 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
       mockRead: { memorySizeMb: 256, timeoutSeconds: 6, reservedConcurrency: 5 },
       prismaRead: { memorySizeMb: 512, timeoutSeconds: 6, reservedConcurrency: 5 },
     },
-    canary: { deploymentConfig: "CodeDeployDefault.LambdaAllAtOnce" },
+    // dev's traffic is too thin for a bake to judge anything.
+    canary: { deploymentConfig: "CodeDeployDefault.LambdaAllAtOnce", bakeTimeMinutes: 0 },
     flag: {
       prismaRead: { mode: "percentage", percentage: 50 },
       rollout: { growthType: "LINEAR", growthFactorPercent: 100, deploymentDurationInMinutes: 0, finalBakeTimeInMinutes: 0 },
@@ -73,6 +74,8 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
       deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
       errorRateThresholdPercent: 2,
       p95DurationThresholdMs: 500,
+      minimumRequestsPerPeriod: 10,
+      bakeTimeMinutes: 10,
     },
     flag: {
       // The share grows by changing this number: AppConfig rolls it out 20 % every 2 minutes and bakes.

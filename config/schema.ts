@@ -85,10 +85,17 @@ const canarySchema = z.object({
   deploymentConfig: z
     .union([z.enum(PREDEFINED_LAMBDA_DEPLOYMENT_CONFIGS), customDeploymentConfigSchema])
     .default(DEFAULT_DEPLOYMENT_CONFIG),
-  /** Roll back when errors ÷ invocations on the live alias exceed this. */
+  /** Roll back when the new version's 5xx answers exceed this share of its requests (also the flag's monitors' threshold). */
   errorRateThresholdPercent: percentage.default(2),
-  /** Roll back when p95 duration on the live alias exceeds this. */
+  /** Roll back when the new version's p95 request latency exceeds this (also the flag's monitors' threshold). */
   p95DurationThresholdMs: wholeNumber(1, 900_000).default(500),
+  /** An alarm period (10 s) with fewer requests than this judges nothing: a few quiet-hour failures roll nothing back. */
+  minimumRequestsPerPeriod: wholeNumber(1, 1_000_000).default(10),
+  /**
+   * Minutes a new version serves all traffic, its alarms OK, before its deployment is done; an
+   * alarm meanwhile rolls it back. At most 14: the bake runs in one hook invocation.
+   */
+  bakeTimeMinutes: wholeNumber(0, 14).default(5),
 });
 
 const flagSchema = z.object({
@@ -187,6 +194,8 @@ export const environmentSchema = z
       deploymentConfig: DEFAULT_DEPLOYMENT_CONFIG,
       errorRateThresholdPercent: 2,
       p95DurationThresholdMs: 500,
+      minimumRequestsPerPeriod: 10,
+      bakeTimeMinutes: 5,
     }),
     flag: flagSchema.default({
       prismaRead: { mode: "off", percentage: 0 },

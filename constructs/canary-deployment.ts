@@ -5,7 +5,7 @@ import { CodedeployDeploymentConfig } from "@cdktf/provider-aws/lib/codedeploy-d
 import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { DEPLOY_VARIABLES, HOOK_VARIABLE, MAX_WAIT_VARIABLE } from "../deploy/deploy-variables";
+import { AFTER_HOOK_VARIABLE, DEPLOY_VARIABLES, HOOK_VARIABLE, MAX_WAIT_VARIABLE } from "../deploy/deploy-variables";
 import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
 import { numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
@@ -61,6 +61,12 @@ export interface CanaryDeploymentProps {
    * @default - no hook
    */
   readonly beforeAllowTrafficHookArn?: string;
+  /**
+   * A function CodeDeploy invokes once all traffic is on the new version (AppSpec AfterAllowTraffic):
+   * the bake. Its Failed verdict, or an alarm meanwhile, rolls the deployment back. Its qualified ARN.
+   * @default - no bake
+   */
+  readonly afterAllowTrafficHookArn?: string;
 }
 
 /**
@@ -92,6 +98,7 @@ export class CanaryDeployment extends NamingScope {
         ? props.deploymentConfig
         : this.customConfig(props.functionName, props.deploymentConfig).deploymentConfigName;
 
+    const hookArns = [...new Set([props.beforeAllowTrafficHookArn, props.afterAllowTrafficHookArn].filter((arn): arn is string => arn !== undefined))];
     // Least privilege instead of AWSCodeDeployRoleForLambdaLimited: shift this function's alias and
     // read these alarms, nothing more.
     this.serviceRole = new IamRole(this, "service-role", {
@@ -108,9 +115,7 @@ export class CanaryDeployment extends NamingScope {
           resources: [props.functionArn, `${props.functionArn}:*`],
         },
         { sid: "ReadRollbackAlarms", actions: ["cloudwatch:DescribeAlarms"], resources: [...props.rollbackAlarmArns] },
-        ...(props.beforeAllowTrafficHookArn
-          ? [{ sid: "RunTheTrafficHook", actions: ["lambda:InvokeFunction"], resources: [props.beforeAllowTrafficHookArn] }]
-          : []),
+        ...(hookArns.length > 0 ? [{ sid: "RunTheTrafficHook", actions: ["lambda:InvokeFunction"], resources: hookArns }] : []),
       ]).json,
     });
 
@@ -126,8 +131,10 @@ export class CanaryDeployment extends NamingScope {
 
     // The deployment itself, as terraform-aws-modules/lambda's deploy module does it: a resource
     // replaced when the version changes, whose creation runs the deploy command and fails the
-    // apply if the canary rolls back. A failed run leaves it tainted, so the next apply retries.
-    // The command finds nothing to do on the first apply (the alias starts at the new version).
+    // apply if the canary rolls back. A failed run leaves it tainted, so the next apply runs the
+    // command again, which refuses a version whose canary rolled back unless told to retry it
+    // (deploy/canary-deploy.ts). The command finds nothing to do on the first apply (the alias
+    // starts at the new version).
     // Values reach it as environment variables, never through a shell.
     this.trigger = new DataResource(this, "deploy", {
       triggersReplace: { published_version: props.publishedVersion },
@@ -145,6 +152,7 @@ export class CanaryDeployment extends NamingScope {
             [DEPLOY_VARIABLES.targetVersion]: props.publishedVersion,
             [MAX_WAIT_VARIABLE]: numberText(props.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS),
             ...(props.beforeAllowTrafficHookArn ? { [HOOK_VARIABLE]: props.beforeAllowTrafficHookArn } : {}),
+            ...(props.afterAllowTrafficHookArn ? { [AFTER_HOOK_VARIABLE]: props.afterAllowTrafficHookArn } : {}),
           },
         },
       ],

@@ -78,10 +78,21 @@ export interface CanaryFunctionProps {
   readonly maximumEventAgeInSeconds?: number;
   /** How CodeDeploy shifts the live alias to a new version. */
   readonly deploymentConfig: string | CustomDeploymentConfig;
-  /** Roll back above this error rate on the live alias, in percent. */
+  /** Roll back when the new version's server errors (5xx answers) exceed this share of its requests, in percent. */
   readonly errorRateThresholdPercent: number;
-  /** Roll back above this p95 duration on the live alias, in milliseconds. */
+  /** Roll back when the new version's p95 request latency exceeds this, in milliseconds. */
   readonly p95DurationThresholdMs: number;
+  /**
+   * An alarm period with fewer requests than this judges nothing (see FunctionAlarmsProps).
+   * @default 10
+   */
+  readonly alarmMinimumRequests?: number;
+  /**
+   * Where the function publishes its request metrics, and its `service` dimension
+   * (contracts/read-path-metrics.ts): the alarms read them there.
+   * @default - namespace "Huntaze/ReadPath", service the function's name
+   */
+  readonly requestMetrics?: { readonly namespace: string; readonly serviceName: string };
   /** Where alarms notify. */
   readonly alarmTopicArn: string;
   /**
@@ -104,6 +115,12 @@ export interface CanaryFunctionProps {
    * @default - no check before traffic
    */
   readonly beforeAllowTrafficHookArn?: string;
+  /**
+   * A function CodeDeploy runs once all traffic is on the new version, to bake it: the deployment
+   * is done only when the version has served for the bake time with its alarms OK (its qualified ARN).
+   * @default - no bake: the deployment ends with the last traffic shift
+   */
+  readonly afterAllowTrafficHookArn?: string;
 }
 
 /** The private network a function runs in. */
@@ -118,8 +135,8 @@ export interface FunctionVpc {
 
 /**
  * A Lambda function delivered by canary: every code change publishes a version that CodeDeploy
- * shifts the `live` alias to step by step, rolling back when the alias's error-rate or p95 alarm
- * fires. Callers invoke the alias, never `$LATEST`.
+ * shifts the `live` alias to step by step, rolling back when the new version's error-rate, p95 or
+ * crash alarm fires (FunctionAlarms). Callers invoke the alias, never `$LATEST`.
  *
  * Terraform creates the alias at the first version and then leaves its version and routing to
  * CodeDeploy (ignore_changes), so an apply never moves all traffic at once behind the canary's back.
@@ -254,13 +271,17 @@ export class CanaryFunction extends NamingScope {
       name: props.name,
       functionName: props.functionName,
       aliasName: LIVE_ALIAS_NAME,
+      targetVersion: this.fn.version,
       deadLetterQueueName: this.deadLetterQueueName,
+      metricsNamespace: props.requestMetrics?.namespace,
+      serviceName: props.requestMetrics?.serviceName,
       errorRateThresholdPercent: props.errorRateThresholdPercent,
       p95DurationThresholdMs: props.p95DurationThresholdMs,
+      minimumRequests: props.alarmMinimumRequests,
       alarmTopicArn: props.alarmTopicArn,
     });
 
-    const rollbackAlarms = [this.alarms.errorRate, this.alarms.p95Duration];
+    const rollbackAlarms = this.alarms.rollbackAlarms;
     this.deployment = new CanaryDeployment(this, "deployment", {
       name: props.name,
       functionName: props.functionName,
@@ -274,6 +295,7 @@ export class CanaryFunction extends NamingScope {
       deployAfter: [this.alias],
       maxWaitSeconds: props.deploymentMaxWaitSeconds,
       beforeAllowTrafficHookArn: props.beforeAllowTrafficHookArn,
+      afterAllowTrafficHookArn: props.afterAllowTrafficHookArn,
     });
   }
 }

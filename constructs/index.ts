@@ -27,7 +27,15 @@ export {
   DEFAULT_RUNTIME,
   LIVE_ALIAS_NAME,
 } from "./canary-function";
-export { FunctionAlarms, type FunctionAlarmsProps, ERROR_RATE_EXPRESSION } from "./function-alarms";
+export { CandidateFallbackAlarm, type CandidateFallbackAlarmProps } from "./candidate-fallback-alarm";
+export {
+  FunctionAlarms,
+  type FunctionAlarmsProps,
+  guardedLatencyExpression,
+  guardedRateExpression,
+  DEFAULT_ALARM_PERIOD_SECONDS,
+  DEFAULT_MINIMUM_REQUESTS,
+} from "./function-alarms";
 export { type PolicyStatement } from "./iam-policy";
 export { LambdaProxyApi, type LambdaProxyApiProps, type PublicRoute, ACCESS_LOG_FORMAT } from "./lambda-proxy-api";
 export { NamingScope, type NamingScopeProps, PRIMARY_RESOURCE_ID } from "./naming-scope";

@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
-import { ERROR_RATE_EXPRESSION } from "./function-alarms";
+import { READ_PATH_METRICS_NAMESPACE, REQUEST_METRICS, SERVICE_DIMENSION } from "../contracts/read-path-metrics";
 import { jsonencode } from "./hcl-expression";
 import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
@@ -61,16 +61,18 @@ function metricWidget(title: string, region: string, metrics: MetricRow[], extra
 }
 
 function functionWidgets(fn: DashboardFunction, region: string): Widget[] {
-  // The alias's metrics: what callers get, whichever version serves them mid-canary.
+  // Lambda's metrics for the alias: throttles, whichever version serves them mid-canary.
   const alias = ["FunctionName", fn.functionName, "Resource", `${fn.functionName}:${fn.aliasName}`];
-  const percentile = (stat: string) => ["AWS/Lambda", "Duration", ...alias, { stat, label: stat }];
+  // The function's own request metrics: what its alarms judge (every 5xx, handled or thrown).
+  const service = [READ_PATH_METRICS_NAMESPACE, REQUEST_METRICS.requests, SERVICE_DIMENSION, fn.functionName];
+  const percentile = (stat: string) => [READ_PATH_METRICS_NAMESPACE, REQUEST_METRICS.latency, SERVICE_DIMENSION, fn.functionName, { stat, label: stat }];
   return [
-    metricWidget(`${fn.title}: invocations and error rate`, region, [
-      ["AWS/Lambda", "Invocations", ...alias, { id: "invocations", stat: "Sum", label: "Invocations" }],
-      ["AWS/Lambda", "Errors", ...alias, { id: "errors", stat: "Sum", visible: false }],
-      [{ id: "error_rate", expression: ERROR_RATE_EXPRESSION, label: "Error rate (%)", yAxis: "right" }],
+    metricWidget(`${fn.title}: requests and server-error rate`, region, [
+      [...service, { id: "requests", stat: "Sum", label: "Requests" }],
+      [READ_PATH_METRICS_NAMESPACE, REQUEST_METRICS.serverErrors, SERVICE_DIMENSION, fn.functionName, { id: "failures", stat: "Sum", visible: false }],
+      [{ id: "error_rate", expression: "IF(requests > 0, 100 * FILL(failures, 0) / requests, 0)", label: "Server-error rate (%)", yAxis: "right" }],
     ]),
-    metricWidget(`${fn.title}: duration (ms)`, region, [percentile("p50"), percentile("p95"), percentile("p99")]),
+    metricWidget(`${fn.title}: request latency (ms)`, region, [percentile("p50"), percentile("p95"), percentile("p99")]),
     metricWidget(`${fn.title}: throttles, concurrency, dead letters`, region, [
       ["AWS/Lambda", "Throttles", ...alias, { stat: "Sum", label: "Throttles" }],
       // Lambda reports concurrency per function, not per alias.
@@ -98,7 +100,7 @@ function apiWidgets(api: ReadPathDashboardProps["api"], region: string): Widget[
 }
 
 function routingWidgets(routing: NonNullable<ReadPathDashboardProps["routing"]>, region: string): Widget[] {
-  const served = (servedBy: string) => [routing.namespace, "RoutedReads", "service", routing.serviceName, "servedBy", servedBy, { stat: "Sum", label: servedBy }];
+  const served = (servedBy: string) => [routing.namespace, REQUEST_METRICS.requests, "service", routing.serviceName, "servedBy", servedBy, { stat: "Sum", label: servedBy }];
   // Reasons are open-ended (timeout, server-error, …): a search finds whichever occurred.
   const search = (dimensions: string, metric: string) =>
     `SEARCH('{${routing.namespace},${dimensions}} MetricName="${metric}" service="${routing.serviceName}"', 'Sum', ${PERIOD_SECONDS})`;

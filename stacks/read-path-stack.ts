@@ -2,12 +2,15 @@ import { AssetType, TerraformAsset, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { partitionOf } from "../config/aws-regions";
 import type { EnvironmentConfig, StateStoreConfig } from "../config/schema";
+import { READ_PATH_METRICS_NAMESPACE } from "../contracts/read-path-metrics";
 import { READ_ONLY_ROLE } from "../database/roles";
 import type { BuildArtifacts } from "../bundling/build";
 import { AlertTopic } from "../constructs/alert-topic";
 import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
 import { ApiGatewayLoggingRole } from "../constructs/api-gateway-logging-role";
+import { CandidateFallbackAlarm } from "../constructs/candidate-fallback-alarm";
 import { CanaryFunction, LIVE_ALIAS_NAME } from "../constructs/canary-function";
+import { rollbackAlarmNames } from "../constructs/function-alarms";
 import { LambdaProxyApi } from "../constructs/lambda-proxy-api";
 import { POSTGRES_PORT, PostgresDatabase } from "../constructs/postgres-database";
 import { ReadPathDashboard } from "../constructs/read-path-dashboard";
@@ -16,8 +19,10 @@ import { StableIdStack } from "../constructs/stable-id-stack";
 import { addGuardedAwsProvider } from "./aws-provider";
 import { stateKey, useRemoteState } from "./state-store";
 
-/** Where both functions publish their EMF metrics (Powertools' namespace). */
-const METRICS_NAMESPACE = "Huntaze/ReadPath";
+/** Where both functions publish their EMF metrics (Powertools' namespace), which their alarms read. */
+const METRICS_NAMESPACE = READ_PATH_METRICS_NAMESPACE;
+/** The hook's invocation outlives the bake by this much: time to look at the alarms once more and report. */
+const HOOK_MARGIN_SECONDS = 60;
 
 /**
  * How long the control gives the candidate: its own timeout less a second to serve the fallback,
@@ -42,6 +47,7 @@ export class ReadPathStack extends StableIdStack {
   public readonly prismaRead: CanaryFunction;
   public readonly database: PostgresDatabase;
   public readonly flag: ReadPathFlag;
+  public readonly candidateFallbacks: CandidateFallbackAlarm;
   public readonly healthHook: CanaryFunction;
   public readonly api: LambdaProxyApi;
 
@@ -97,31 +103,43 @@ export class ReadPathStack extends StableIdStack {
       deploymentConfig: environment.canary.deploymentConfig,
       errorRateThresholdPercent: environment.canary.errorRateThresholdPercent,
       p95DurationThresholdMs: environment.canary.p95DurationThresholdMs,
+      alarmMinimumRequests: environment.canary.minimumRequestsPerPeriod,
       alarmTopicArn: this.alerts.topic.arn,
       deployScriptPath: deployScript.path,
     };
+    const bakeSeconds = environment.canary.bakeTimeMinutes * 60;
 
-    // CodeDeploy's check of each new version before any traffic reaches it: GET /health on that
-    // version. It is itself delivered by canary (with no hook of its own). Its grants name the read
-    // functions' deployment groups and versions by name: a reference would make a cycle, since
-    // their deployments name this hook.
+    // CodeDeploy's check of each new version before any traffic reaches it (GET /health on that
+    // version), and its bake once all traffic has moved (the deployment's alarms OK for the bake
+    // time). It is itself delivered by canary (with no hook of its own). Its grants name the read
+    // functions' deployment groups, versions and alarms by name: a reference would make a cycle,
+    // since their deployments name this hook.
     const readFunctionNames = [`${prefix}-mock-read`, `${prefix}-prisma-read`];
     const codeDeployArn = `arn:${partition}:codedeploy:${environment.region}:${environment.accountId}`;
     const lambdaArn = `arn:${partition}:lambda:${environment.region}:${environment.accountId}`;
+    const alarmArn = `arn:${partition}:cloudwatch:${environment.region}:${environment.accountId}:alarm`;
     this.healthHook = new CanaryFunction(this, "canary-health-hook", {
       name: "canary-health-hook",
       functionName: `${prefix}-canary-health-hook`,
       description: "CodeDeploy BeforeAllowTraffic hook: GET /health on the new version of a read function",
       code: props.artifacts.functions["canary-health-hook"],
-      // Sized for one check at a time; the timeout covers a cold VPC start of the version it checks.
+      // Sized for one check at a time; the timeout covers a cold VPC start of the version it
+      // checks, and the bake.
       memorySizeMb: 256,
-      timeoutSeconds: 60,
+      timeoutSeconds: bakeSeconds + HOOK_MARGIN_SECONDS,
       reservedConcurrency: 5,
       ...delivery,
+      environmentVariables: { CANARY_BAKE_SECONDS: String(bakeSeconds) },
       permissions: [
         {
           sid: "ReadAndReportDeployments",
-          actions: ["codedeploy:ListDeploymentTargets", "codedeploy:GetDeploymentTarget", "codedeploy:PutLifecycleEventHookExecutionStatus"],
+          actions: [
+            "codedeploy:ListDeploymentTargets",
+            "codedeploy:GetDeploymentTarget",
+            "codedeploy:GetDeployment",
+            "codedeploy:GetDeploymentGroup",
+            "codedeploy:PutLifecycleEventHookExecutionStatus",
+          ],
           resources: readFunctionNames.map((name) => `${codeDeployArn}:deploymentgroup:${name}/${name}-${LIVE_ALIAS_NAME}`),
         },
         {
@@ -129,9 +147,18 @@ export class ReadPathStack extends StableIdStack {
           actions: ["lambda:InvokeFunction"],
           resources: readFunctionNames.map((name) => `${lambdaArn}:function:${name}:*`),
         },
+        {
+          sid: "BakeAgainstRollbackAlarms",
+          actions: ["cloudwatch:DescribeAlarms"],
+          resources: readFunctionNames.flatMap((name) => Object.values(rollbackAlarmNames(name)).map((alarm) => `${alarmArn}:${alarm}`)),
+        },
       ],
     });
-    const checkedDelivery = { ...delivery, beforeAllowTrafficHookArn: this.healthHook.alias.arn };
+    const checkedDelivery = {
+      ...delivery,
+      beforeAllowTrafficHookArn: this.healthHook.alias.arn,
+      afterAllowTrafficHookArn: bakeSeconds > 0 ? this.healthHook.alias.arn : undefined,
+    };
 
     const { database } = environment;
     this.database = new PostgresDatabase(this, "database", {
@@ -189,14 +216,25 @@ export class ReadPathStack extends StableIdStack {
       ],
     });
 
-    // The flag the control reads: AppConfig rolls a new value out, and back when the candidate alarms.
+    // What creators routed to the candidate get, seen from the control: reads it served itself.
+    this.candidateFallbacks = new CandidateFallbackAlarm(this, "candidate-fallbacks", {
+      name: "candidate-fallbacks",
+      controlFunctionName: `${prefix}-mock-read`,
+      thresholdPercent: environment.canary.errorRateThresholdPercent,
+      minimumRequests: environment.canary.minimumRequestsPerPeriod,
+      alarmTopicArn: this.alerts.topic.arn,
+      metricsNamespace: METRICS_NAMESPACE,
+    });
+
+    // The flag the control reads: AppConfig rolls a new value out, and back when what creators
+    // routed to the candidate get goes wrong: its errors, its latency, the control's fallbacks.
     this.flag = new ReadPathFlag(this, "flag", {
       name: "flag",
       applicationName: `${prefix}-read-path`,
       environmentName: environment.name,
       value: environment.flag.prismaRead,
       rollout: environment.flag.rollout,
-      monitorAlarmArns: [this.prismaRead.alarms.errorRate.arn, this.prismaRead.alarms.p95Duration.arn],
+      monitorAlarmArns: [this.prismaRead.alarms.errorRate.arn, this.prismaRead.alarms.p95Latency.arn, this.candidateFallbacks.alarm.arn],
     });
 
     this.mockRead = new CanaryFunction(this, "mock-read", {
@@ -267,7 +305,10 @@ export class ReadPathStack extends StableIdStack {
         deadLetterQueueName: fn.deadLetterQueueName,
       })),
       api: { apiName, stageName: this.api.stageName },
-      alarmArns: [...canaryFunctions.map(({ fn }) => fn), this.healthHook].flatMap((fn) => fn.alarms.all.map((alarm) => alarm.arn)),
+      alarmArns: [
+        ...[...canaryFunctions.map(({ fn }) => fn), this.healthHook].flatMap((fn) => fn.alarms.all.map((alarm) => alarm.arn)),
+        this.candidateFallbacks.alarm.arn,
+      ],
       routing: { namespace: METRICS_NAMESPACE, serviceName: `${prefix}-mock-read` },
       database: { instanceIdentifier: this.database.instance.identifier },
     });

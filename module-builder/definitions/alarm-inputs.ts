@@ -1,24 +1,61 @@
 import type { TerraformVariable } from "cdktf";
+import { READ_PATH_METRICS_NAMESPACE, REQUEST_METRICS, SERVICE_DIMENSION, VERSION_DIMENSION } from "../../contracts/read-path-metrics";
+import { DEFAULT_MINIMUM_REQUESTS } from "../../constructs/function-alarms";
 import type { ModuleStack } from "../module-stack";
 
+/** What a module's README says the function must publish for its request alarms to see anything. */
+export const REQUEST_METRICS_CONTRACT = `The request alarms read the function's own metrics, published with
+[EMF](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format.html)
+in \`request_metrics_namespace\` at high resolution (\`StorageResolution: 1\`), for every request:
+\`${REQUEST_METRICS.requests}\` (1), \`${REQUEST_METRICS.serverErrors}\` (1 for a 5xx answer, handled or thrown, else 0) and
+\`${REQUEST_METRICS.latency}\` (ms), each in the dimension sets \`[${SERVICE_DIMENSION}]\` and \`[${SERVICE_DIMENSION}, ${VERSION_DIMENSION}]\`
+(\`${VERSION_DIMENSION}\` is \`AWS_LAMBDA_FUNCTION_VERSION\`). A function that publishes nothing leaves them in OK: only the
+crash alarm, on Lambda's own metrics, still judges it.`;
+
 /**
- * The inputs every module with FunctionAlarms takes: the two thresholds that judge the alias, and
- * the topic the alarms notify. `consequence` says what crossing a threshold does in that module.
+ * The inputs every module with FunctionAlarms takes: the two thresholds, the volume below which a
+ * period judges nothing, where the function publishes its request metrics, and the topic the
+ * alarms notify. `consequence` says what crossing a threshold does in that module.
  */
 export function alarmInputs(
   stack: ModuleStack,
   consequence: string,
-): { errorRate: TerraformVariable; p95Duration: TerraformVariable; topicArn: TerraformVariable } {
+): {
+  errorRate: TerraformVariable;
+  p95Duration: TerraformVariable;
+  minimumRequests: TerraformVariable;
+  metricsNamespace: TerraformVariable;
+  metricsService: TerraformVariable;
+  topicArn: TerraformVariable;
+} {
   return {
     errorRate: stack.input("error_rate_threshold_percent", {
       type: "number",
-      description: `${consequence} when errors exceed this share of the alias's invocations, in percent.`,
+      description: `${consequence} when server errors (5xx answers, handled or thrown) exceed this share of requests, in percent.`,
       validation: [{ condition: "var.error_rate_threshold_percent >= 0 && var.error_rate_threshold_percent <= 100", errorMessage: "error_rate_threshold_percent must be 0-100." }],
     }),
     p95Duration: stack.input("p95_duration_threshold_ms", {
       type: "number",
-      description: `${consequence} when the 95th percentile of the alias's duration exceeds this, in milliseconds.`,
+      description: `${consequence} when the 95th percentile of request latency exceeds this, in milliseconds.`,
       validation: [{ condition: "var.p95_duration_threshold_ms > 0", errorMessage: "p95_duration_threshold_ms must be above 0." }],
+    }),
+    minimumRequests: stack.input("alarm_minimum_requests", {
+      type: "number",
+      description: "A period with fewer requests than this judges nothing, so that one failure among a few quiet-hour requests rolls nothing back.",
+      default: DEFAULT_MINIMUM_REQUESTS,
+      validation: [
+        { condition: "var.alarm_minimum_requests >= 1 && floor(var.alarm_minimum_requests) == var.alarm_minimum_requests", errorMessage: "alarm_minimum_requests must be a whole number of at least 1." },
+      ],
+    }),
+    metricsNamespace: stack.input("request_metrics_namespace", {
+      type: "string",
+      description: "The CloudWatch namespace where the function publishes its request metrics (see the module's README).",
+      default: READ_PATH_METRICS_NAMESPACE,
+    }),
+    metricsService: stack.input("request_metrics_service", {
+      type: "string",
+      description: "The `service` dimension of the function's request metrics. Null: the function's name.",
+      default: null,
     }),
     topicArn: stack.input("alarm_topic_arn", {
       type: "string",

@@ -13,7 +13,7 @@ import {
 } from "../../constructs/canary-function";
 import { DEFAULT_MAX_WAIT_SECONDS } from "../../constructs/canary-deployment";
 import type { ModuleDefinition } from "../module-definition";
-import { alarmInputs } from "./alarm-inputs";
+import { alarmInputs, REQUEST_METRICS_CONTRACT } from "./alarm-inputs";
 import { logInputs } from "./log-inputs";
 import { nameRule } from "./name-rule";
 
@@ -26,14 +26,18 @@ export const canaryFunctionModule: ModuleDefinition = {
 A Lambda function (${DEFAULT_RUNTIME}, arm64) delivered by canary, as the read path delivers both of its
 functions. Every change of the zip publishes a version, and the apply that published it runs a
 CodeDeploy deployment that shifts the \`${LIVE_ALIAS_NAME}\` alias to it step by step, rolling back by
-itself when the alias's error-rate or p95 alarm fires. The apply waits for the outcome and fails on a
-rollback, so a pipeline stops there. Callers invoke the alias, never \`$LATEST\`; Terraform leaves the
+itself when the new version's error-rate, p95 or crash alarm fires. The apply waits for the outcome
+and fails on a rollback, so a pipeline stops there; the apply after a rollback refuses to canary the
+same version again unless \`CANARY_REDEPLOY_ROLLED_BACK=<function>:<version>\` is set (a fix or a
+revert publishes a new version, which deploys as usual). Callers invoke the alias, never \`$LATEST\`; Terraform leaves the
 alias's version and routing to CodeDeploy.
 
 With it come: the log group (created, with retention), an encrypted SQS dead-letter queue for failed
 asynchronous invocations, active X-Ray tracing, JSON logs, an execution role that may write its own
 logs, traces and dead letters plus exactly the \`permissions\` given (no wildcard actions), and the
 alarms of [function-alarms](../function-alarms) notifying \`alarm_topic_arn\`.
+
+${REQUEST_METRICS_CONTRACT}
 
 **The deploy step** runs \`node ${"${path.module}"}/${CANARY_DEPLOY_FILE}\` (shipped in this folder, every
 dependency bundled) on the machine that applies: it needs Node.js 20 or later there, and AWS
@@ -128,7 +132,7 @@ module "checkout" {
       description: "How CodeDeploy shifts the alias: a predefined Lambda configuration or one of your own.",
       default: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
     });
-    const { errorRate, p95Duration: p95, topicArn } = alarmInputs(stack, "Alarm, and roll a canary back,");
+    const { errorRate, p95Duration: p95, minimumRequests, metricsNamespace, metricsService, topicArn } = alarmInputs(stack, "Alarm, and roll a canary back,");
     const maxWait = stack.input("deployment_max_wait_seconds", {
       type: "number",
       description: "How long an apply waits for the canary's outcome; beyond it the apply fails while CodeDeploy goes on (and still rolls back on alarm).",
@@ -154,6 +158,8 @@ module "checkout" {
       deploymentConfig: deploymentConfig.stringValue,
       errorRateThresholdPercent: errorRate.numberValue,
       p95DurationThresholdMs: p95.numberValue,
+      alarmMinimumRequests: minimumRequests.numberValue,
+      requestMetrics: { namespace: metricsNamespace.stringValue, serviceName: Fn.coalesce([metricsService.stringValue, functionName.stringValue]) },
       alarmTopicArn: topicArn.stringValue,
       deployScriptPath: `\${path.module}/${CANARY_DEPLOY_FILE}`,
       deploymentMaxWaitSeconds: maxWait.numberValue,
@@ -189,7 +195,7 @@ module "checkout" {
     stack.output("canary_function_log_group_name", { value: canary.logGroup.name, description: "The function's log group." });
     stack.output("canary_function_alarm_arns", {
       value: canary.alarms.all.map((alarm) => alarm.arn),
-      description: "Every alarm's ARN (error rate, p95 duration, throttles, dead letters).",
+      description: "Every alarm's ARN (canary error rate, p95 latency and crashes; function error rate and p95 latency; throttles; dead letters).",
     });
     stack.output("canary_function_deployment_group_name", {
       value: canary.deployment.deploymentGroup.deploymentGroupName,

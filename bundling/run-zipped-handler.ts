@@ -123,3 +123,80 @@ export function startWarmZippedHandler(zipPath: string, event: unknown, environm
     },
   };
 }
+
+/** One invocation a warm container served: what it printed, and whether Lambda would count it as failed. */
+export interface ServedInvocation {
+  /** What the handler printed on standard output during this invocation (its INFO logs and EMF metrics). */
+  readonly stdout: string;
+  /** The handler, or its init, threw: Lambda counts an error and the caller gets no response of ours. */
+  readonly failed: boolean;
+  readonly durationMs: number;
+  /** The response's status code, when it answered. */
+  readonly statusCode?: number;
+}
+
+const INVOCATION_MARKER = "served-invocation-report:";
+
+// Runs inside the process: import the bundle once (as init does; a failed init fails every
+// invocation, as Lambda retries init on each), serve the events one after the other, and mark
+// the end of each invocation's output. Standard output is synchronous for pipes on Linux, so each
+// invocation's lines come before its marker.
+const SERVE_EVENTS_SCRIPT = `
+  import { readFileSync } from "node:fs";
+  let handler;
+  let initError;
+  try {
+    ({ handler } = await import(process.argv[1]));
+  } catch (error) {
+    initError = error;
+  }
+  for (const event of JSON.parse(readFileSync(process.argv[2], "utf8"))) {
+    const started = performance.now();
+    let failed = false;
+    let statusCode;
+    try {
+      if (initError) throw initError;
+      statusCode = (await handler(event))?.statusCode;
+    } catch {
+      failed = true;
+    }
+    const report = { failed, durationMs: performance.now() - started, statusCode };
+    process.stdout.write("\\n" + ${JSON.stringify(INVOCATION_MARKER)} + JSON.stringify(report) + "\\n");
+  }
+  process.stdout.write("", () => process.exit(0));
+`;
+
+/**
+ * Unzips a function's zip and serves `events` one after the other in one fresh Node process, as
+ * one warm container would: what each invocation printed, how long it took, and whether it failed.
+ */
+export async function serveEventsFromZip(
+  zipPath: string,
+  events: readonly unknown[],
+  environment: Readonly<Record<string, string>>,
+): Promise<ServedInvocation[]> {
+  const folder = unzipToFolder(zipPath);
+  try {
+    const eventsFile = join(folder, "events.json");
+    writeFileSync(eventsFile, JSON.stringify(events));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--input-type=module", "-e", SERVE_EVENTS_SCRIPT, join(folder, HANDLER_FILE), eventsFile],
+      { cwd: folder, encoding: "utf8", env: { PATH: process.env.PATH ?? "", ...environment }, maxBuffer: 64 * 1024 * 1024 },
+    );
+    const served: ServedInvocation[] = [];
+    let lines: string[] = [];
+    for (const line of stdout.split("\n")) {
+      if (line.startsWith(INVOCATION_MARKER)) {
+        served.push({ stdout: lines.join("\n").trim(), ...(JSON.parse(line.slice(INVOCATION_MARKER.length)) as Omit<ServedInvocation, "stdout">) });
+        lines = [];
+      } else {
+        lines.push(line);
+      }
+    }
+    if (served.length !== events.length) throw new Error(`${zipPath} served ${served.length} of ${events.length} events; it printed:\n${stdout.slice(-2000)}`);
+    return served;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}

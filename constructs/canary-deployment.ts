@@ -98,6 +98,8 @@ export class CanaryDeployment extends NamingScope {
         ? props.deploymentConfig
         : this.customConfig(props.functionName, props.deploymentConfig).deploymentConfigName;
 
+    // The same hook for both events is granted once; a token is compared as its string, so a caller
+    // passes one reference (one read of `alias.arn`) for both.
     const hookArns = [...new Set([props.beforeAllowTrafficHookArn, props.afterAllowTrafficHookArn].filter((arn): arn is string => arn !== undefined))];
     // Least privilege instead of AWSCodeDeployRoleForLambdaLimited: shift this function's alias and
     // read these alarms, nothing more.

@@ -154,10 +154,13 @@ export class ReadPathStack extends StableIdStack {
         },
       ],
     });
+    // One reference for both hooks: each read of `alias.arn` is a new token, and the deployment's
+    // role grants each distinct hook string once.
+    const hookArn = this.healthHook.alias.arn;
     const checkedDelivery = {
       ...delivery,
-      beforeAllowTrafficHookArn: this.healthHook.alias.arn,
-      afterAllowTrafficHookArn: bakeSeconds > 0 ? this.healthHook.alias.arn : undefined,
+      beforeAllowTrafficHookArn: hookArn,
+      afterAllowTrafficHookArn: bakeSeconds > 0 ? hookArn : undefined,
     };
 
     const { database } = environment;

@@ -86,7 +86,7 @@ describe("CanaryFunction", () => {
     });
   });
 
-  it("deploys by CodeDeploy canary, rolling back on failure and on the error-rate and p95 alarms", () => {
+  it("deploys by CodeDeploy canary, rolling back on failure and on the new version's error-rate, p95 and crash alarms", () => {
     expect(onlyResource(json, "aws_codedeploy_app")).toMatchObject({ compute_platform: "Lambda" });
     expect(onlyResource(json, "aws_codedeploy_deployment_group")).toMatchObject({
       deployment_config_name: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
@@ -95,8 +95,9 @@ describe("CanaryFunction", () => {
       alarm_configuration: {
         enabled: true,
         alarms: [
-          "${aws_cloudwatch_metric_alarm.prisma_read_error_rate.alarm_name}",
-          "${aws_cloudwatch_metric_alarm.prisma_read_p95_duration.alarm_name}",
+          "${aws_cloudwatch_metric_alarm.prisma_read_canary_error_rate.alarm_name}",
+          "${aws_cloudwatch_metric_alarm.prisma_read_canary_p95_latency.alarm_name}",
+          "${aws_cloudwatch_metric_alarm.prisma_read_canary_crashes.alarm_name}",
         ],
       },
     });
@@ -117,43 +118,95 @@ describe("CanaryFunction", () => {
     );
   });
 
-  it("alarms on the live alias's error rate by metric math, guarded against zero invocations", () => {
-    const errorRate = alarm(json, "prisma_read_error_rate");
-    const queries = errorRate.metric_query as Array<Record<string, unknown>>;
+  it("alarms on the server-error rate of the version being deployed, from its own metrics, guarded by volume", () => {
+    const canaryErrorRate = alarm(json, "prisma_read_canary_error_rate");
+    const queries = canaryErrorRate.metric_query as Array<Record<string, unknown>>;
+    const newVersion = { service: "huntaze-prisma-read", version: "${aws_lambda_function.prisma_read.version}" };
 
-    expect(errorRate).toMatchObject({
+    expect(canaryErrorRate).toMatchObject({
+      alarm_name: "huntaze-prisma-read-canary-error-rate",
       comparison_operator: "GreaterThanThreshold",
       threshold: 2,
+      evaluation_periods: 3,
+      datapoints_to_alarm: 2,
       treat_missing_data: "notBreaching",
       alarm_actions: [TOPIC_ARN],
       ok_actions: [TOPIC_ARN],
     });
     expect(queries.find((query) => query.return_data === true)).toMatchObject({
-      id: "error_rate",
-      expression: "IF(invocations > 0, 100 * errors / invocations, 0)",
+      id: "rate",
+      expression: "IF(requests >= 10, 100 * FILL(failures, 0) / requests, 0)",
     });
     expect(queries.filter((query) => query.metric).map((query) => query.metric)).toEqual([
-      expect.objectContaining({ metric_name: "Errors", stat: "Sum", dimensions: { FunctionName: "huntaze-prisma-read", Resource: "huntaze-prisma-read:live" } }),
-      expect.objectContaining({ metric_name: "Invocations", stat: "Sum", dimensions: { FunctionName: "huntaze-prisma-read", Resource: "huntaze-prisma-read:live" } }),
+      { namespace: "Huntaze/ReadPath", metric_name: "ServerErrors", stat: "Sum", period: 10, dimensions: newVersion },
+      { namespace: "Huntaze/ReadPath", metric_name: "Requests", stat: "Sum", period: 10, dimensions: newVersion },
     ]);
   });
 
-  it("alarms on p95 duration, throttles and dead letters, with thresholds from props", () => {
-    expect(alarm(json, "prisma_read_p95_duration")).toMatchObject({
-      metric_name: "Duration",
-      extended_statistic: "p95",
-      threshold: 500,
-      dimensions: { Resource: "huntaze-prisma-read:live" },
+  it("alarms on the p95 latency of the version being deployed, judged only in periods with enough requests", () => {
+    const canaryP95 = alarm(json, "prisma_read_canary_p95_latency");
+    const queries = canaryP95.metric_query as Array<Record<string, unknown>>;
+    const newVersion = { service: "huntaze-prisma-read", version: "${aws_lambda_function.prisma_read.version}" };
+
+    expect(canaryP95).toMatchObject({ alarm_name: "huntaze-prisma-read-canary-p95-latency", threshold: 500, evaluation_periods: 3, datapoints_to_alarm: 2 });
+    expect(queries.find((query) => query.return_data === true)).toMatchObject({ expression: "IF(requests >= 10, latency, 0)" });
+    expect(queries.filter((query) => query.metric).map((query) => query.metric)).toEqual([
+      { namespace: "Huntaze/ReadPath", metric_name: "RequestLatency", stat: "p95", period: 10, dimensions: newVersion },
+      { namespace: "Huntaze/ReadPath", metric_name: "Requests", stat: "Sum", period: 10, dimensions: newVersion },
+    ]);
+  });
+
+  it("alarms on the crash rate of the version being deployed, from Lambda's metrics by executed version", () => {
+    const crashes = alarm(json, "prisma_read_canary_crashes");
+    const queries = crashes.metric_query as Array<Record<string, unknown>>;
+    const executed = { FunctionName: "huntaze-prisma-read", Resource: "huntaze-prisma-read:live", ExecutedVersion: "${aws_lambda_function.prisma_read.version}" };
+
+    expect(crashes).toMatchObject({ alarm_name: "huntaze-prisma-read-canary-crashes", threshold: 2, evaluation_periods: 1, datapoints_to_alarm: 1 });
+    expect(queries.filter((query) => query.metric).map((query) => query.metric)).toEqual([
+      { namespace: "AWS/Lambda", metric_name: "Errors", stat: "Sum", period: 60, dimensions: executed },
+      { namespace: "AWS/Lambda", metric_name: "Invocations", stat: "Sum", period: 60, dimensions: executed },
+    ]);
+  });
+
+  it("alarms on every version's server-error rate and p95 latency, and on throttles and dead letters, with thresholds from props", () => {
+    const service = { service: "huntaze-prisma-read" };
+    const metrics = (name: string) =>
+      (alarm(json, name).metric_query as Array<Record<string, unknown>>).filter((query) => query.metric).map((query) => query.metric);
+
+    expect(alarm(json, "prisma_read_error_rate")).toMatchObject({ alarm_name: "huntaze-prisma-read-error-rate", threshold: 2 });
+    expect(metrics("prisma_read_error_rate")).toEqual([
+      expect.objectContaining({ metric_name: "ServerErrors", dimensions: service }),
+      expect.objectContaining({ metric_name: "Requests", dimensions: service }),
+    ]);
+    expect(alarm(json, "prisma_read_p95_latency")).toMatchObject({ alarm_name: "huntaze-prisma-read-p95-latency", threshold: 500 });
+    expect(metrics("prisma_read_p95_latency")).toEqual([
+      expect.objectContaining({ metric_name: "RequestLatency", stat: "p95", dimensions: service }),
+      expect.objectContaining({ metric_name: "Requests", dimensions: service }),
+    ]);
+    expect(alarm(json, "prisma_read_throttles")).toMatchObject({
+      alarm_name: "huntaze-prisma-read-live-throttles",
+      metric_name: "Throttles",
+      threshold: 0,
+      dimensions: { FunctionName: "huntaze-prisma-read", Resource: "huntaze-prisma-read:live" },
     });
-    expect(alarm(json, "prisma_read_throttles")).toMatchObject({ metric_name: "Throttles", threshold: 0 });
     expect(alarm(json, "prisma_read_dead_letters")).toMatchObject({
       namespace: "AWS/SQS",
       metric_name: "ApproximateNumberOfMessagesVisible",
       dimensions: { QueueName: "huntaze-prisma-read-dead-letters" },
     });
-    const stricter = synthesizeCanary({ errorRateThresholdPercent: 1, p95DurationThresholdMs: 250 });
+    const stricter = synthesizeCanary({ errorRateThresholdPercent: 1, p95DurationThresholdMs: 250, alarmMinimumRequests: 30 });
+    expect(alarm(stricter, "prisma_read_canary_error_rate").threshold).toBe(1);
+    expect(alarm(stricter, "prisma_read_canary_p95_latency").threshold).toBe(250);
     expect(alarm(stricter, "prisma_read_error_rate").threshold).toBe(1);
-    expect(alarm(stricter, "prisma_read_p95_duration").threshold).toBe(250);
+    expect(alarm(stricter, "prisma_read_p95_latency").threshold).toBe(250);
+    expect(JSON.stringify(alarm(stricter, "prisma_read_canary_error_rate").metric_query)).toContain("IF(requests >= 30,");
+  });
+
+  it("reads the request metrics where the function publishes them", () => {
+    const elsewhere = synthesizeCanary({ requestMetrics: { namespace: "Shop/Checkout", serviceName: "checkout" } });
+    const metric = (alarm(elsewhere, "prisma_read_canary_error_rate").metric_query as Array<{ metric?: Record<string, unknown> }>)[0].metric;
+
+    expect(metric).toMatchObject({ namespace: "Shop/Checkout", dimensions: { service: "checkout", version: "${aws_lambda_function.prisma_read.version}" } });
   });
 
   it("grants the function only its own log group, queue and X-Ray, plus the permissions it is given", () => {
@@ -178,8 +231,9 @@ describe("CanaryFunction", () => {
       expect.objectContaining({
         actions: ["cloudwatch:DescribeAlarms"],
         resources: [
-          "${aws_cloudwatch_metric_alarm.prisma_read_error_rate.arn}",
-          "${aws_cloudwatch_metric_alarm.prisma_read_p95_duration.arn}",
+          "${aws_cloudwatch_metric_alarm.prisma_read_canary_error_rate.arn}",
+          "${aws_cloudwatch_metric_alarm.prisma_read_canary_p95_latency.arn}",
+          "${aws_cloudwatch_metric_alarm.prisma_read_canary_crashes.arn}",
         ],
       }),
     ]);

@@ -1,35 +1,64 @@
-import { HOOK_VARIABLE } from "../../deploy/deploy-variables";
+import { AFTER_HOOK_VARIABLE, HOOK_VARIABLE } from "../../deploy/deploy-variables";
+import { loadAppConfig } from "../../config";
 import { synthesizeEnvironment } from "../support/app-stacks";
 
 type Resource = Record<string, any>;
 
-describe("the BeforeAllowTraffic hook", () => {
+describe("the canary hooks (BeforeAllowTraffic check, AfterAllowTraffic bake)", () => {
   const prod = synthesizeEnvironment("prod") as any;
+  const dev = synthesizeEnvironment("dev") as any;
+  const prodBakeMinutes = loadAppConfig().environments.find((environment) => environment.name === "prod")!.canary.bakeTimeMinutes;
   const deploys: Record<string, Resource> = prod.resource.terraform_data;
   const statements = (document: string): Resource[] => prod.data.aws_iam_policy_document[document].statement;
   const HOOK = "${aws_lambda_alias.canary_health_hook_live.arn}";
+  const deployEnvironment = (json: any, deploy: string) => json.resource.terraform_data[deploy].provisioner[0]["local-exec"].environment;
 
   it("checks every new version of both read functions before CodeDeploy shifts traffic to it", () => {
-    const hookOf = (deploy: string) => deploys[deploy].provisioner[0]["local-exec"].environment[HOOK_VARIABLE];
+    const hookOf = (deploy: string) => deployEnvironment(prod, deploy)[HOOK_VARIABLE];
 
     expect(hookOf("mock_read_deploy")).toBe(HOOK);
     expect(hookOf("prisma_read_deploy")).toBe(HOOK);
     // The hook's own deployment has no hook: it would check itself.
     expect(hookOf("canary_health_hook_deploy")).toBeUndefined();
+    expect(Object.keys(deploys)).toEqual(expect.arrayContaining(["mock_read_deploy", "prisma_read_deploy", "canary_health_hook_deploy"]));
   });
 
-  it("may be invoked by the read functions' CodeDeploy roles, and by nothing else they hold", () => {
+  it("bakes every new version of both read functions once all traffic is on it, where the environment has a bake time", () => {
+    expect(prodBakeMinutes).toBeGreaterThan(0);
+    expect(deployEnvironment(prod, "mock_read_deploy")[AFTER_HOOK_VARIABLE]).toBe(HOOK);
+    expect(deployEnvironment(prod, "prisma_read_deploy")[AFTER_HOOK_VARIABLE]).toBe(HOOK);
+    expect(deployEnvironment(prod, "canary_health_hook_deploy")[AFTER_HOOK_VARIABLE]).toBeUndefined();
+    // dev's bake time is 0: no AfterAllowTraffic hook at all.
+    expect(deployEnvironment(dev, "prisma_read_deploy")[AFTER_HOOK_VARIABLE]).toBeUndefined();
+  });
+
+  it("is told the bake time, and may run for the whole bake and a minute more to report", () => {
+    const bakeSeconds = prodBakeMinutes * 60;
+    const hook = prod.resource.aws_lambda_function.canary_health_hook;
+
+    expect(hook.environment.variables.CANARY_BAKE_SECONDS).toBe(String(bakeSeconds));
+    expect(hook.timeout).toBe(bakeSeconds + 60);
+    expect(dev.resource.aws_lambda_function.canary_health_hook.environment.variables.CANARY_BAKE_SECONDS).toBe("0");
+  });
+
+  it("may be invoked by the read functions' CodeDeploy roles, once for both events, and by nothing else they hold", () => {
     for (const fn of ["mock_read", "prisma_read"]) {
       const invoke = statements(`${fn}_service_permissions`).filter((statement) => statement.actions.includes("lambda:InvokeFunction"));
       expect(invoke).toEqual([expect.objectContaining({ sid: "RunTheTrafficHook", resources: [HOOK] })]);
     }
   });
 
-  it("may only read and report the read functions' deployments, and invoke their versions", () => {
+  it("may only read and report the read functions' deployments, invoke their versions and describe their rollback alarms", () => {
     expect(statements("canary_health_hook_execution_permissions")).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          actions: ["codedeploy:ListDeploymentTargets", "codedeploy:GetDeploymentTarget", "codedeploy:PutLifecycleEventHookExecutionStatus"],
+          actions: [
+            "codedeploy:ListDeploymentTargets",
+            "codedeploy:GetDeploymentTarget",
+            "codedeploy:GetDeployment",
+            "codedeploy:GetDeploymentGroup",
+            "codedeploy:PutLifecycleEventHookExecutionStatus",
+          ],
           resources: [
             "arn:aws:codedeploy:eu-west-1:333333333333:deploymentgroup:huntaze-mock-read/huntaze-mock-read-live",
             "arn:aws:codedeploy:eu-west-1:333333333333:deploymentgroup:huntaze-prisma-read/huntaze-prisma-read-live",
@@ -39,8 +68,22 @@ describe("the BeforeAllowTraffic hook", () => {
           actions: ["lambda:InvokeFunction"],
           resources: ["arn:aws:lambda:eu-west-1:333333333333:function:huntaze-mock-read:*", "arn:aws:lambda:eu-west-1:333333333333:function:huntaze-prisma-read:*"],
         }),
+        expect.objectContaining({ sid: "BakeAgainstRollbackAlarms", actions: ["cloudwatch:DescribeAlarms"] }),
       ]),
     );
+  });
+
+  it("may describe exactly the alarms the read functions' deployment groups roll back on, as the bake reads them", () => {
+    const groups: Resource[] = Object.values(prod.resource.aws_codedeploy_deployment_group);
+    const alarms: Record<string, Resource> = prod.resource.aws_cloudwatch_metric_alarm;
+    // A group names its alarms by reference: `${aws_cloudwatch_metric_alarm.<address>.alarm_name}`.
+    const alarmName = (reference: string) => alarms[/aws_cloudwatch_metric_alarm\.(\w+)\.alarm_name/.exec(reference)![1]].alarm_name;
+    const readGroups = groups.filter((group) => /huntaze-(mock|prisma)-read-live/.test(group.deployment_group_name));
+    const rollbackAlarms = readGroups.flatMap((group) => group.alarm_configuration.alarms.map(alarmName));
+    const described = statements("canary_health_hook_execution_permissions").find((statement) => statement.sid === "BakeAgainstRollbackAlarms")!;
+
+    expect(readGroups).toHaveLength(2);
+    expect(described.resources).toEqual(rollbackAlarms.map((name: string) => `arn:aws:cloudwatch:eu-west-1:333333333333:alarm:${name}`));
   });
 
   it("names the deployment groups it may report on as CodeDeploy names them", () => {

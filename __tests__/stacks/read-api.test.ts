@@ -160,24 +160,19 @@ describe("the prod dashboard", () => {
         (stat === undefined || (row[row.length - 1] as Resource).stat === stat),
     );
 
-  it("shows the control's live invocations, error rate, duration percentiles, throttles and concurrency", () => {
+  it("shows the control's requests, server-error rate and latency percentiles from its own metrics, and its throttles and concurrency", () => {
     expect(dashboard.dashboard_name).toBe("huntaze-read-path");
-    expect(shown("AWS/Lambda", "Invocations")).toBe(true);
-    expect(metricRows).toContainEqual([
-      expect.objectContaining({ expression: "IF(invocations > 0, 100 * errors / invocations, 0)" }),
-    ]);
-    for (const stat of ["p50", "p95", "p99"]) expect(shown("AWS/Lambda", "Duration", stat)).toBe(true);
-    expect(shown("AWS/Lambda", "Throttles")).toBe(true);
+    expect(metricRows).toContainEqual(["Huntaze/ReadPath", "Requests", "service", "huntaze-mock-read", expect.objectContaining({ id: "requests", stat: "Sum" })]);
+    expect(metricRows).toContainEqual(["Huntaze/ReadPath", "ServerErrors", "service", "huntaze-mock-read", expect.objectContaining({ id: "failures", stat: "Sum" })]);
+    expect(metricRows).toContainEqual([expect.objectContaining({ expression: "IF(requests > 0, 100 * FILL(failures, 0) / requests, 0)" })]);
+    for (const stat of ["p50", "p95", "p99"]) {
+      expect(metricRows).toContainEqual(["Huntaze/ReadPath", "RequestLatency", "service", "huntaze-mock-read", expect.objectContaining({ stat })]);
+    }
+    // Lambda's Errors and Duration miss handled 5xx answers: the dashboard shows what the alarms judge.
+    expect(shown("AWS/Lambda", "Errors")).toBe(false);
+    expect(shown("AWS/Lambda", "Duration")).toBe(false);
+    expect(metricRows).toContainEqual(["AWS/Lambda", "Throttles", "FunctionName", "huntaze-mock-read", "Resource", "huntaze-mock-read:live", expect.anything()]);
     expect(shown("AWS/Lambda", "ConcurrentExecutions")).toBe(true);
-    expect(metricRows).toContainEqual([
-      "AWS/Lambda",
-      "Invocations",
-      "FunctionName",
-      "huntaze-mock-read",
-      "Resource",
-      "huntaze-mock-read:live",
-      expect.anything(),
-    ]);
   });
 
   it("shows dead letters, API 4xx/5xx and latency, and every alarm", () => {
@@ -201,7 +196,7 @@ describe("the prod dashboard", () => {
 
   it("shows which path served reads, the candidate's fallbacks by reason, and flag-fetch failures, as the control reports them", () => {
     for (const servedBy of ["mock", "prisma", "prisma-fallback"]) {
-      expect(metricRows).toContainEqual(["Huntaze/ReadPath", "RoutedReads", "service", "huntaze-mock-read", "servedBy", servedBy, expect.anything()]);
+      expect(metricRows).toContainEqual(["Huntaze/ReadPath", "Requests", "service", "huntaze-mock-read", "servedBy", servedBy, expect.anything()]);
     }
     expect(metricRows).toContainEqual(["Huntaze/ReadPath", "FlagFetchFailures", "service", "huntaze-mock-read", expect.anything()]);
     expect(JSON.stringify(metricRows)).toContain(`SEARCH('{Huntaze/ReadPath,service,reason} MetricName=\\"CandidateFallbacks\\" service=\\"huntaze-mock-read\\"'`);

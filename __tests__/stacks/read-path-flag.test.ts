@@ -37,20 +37,40 @@ describe("the prismaRead flag in AppConfig", () => {
     expect(parsePrismaReadFlag(served)).toEqual(asRead);
   });
 
-  it("is watched by the candidate's error-rate and p95 alarms, through a role that may only describe them", () => {
+  it("is watched by the candidate's error-rate and p95 alarms on every version and the control's fallback alarm, through a role that may only describe them", () => {
     const environment = onlyResource(prod, "aws_appconfig_environment");
+    const monitors = [
+      "${aws_cloudwatch_metric_alarm.prisma_read_error_rate.arn}",
+      "${aws_cloudwatch_metric_alarm.prisma_read_p95_latency.arn}",
+      "${aws_cloudwatch_metric_alarm.candidate_fallbacks_fallback_rate.arn}",
+    ];
 
     expect(environment.name).toBe("prod");
-    expect(environment.monitor).toEqual([
-      { alarm_arn: "${aws_cloudwatch_metric_alarm.prisma_read_error_rate.arn}", alarm_role_arn: "${aws_iam_role.flag_monitor_role.arn}" },
-      { alarm_arn: "${aws_cloudwatch_metric_alarm.prisma_read_p95_duration.arn}", alarm_role_arn: "${aws_iam_role.flag_monitor_role.arn}" },
-    ]);
+    expect(environment.monitor).toEqual(monitors.map((alarm_arn) => ({ alarm_arn, alarm_role_arn: "${aws_iam_role.flag_monitor_role.arn}" })));
     expect(statementsOf(prod, "flag_monitor_trust")[0].principals).toEqual([{ type: "Service", identifiers: ["appconfig.amazonaws.com"] }]);
-    expect(statementsOf(prod, "flag_monitor_permissions")).toEqual([
-      expect.objectContaining({
-        actions: ["cloudwatch:DescribeAlarms"],
-        resources: ["${aws_cloudwatch_metric_alarm.prisma_read_error_rate.arn}", "${aws_cloudwatch_metric_alarm.prisma_read_p95_duration.arn}"],
-      }),
+    expect(statementsOf(prod, "flag_monitor_permissions")).toEqual([expect.objectContaining({ actions: ["cloudwatch:DescribeAlarms"], resources: monitors })]);
+  });
+
+  it("rolls back when the control serves too many of the reads it handed to the candidate itself", () => {
+    const fallbackRate = (prod.resource as any).aws_cloudwatch_metric_alarm.candidate_fallbacks_fallback_rate;
+    const control = { service: "huntaze-mock-read" };
+
+    expect(fallbackRate).toMatchObject({
+      alarm_name: "huntaze-mock-read-candidate-fallback-rate",
+      threshold: prodConfig.canary.errorRateThresholdPercent,
+      evaluation_periods: 3,
+      datapoints_to_alarm: 2,
+      treat_missing_data: "notBreaching",
+    });
+    expect(fallbackRate.metric_query).toEqual([
+      { id: "failures", return_data: false, metric: { namespace: "Huntaze/ReadPath", metric_name: "CandidateFallbacks", dimensions: control, period: 10, stat: "Sum" } },
+      { id: "requests", return_data: false, metric: { namespace: "Huntaze/ReadPath", metric_name: "CandidateReads", dimensions: control, period: 10, stat: "Sum" } },
+      {
+        id: "rate",
+        expression: `IF(requests >= ${prodConfig.canary.minimumRequestsPerPeriod}, 100 * FILL(failures, 0) / requests, 0)`,
+        label: "Candidate fallback rate (%)",
+        return_data: true,
+      },
     ]);
   });
 

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { bundleFunction, type FunctionArtifact } from "../../../bundling/bundle-function";
 import { FUNCTION_ENTRIES } from "../../../bundling/functions";
 import { invokeZippedHandlerCold } from "../../../bundling/run-zipped-handler";
+import { CANDIDATE_METRICS, REQUEST_METRICS, SERVICE_DIMENSION, VERSION_DIMENSION } from "../../../contracts/read-path-metrics";
 import { READ_PATH_HEADER } from "../../../functions/mock-read/control";
 import { awsError, childProcessEnvironment, type WireResponse } from "../../support/aws-wire-server";
 import { FakeAppConfigData } from "../../support/fake-appconfig-data";
@@ -74,37 +75,95 @@ it("fails its cold start naming a half-configured flag", async () => {
   );
 });
 
-/** The EMF documents the function printed, as CloudWatch would extract them: metric names and dimensions. */
-function emfMetrics(logs: string): Array<{ metrics: string[]; dimensions: Record<string, string> }> {
+interface EmfDocument {
+  /** The dimension sets, each as CloudWatch extracts it: a metric is published once per set. */
+  readonly dimensionSets: string[][];
+  readonly dimensions: Record<string, string>;
+  readonly metrics: string[];
+  /** Metrics stored at high resolution (StorageResolution 1), which 10 s alarm periods need. */
+  readonly highResolution: string[];
+  readonly values: Record<string, unknown>;
+}
+
+/** The EMF documents the function printed, as CloudWatch would extract them. */
+function emfDocuments(logs: string): EmfDocument[] {
   return logs
     .split("\n")
     .filter((line) => line.includes('"CloudWatchMetrics"'))
     .map((line) => JSON.parse(line))
     .map((document) => {
       const [directive] = document._aws.CloudWatchMetrics;
-      const names: string[] = directive.Dimensions.flat();
+      const sets: string[][] = directive.Dimensions;
+      const definitions: Array<{ Name: string; StorageResolution?: number }> = directive.Metrics;
       return {
-        metrics: directive.Metrics.map((metric: { Name: string }) => metric.Name).sort(),
-        dimensions: Object.fromEntries(names.filter((name) => name !== "service").map((name) => [name, document[name]])),
+        dimensionSets: sets,
+        dimensions: Object.fromEntries([...new Set(sets.flat())].filter((name) => name !== SERVICE_DIMENSION).map((name) => [name, document[name]])),
+        metrics: definitions.map((metric) => metric.Name).sort(),
+        highResolution: definitions.filter((metric) => metric.StorageResolution === 1).map((metric) => metric.Name).sort(),
+        values: Object.fromEntries(definitions.map((metric) => [metric.Name, document[metric.Name]])),
       };
     });
 }
 
-it("records EMF metrics for the routing decision, the fallback and its reason", async () => {
+/** The document that carries a request's metrics (REQUEST_METRICS). */
+function requestDocument(logs: string): EmfDocument {
+  const found = emfDocuments(logs).filter((document) => document.metrics.includes(REQUEST_METRICS.requests));
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+it("publishes each request's outcome and the candidate's fallback in the dimension sets the alarms read, at high resolution", async () => {
   aws.deployFlag({ enabled: true, mode: "all" });
   candidateAnswer = { body: { statusCode: 503, headers: {}, body: "{}" } };
 
   const { response, logs } = await invokeZippedHandlerCold(artifact.zipPath, apiEvent(`/creators/${CREATOR}/fans`, { caller: CREATOR }), {
+    environment: { ...environment(), POWERTOOLS_METRICS_DISABLED: "false", AWS_LAMBDA_FUNCTION_VERSION: "7" },
+  });
+  const request = requestDocument(logs);
+  const alarmed = [
+    REQUEST_METRICS.requests,
+    REQUEST_METRICS.serverErrors,
+    REQUEST_METRICS.latency,
+    CANDIDATE_METRICS.candidateReads,
+    CANDIDATE_METRICS.candidateFallbacks,
+  ].sort();
+
+  expect(response).toMatchObject({ statusCode: 200, headers: { [READ_PATH_HEADER]: "prisma-fallback" } });
+  // [service]: the flag's monitors; [service, version]: the canary alarms; the rest for dashboards.
+  expect(request.dimensionSets).toEqual([
+    [SERVICE_DIMENSION],
+    [SERVICE_DIMENSION, VERSION_DIMENSION],
+    [SERVICE_DIMENSION, "route", "statusClass"],
+    [SERVICE_DIMENSION, "servedBy"],
+  ]);
+  expect(request.dimensions).toEqual({ version: "7", route: "fans", statusClass: "2xx", servedBy: "prisma-fallback" });
+  expect(request.metrics).toEqual(alarmed);
+  expect(request.highResolution).toEqual(alarmed);
+  // The caller got its read: no server error, but a read handed to the candidate that fell back.
+  expect(request.values).toMatchObject({ Requests: 1, ServerErrors: 0, CandidateReads: 1, CandidateFallbacks: 1 });
+  expect(emfDocuments(logs)).toContainEqual(expect.objectContaining({ metrics: ["CandidateFallbacks"], dimensions: { reason: "server-error" } }));
+});
+
+it("publishes the candidate's answer as a read handed to it that did not fall back", async () => {
+  aws.deployFlag({ enabled: true, mode: "all" });
+
+  const { logs } = await invokeZippedHandlerCold(artifact.zipPath, apiEvent(`/creators/${CREATOR}/fans`, { caller: CREATOR }), {
+    environment: { ...environment(), POWERTOOLS_METRICS_DISABLED: "false" },
+  });
+  const request = requestDocument(logs);
+
+  expect(request.dimensions).toMatchObject({ version: "$LATEST", servedBy: "prisma" });
+  expect(request.values).toMatchObject({ Requests: 1, ServerErrors: 0, CandidateReads: 1, CandidateFallbacks: 0 });
+});
+
+it("publishes a read it serves itself as no read handed to the candidate", async () => {
+  aws.deployFlag({ enabled: false });
+
+  const { logs } = await invokeZippedHandlerCold(artifact.zipPath, apiEvent(`/creators/${CREATOR}`, { caller: CREATOR }), {
     environment: { ...environment(), POWERTOOLS_METRICS_DISABLED: "false" },
   });
 
-  expect(response).toMatchObject({ statusCode: 200, headers: { [READ_PATH_HEADER]: "prisma-fallback" } });
-  expect(emfMetrics(logs)).toEqual(
-    expect.arrayContaining([
-      { metrics: ["CandidateFallbacks"], dimensions: { reason: "server-error" } },
-      { metrics: ["ControlLatency", "RoutedReads"], dimensions: { servedBy: "prisma-fallback" } },
-    ]),
-  );
+  expect(requestDocument(logs).values).toMatchObject({ Requests: 1, ServerErrors: 0, CandidateReads: 0, CandidateFallbacks: 0 });
 });
 
 it("records a flag-fetch failure as a metric, and serves the read itself", async () => {
@@ -115,5 +174,5 @@ it("records a flag-fetch failure as a metric, and serves the read itself", async
   });
 
   expect(response).toMatchObject({ statusCode: 200, headers: { [READ_PATH_HEADER]: "mock" } });
-  expect(emfMetrics(logs)).toEqual(expect.arrayContaining([{ metrics: ["FlagFetchFailures"], dimensions: {} }]));
+  expect(emfDocuments(logs)).toContainEqual(expect.objectContaining({ metrics: ["FlagFetchFailures"], dimensions: {} }));
 });

@@ -197,6 +197,14 @@ module "checkout" {
       value: canary.alarms.all.map((alarm) => alarm.arn),
       description: "Every alarm's ARN (canary error rate, p95 latency and crashes; function error rate and p95 latency; throttles; dead letters).",
     });
+    stack.output("canary_function_rollback_alarm_names", {
+      value: canary.alarms.rollbackAlarms.map((alarm) => alarm.alarmName),
+      description: "The canary alarms' names (error rate, p95 latency, crashes of the version being deployed): the deployment group rolls back when one fires.",
+    });
+    stack.output("canary_function_flag_monitor_alarm_arns", {
+      value: [canary.alarms.errorRate.arn, canary.alarms.p95Latency.arn],
+      description: "The error-rate and p95-latency alarms on every version: a flag rollout that routes reads to this function is monitored by them (read-path-flag's monitor_alarm_arns).",
+    });
     stack.output("canary_function_deployment_group_name", {
       value: canary.deployment.deploymentGroup.deploymentGroupName,
       description: "The CodeDeploy deployment group that shifts the alias.",

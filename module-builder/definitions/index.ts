@@ -2,6 +2,7 @@ import type { ModuleDefinition } from "../module-definition";
 import { alertTopicModule } from "./alert-topic";
 import { apiGatewayLoggingRoleModule } from "./api-gateway-logging-role";
 import { canaryFunctionModule } from "./canary-function";
+import { candidateFallbackAlarmModule } from "./candidate-fallback-alarm";
 import { functionAlarmsModule } from "./function-alarms";
 import { lambdaProxyApiModule } from "./lambda-proxy-api";
 import { postgresDatabaseModule } from "./postgres-database";
@@ -14,6 +15,7 @@ export const MODULE_DEFINITIONS: readonly ModuleDefinition[] = [
   alertTopicModule,
   apiGatewayLoggingRoleModule,
   canaryFunctionModule,
+  candidateFallbackAlarmModule,
   functionAlarmsModule,
   lambdaProxyApiModule,
   postgresDatabaseModule,

@@ -31,7 +31,10 @@ module "orders_read_flag" {
   environment_name   = "prod"
   mode               = "percentage"
   percentage         = 10
-  monitor_alarm_arns = module.orders_candidate.canary_function_alarm_arns
+  monitor_alarm_arns = concat(
+    module.orders_candidate.canary_function_flag_monitor_alarm_arns,
+    [module.orders_candidate_fallbacks.candidate_fallback_alarm_arn],
+  )
 }`,
 
   define(stack) {
@@ -93,7 +96,7 @@ module "orders_read_flag" {
     });
     const monitorAlarmArns = stack.input("monitor_alarm_arns", {
       type: "list(string)",
-      description: "The candidate's alarms (its error rate and p95 latency): one firing during a rollout or bake rolls the flag back.",
+      description: "What creators routed to the candidate get: its error-rate and p95 alarms on every version, and the control's fallback rate (candidate-fallback-alarm). One firing during a rollout or bake rolls the flag back.",
       validation: [
         { condition: "length(var.monitor_alarm_arns) >= 1 && length(var.monitor_alarm_arns) <= 5", errorMessage: "monitor_alarm_arns must name 1-5 alarms (AppConfig watches at most 5)." },
       ],

@@ -146,12 +146,12 @@ resource "aws_lambda_function_event_invoke_config" "this_async_invoke" {
   }
 }
 
-resource "aws_cloudwatch_metric_alarm" "this_error_rate" {
+resource "aws_cloudwatch_metric_alarm" "this_canary_error_rate" {
   alarm_actions = [
     var.alarm_topic_arn
   ]
-  alarm_description   = "More than ${var.error_rate_threshold_percent}% of ${var.function_name}:live invocations failed. Stops and rolls back a canary deployment."
-  alarm_name          = "${var.function_name}-live-error-rate"
+  alarm_description   = "More than ${var.error_rate_threshold_percent}% of the requests served by the version being deployed answered 5xx (periods of 10 s with at least ${var.alarm_minimum_requests} requests). Stops the canary and rolls it back."
+  alarm_name          = "${var.function_name}-canary-error-rate"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 2
   evaluation_periods  = 3
@@ -161,12 +161,113 @@ resource "aws_cloudwatch_metric_alarm" "this_error_rate" {
   threshold          = var.error_rate_threshold_percent
   treat_missing_data = "notBreaching"
   metric_query {
-    id          = "errors"
+    id          = "failures"
     return_data = false
     metric {
       dimensions = {
-        FunctionName = var.function_name
-        Resource     = "${var.function_name}:live"
+        service = coalesce(var.request_metrics_service, var.function_name)
+        version = aws_lambda_function.this.version
+      }
+      metric_name = "ServerErrors"
+      namespace   = var.request_metrics_namespace
+      period      = 10
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "requests"
+    return_data = false
+    metric {
+      dimensions = {
+        service = coalesce(var.request_metrics_service, var.function_name)
+        version = aws_lambda_function.this.version
+      }
+      metric_name = "Requests"
+      namespace   = var.request_metrics_namespace
+      period      = 10
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    expression  = "IF(requests >= ${var.alarm_minimum_requests}, 100 * FILL(failures, 0) / requests, 0)"
+    id          = "rate"
+    label       = "Server-error rate (%)"
+    return_data = true
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "this_canary_p95_latency" {
+  alarm_actions = [
+    var.alarm_topic_arn
+  ]
+  alarm_description   = "p95 latency of the version being deployed is above ${var.p95_duration_threshold_ms} ms (periods of 10 s with at least ${var.alarm_minimum_requests} requests). Stops the canary and rolls it back."
+  alarm_name          = "${var.function_name}-canary-p95-latency"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 2
+  evaluation_periods  = 3
+  ok_actions = [
+    var.alarm_topic_arn
+  ]
+  threshold          = var.p95_duration_threshold_ms
+  treat_missing_data = "notBreaching"
+  metric_query {
+    id          = "latency"
+    return_data = false
+    metric {
+      dimensions = {
+        service = coalesce(var.request_metrics_service, var.function_name)
+        version = aws_lambda_function.this.version
+      }
+      metric_name = "RequestLatency"
+      namespace   = var.request_metrics_namespace
+      period      = 10
+      stat        = "p95"
+    }
+  }
+  metric_query {
+    id          = "requests"
+    return_data = false
+    metric {
+      dimensions = {
+        service = coalesce(var.request_metrics_service, var.function_name)
+        version = aws_lambda_function.this.version
+      }
+      metric_name = "Requests"
+      namespace   = var.request_metrics_namespace
+      period      = 10
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    expression  = "IF(requests >= ${var.alarm_minimum_requests}, latency, 0)"
+    id          = "guarded_latency"
+    label       = "p95 latency (ms)"
+    return_data = true
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "this_canary_crashes" {
+  alarm_actions = [
+    var.alarm_topic_arn
+  ]
+  alarm_description   = "More than ${var.error_rate_threshold_percent}% of the invocations of the version being deployed failed in Lambda itself (init failure, timeout, out of memory), in a minute with at least ${var.alarm_minimum_requests} invocations. Stops the canary and rolls it back."
+  alarm_name          = "${var.function_name}-canary-crashes"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 1
+  evaluation_periods  = 1
+  ok_actions = [
+    var.alarm_topic_arn
+  ]
+  threshold          = var.error_rate_threshold_percent
+  treat_missing_data = "notBreaching"
+  metric_query {
+    id          = "failures"
+    return_data = false
+    metric {
+      dimensions = {
+        FunctionName    = var.function_name
+        Resource        = "${var.function_name}:live"
+        ExecutedVersion = aws_lambda_function.this.version
       }
       metric_name = "Errors"
       namespace   = "AWS/Lambda"
@@ -175,12 +276,13 @@ resource "aws_cloudwatch_metric_alarm" "this_error_rate" {
     }
   }
   metric_query {
-    id          = "invocations"
+    id          = "requests"
     return_data = false
     metric {
       dimensions = {
-        FunctionName = var.function_name
-        Resource     = "${var.function_name}:live"
+        FunctionName    = var.function_name
+        Resource        = "${var.function_name}:live"
+        ExecutedVersion = aws_lambda_function.this.version
       }
       metric_name = "Invocations"
       namespace   = "AWS/Lambda"
@@ -189,50 +291,122 @@ resource "aws_cloudwatch_metric_alarm" "this_error_rate" {
     }
   }
   metric_query {
-    expression  = "IF(invocations > 0, 100 * errors / invocations, 0)"
-    id          = "error_rate"
-    label       = "Error rate (%)"
+    expression  = "IF(requests >= ${var.alarm_minimum_requests}, 100 * FILL(failures, 0) / requests, 0)"
+    id          = "rate"
+    label       = "Crash rate (%)"
     return_data = true
   }
 }
 
-resource "aws_cloudwatch_metric_alarm" "this_p95_duration" {
+resource "aws_cloudwatch_metric_alarm" "this_error_rate" {
   alarm_actions = [
     var.alarm_topic_arn
   ]
-  alarm_description   = "p95 duration of ${var.function_name}:live is above ${var.p95_duration_threshold_ms} ms. Stops and rolls back a canary deployment."
-  alarm_name          = "${var.function_name}-live-p95-duration"
+  alarm_description   = "More than ${var.error_rate_threshold_percent}% of ${var.function_name}'s requests answered 5xx, whatever the version (periods of 10 s with at least ${var.alarm_minimum_requests} requests)."
+  alarm_name          = "${var.function_name}-error-rate"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 2
-  dimensions = {
-    FunctionName = var.function_name
-    Resource     = "${var.function_name}:live"
-  }
-  evaluation_periods = 3
-  extended_statistic = "p95"
-  metric_name        = "Duration"
-  namespace          = "AWS/Lambda"
+  evaluation_periods  = 3
   ok_actions = [
     var.alarm_topic_arn
   ]
-  period             = 60
+  threshold          = var.error_rate_threshold_percent
+  treat_missing_data = "notBreaching"
+  metric_query {
+    id          = "failures"
+    return_data = false
+    metric {
+      dimensions = {
+        service = coalesce(var.request_metrics_service, var.function_name)
+      }
+      metric_name = "ServerErrors"
+      namespace   = var.request_metrics_namespace
+      period      = 10
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id          = "requests"
+    return_data = false
+    metric {
+      dimensions = {
+        service = coalesce(var.request_metrics_service, var.function_name)
+      }
+      metric_name = "Requests"
+      namespace   = var.request_metrics_namespace
+      period      = 10
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    expression  = "IF(requests >= ${var.alarm_minimum_requests}, 100 * FILL(failures, 0) / requests, 0)"
+    id          = "rate"
+    label       = "Server-error rate (%)"
+    return_data = true
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "this_p95_latency" {
+  alarm_actions = [
+    var.alarm_topic_arn
+  ]
+  alarm_description   = "p95 latency of ${var.function_name}'s requests is above ${var.p95_duration_threshold_ms} ms, whatever the version (periods of 10 s with at least ${var.alarm_minimum_requests} requests)."
+  alarm_name          = "${var.function_name}-p95-latency"
+  comparison_operator = "GreaterThanThreshold"
+  datapoints_to_alarm = 2
+  evaluation_periods  = 3
+  ok_actions = [
+    var.alarm_topic_arn
+  ]
   threshold          = var.p95_duration_threshold_ms
   treat_missing_data = "notBreaching"
+  metric_query {
+    id          = "latency"
+    return_data = false
+    metric {
+      dimensions = {
+        service = coalesce(var.request_metrics_service, var.function_name)
+      }
+      metric_name = "RequestLatency"
+      namespace   = var.request_metrics_namespace
+      period      = 10
+      stat        = "p95"
+    }
+  }
+  metric_query {
+    id          = "requests"
+    return_data = false
+    metric {
+      dimensions = {
+        service = coalesce(var.request_metrics_service, var.function_name)
+      }
+      metric_name = "Requests"
+      namespace   = var.request_metrics_namespace
+      period      = 10
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    expression  = "IF(requests >= ${var.alarm_minimum_requests}, latency, 0)"
+    id          = "guarded_latency"
+    label       = "p95 latency (ms)"
+    return_data = true
+  }
 }
 
 resource "aws_cloudwatch_metric_alarm" "this_throttles" {
   alarm_actions = [
     var.alarm_topic_arn
   ]
-  alarm_description   = "${var.function_name}:live was throttled: its reserved concurrency is exhausted."
+  alarm_description   = "${var.function_name}:live was throttled: its reserved concurrency is exhausted. Notifies; rolls nothing back."
   alarm_name          = "${var.function_name}-live-throttles"
   comparison_operator = "GreaterThanThreshold"
-  datapoints_to_alarm = 2
+  datapoints_to_alarm = 1
   dimensions = {
     FunctionName = var.function_name
     Resource     = "${var.function_name}:live"
   }
-  evaluation_periods = 3
+  evaluation_periods = 1
   metric_name        = "Throttles"
   namespace          = "AWS/Lambda"
   ok_actions = [
@@ -312,8 +486,9 @@ data "aws_iam_policy_document" "this_service_permissions" {
     ]
     effect = "Allow"
     resources = [
-      aws_cloudwatch_metric_alarm.this_error_rate.arn,
-      aws_cloudwatch_metric_alarm.this_p95_duration.arn
+      aws_cloudwatch_metric_alarm.this_canary_error_rate.arn,
+      aws_cloudwatch_metric_alarm.this_canary_p95_latency.arn,
+      aws_cloudwatch_metric_alarm.this_canary_crashes.arn
     ]
     sid = "ReadRollbackAlarms"
   }
@@ -332,8 +507,9 @@ resource "aws_codedeploy_deployment_group" "this_group" {
   service_role_arn       = aws_iam_role.this_service_role.arn
   alarm_configuration {
     alarms = [
-      aws_cloudwatch_metric_alarm.this_error_rate.alarm_name,
-      aws_cloudwatch_metric_alarm.this_p95_duration.alarm_name
+      aws_cloudwatch_metric_alarm.this_canary_error_rate.alarm_name,
+      aws_cloudwatch_metric_alarm.this_canary_p95_latency.alarm_name,
+      aws_cloudwatch_metric_alarm.this_canary_crashes.alarm_name
     ]
     enabled = true
   }

@@ -47,12 +47,32 @@ output "canary_function_log_group_name" {
 
 output "canary_function_alarm_arns" {
   value = [
+    aws_cloudwatch_metric_alarm.this_canary_error_rate.arn,
+    aws_cloudwatch_metric_alarm.this_canary_p95_latency.arn,
+    aws_cloudwatch_metric_alarm.this_canary_crashes.arn,
     aws_cloudwatch_metric_alarm.this_error_rate.arn,
-    aws_cloudwatch_metric_alarm.this_p95_duration.arn,
+    aws_cloudwatch_metric_alarm.this_p95_latency.arn,
     aws_cloudwatch_metric_alarm.this_throttles.arn,
     aws_cloudwatch_metric_alarm.this_dead_letters.arn,
   ]
-  description = "Every alarm's ARN (error rate, p95 duration, throttles, dead letters)."
+  description = "Every alarm's ARN (canary error rate, p95 latency and crashes; function error rate and p95 latency; throttles; dead letters)."
+}
+
+output "canary_function_rollback_alarm_names" {
+  value = [
+    aws_cloudwatch_metric_alarm.this_canary_error_rate.alarm_name,
+    aws_cloudwatch_metric_alarm.this_canary_p95_latency.alarm_name,
+    aws_cloudwatch_metric_alarm.this_canary_crashes.alarm_name,
+  ]
+  description = "The canary alarms' names (error rate, p95 latency, crashes of the version being deployed): the deployment group rolls back when one fires."
+}
+
+output "canary_function_flag_monitor_alarm_arns" {
+  value = [
+    aws_cloudwatch_metric_alarm.this_error_rate.arn,
+    aws_cloudwatch_metric_alarm.this_p95_latency.arn,
+  ]
+  description = "The error-rate and p95-latency alarms on every version: a flag rollout that routes reads to this function is monitored by them (read-path-flag's monitor_alarm_arns)."
 }
 
 output "canary_function_deployment_group_name" {

@@ -118,7 +118,7 @@ variable "deployment_config_name" {
 }
 
 variable "error_rate_threshold_percent" {
-  description = "Alarm, and roll a canary back, when errors exceed this share of the alias's invocations, in percent."
+  description = "Alarm, and roll a canary back, when server errors (5xx answers, handled or thrown) exceed this share of requests, in percent."
   type        = number
   validation {
     condition     = var.error_rate_threshold_percent >= 0 && var.error_rate_threshold_percent <= 100
@@ -127,12 +127,34 @@ variable "error_rate_threshold_percent" {
 }
 
 variable "p95_duration_threshold_ms" {
-  description = "Alarm, and roll a canary back, when the 95th percentile of the alias's duration exceeds this, in milliseconds."
+  description = "Alarm, and roll a canary back, when the 95th percentile of request latency exceeds this, in milliseconds."
   type        = number
   validation {
     condition     = var.p95_duration_threshold_ms > 0
     error_message = "p95_duration_threshold_ms must be above 0."
   }
+}
+
+variable "alarm_minimum_requests" {
+  description = "A period with fewer requests than this judges nothing, so that one failure among a few quiet-hour requests rolls nothing back."
+  type        = number
+  default     = 10
+  validation {
+    condition     = var.alarm_minimum_requests >= 1 && floor(var.alarm_minimum_requests) == var.alarm_minimum_requests
+    error_message = "alarm_minimum_requests must be a whole number of at least 1."
+  }
+}
+
+variable "request_metrics_namespace" {
+  description = "The CloudWatch namespace where the function publishes its request metrics (see the module's README)."
+  type        = string
+  default     = "Huntaze/ReadPath"
+}
+
+variable "request_metrics_service" {
+  description = "The `service` dimension of the function's request metrics. Null: the function's name."
+  type        = string
+  default     = null
 }
 
 variable "alarm_topic_arn" {

@@ -2,28 +2,41 @@
 
 output "function_alarms_error_rate_alarm_arn" {
   value       = aws_cloudwatch_metric_alarm.this_error_rate.arn
-  description = "The error-rate alarm's ARN."
+  description = "The function's server-error-rate alarm's ARN (every version): a flag rollout's monitor."
 }
 
-output "function_alarms_p95_duration_alarm_arn" {
-  value       = aws_cloudwatch_metric_alarm.this_p95_duration.arn
-  description = "The p95-duration alarm's ARN."
+output "function_alarms_p95_latency_alarm_arn" {
+  value       = aws_cloudwatch_metric_alarm.this_p95_latency.arn
+  description = "The function's p95-latency alarm's ARN (every version): a flag rollout's monitor."
 }
 
 output "function_alarms_rollback_alarm_names" {
   value = [
-    aws_cloudwatch_metric_alarm.this_error_rate.alarm_name,
-    aws_cloudwatch_metric_alarm.this_p95_duration.alarm_name,
+    aws_cloudwatch_metric_alarm.this_canary_error_rate.alarm_name,
+    aws_cloudwatch_metric_alarm.this_canary_p95_latency.alarm_name,
+    aws_cloudwatch_metric_alarm.this_canary_crashes.alarm_name,
   ]
-  description = "The error-rate and p95 alarms' names: a CodeDeploy deployment group's alarm_configuration, to roll a canary back."
+  description = "The canary alarms' names (error rate, p95 latency, crashes of target_version): a CodeDeploy deployment group's alarm_configuration, to roll a canary back."
+}
+
+output "function_alarms_rollback_alarm_arns" {
+  value = [
+    aws_cloudwatch_metric_alarm.this_canary_error_rate.arn,
+    aws_cloudwatch_metric_alarm.this_canary_p95_latency.arn,
+    aws_cloudwatch_metric_alarm.this_canary_crashes.arn,
+  ]
+  description = "The canary alarms' ARNs: what the deployment group's service role may describe."
 }
 
 output "function_alarms_arns" {
   value = [
+    aws_cloudwatch_metric_alarm.this_canary_error_rate.arn,
+    aws_cloudwatch_metric_alarm.this_canary_p95_latency.arn,
+    aws_cloudwatch_metric_alarm.this_canary_crashes.arn,
     aws_cloudwatch_metric_alarm.this_error_rate.arn,
-    aws_cloudwatch_metric_alarm.this_p95_duration.arn,
+    aws_cloudwatch_metric_alarm.this_p95_latency.arn,
     aws_cloudwatch_metric_alarm.this_throttles.arn,
     aws_cloudwatch_metric_alarm.this_dead_letters.arn,
   ]
-  description = "Every alarm's ARN (error rate, p95 duration, throttles, dead letters), for a dashboard's alarm widget."
+  description = "Every alarm's ARN (canary, function, throttles, dead letters), for a dashboard's alarm widget."
 }

@@ -6,9 +6,14 @@ variable "function_name" {
 }
 
 variable "alias_name" {
-  description = "The alias whose traffic is judged: the one a canary shifts, so that its metrics judge the new version."
+  description = "The alias callers invoke, the one a canary shifts: Lambda's metrics for it back the crash and throttle alarms."
   type        = string
   default     = "live"
+}
+
+variable "target_version" {
+  description = "The version a canary deploys, the newest published (aws_lambda_function.<name>.version): the canary alarms judge it alone."
+  type        = string
 }
 
 variable "dead_letter_queue_name" {
@@ -17,7 +22,7 @@ variable "dead_letter_queue_name" {
 }
 
 variable "error_rate_threshold_percent" {
-  description = "Alarm when errors exceed this share of the alias's invocations, in percent."
+  description = "Alarm when server errors (5xx answers, handled or thrown) exceed this share of requests, in percent."
   type        = number
   validation {
     condition     = var.error_rate_threshold_percent >= 0 && var.error_rate_threshold_percent <= 100
@@ -26,12 +31,34 @@ variable "error_rate_threshold_percent" {
 }
 
 variable "p95_duration_threshold_ms" {
-  description = "Alarm when the 95th percentile of the alias's duration exceeds this, in milliseconds."
+  description = "Alarm when the 95th percentile of request latency exceeds this, in milliseconds."
   type        = number
   validation {
     condition     = var.p95_duration_threshold_ms > 0
     error_message = "p95_duration_threshold_ms must be above 0."
   }
+}
+
+variable "alarm_minimum_requests" {
+  description = "A period with fewer requests than this judges nothing, so that one failure among a few quiet-hour requests rolls nothing back."
+  type        = number
+  default     = 10
+  validation {
+    condition     = var.alarm_minimum_requests >= 1 && floor(var.alarm_minimum_requests) == var.alarm_minimum_requests
+    error_message = "alarm_minimum_requests must be a whole number of at least 1."
+  }
+}
+
+variable "request_metrics_namespace" {
+  description = "The CloudWatch namespace where the function publishes its request metrics (see the module's README)."
+  type        = string
+  default     = "Huntaze/ReadPath"
+}
+
+variable "request_metrics_service" {
+  description = "The `service` dimension of the function's request metrics. Null: the function's name."
+  type        = string
+  default     = null
 }
 
 variable "alarm_topic_arn" {
@@ -42,7 +69,7 @@ variable "alarm_topic_arn" {
 variable "period_seconds" {
   description = "Length of one evaluation period, in seconds."
   type        = number
-  default     = 60
+  default     = 10
   validation {
     condition     = contains([10, 20, 30], var.period_seconds) || (var.period_seconds >= 60 && var.period_seconds % 60 == 0)
     error_message = "period_seconds must be 10, 20, 30 or a multiple of 60 (CloudWatch's rule)."

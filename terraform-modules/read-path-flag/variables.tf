@@ -79,7 +79,7 @@ variable "rollout_bake_time_in_minutes" {
 }
 
 variable "monitor_alarm_arns" {
-  description = "The candidate's alarms (its error rate and p95 latency): one firing during a rollout or bake rolls the flag back."
+  description = "What creators routed to the candidate get: its error-rate and p95 alarms on every version, and the control's fallback rate (candidate-fallback-alarm). One firing during a rollout or bake rolls the flag back."
   type        = list(string)
   validation {
     condition     = length(var.monitor_alarm_arns) >= 1 && length(var.monitor_alarm_arns) <= 5

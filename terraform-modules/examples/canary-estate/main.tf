@@ -1,7 +1,8 @@
 # An estate in plain Terraform delivers one of its functions the way the read path delivers its
 # own: every new zip is shifted to by a CodeDeploy canary, rolled back by its alarms, which notify
 # an encrypted alert topic; callers reach the function's live alias through a REST API that asks
-# for a Cognito token on every route but the health probe.
+# for a Cognito token on every route but the health probe. The function publishes the request
+# metrics its canary alarms read (see ../../canary-function/README.md) under its service name.
 
 module "alerts" {
   source = "../../alert-topic"

@@ -50,6 +50,9 @@ async function watchAlarms(
   const ends = settings.now() + settings.bakeSeconds * 1000;
   for (;;) {
     const { MetricAlarms = [] } = await clients.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: alarmNames }));
+    // CloudWatch leaves out a name it does not know: a missing alarm would never fire.
+    const missing = alarmNames.filter((name) => !MetricAlarms.some((alarm) => alarm.AlarmName === name));
+    if (missing.length > 0) throw new Error(`CloudWatch has no alarm named ${missing.join(", ")}`);
     const firing = MetricAlarms.find((alarm) => alarm.StateValue === "ALARM");
     if (firing) {
       return { status: "Failed", reason: `${firing.AlarmName} went into ALARM during the bake: ${firing.StateReason ?? "no reason given"}` };

@@ -10,6 +10,7 @@
  */
 import fc from "fast-check";
 import { fetchSession, startDevServer, type DevServer } from "../../local/dev-server";
+import { hostileRequest as request } from "../support/hostile-requests";
 import { query } from "../support/database";
 import { flagFileSource, seededDatabaseOfItsOwn } from "../support/local-read-path";
 
@@ -42,34 +43,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => server?.close(), 30_000);
-
-const nasty = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: "binary", maxLength: 40 }),
-  fc.constantFrom("' OR 1=1 --", "1; DROP TABLE fans; --", "\u0000", "%00", "../../etc/passwd", "$(reboot)", "null", "undefined", "NaN", "-1", "1e309"),
-  fc.string({ minLength: 500, maxLength: 2_000 }),
-  fc.uuid(),
-);
-const limit = fc.oneof(fc.integer({ min: -1e9, max: 1e9 }).map(String), fc.double().map(String), nasty);
-const cursor = fc.oneof(
-  nasty,
-  fc.base64String({ maxLength: 200 }),
-  fc.record({ v: fc.oneof(fc.constant(1), fc.integer()), l: nasty, t: nasty, i: fc.oneof(fc.uuid(), nasty) }).map((payload) => Buffer.from(JSON.stringify(payload)).toString("base64url")),
-);
-
-const request = fc.record({
-  method: fc.constantFrom("GET", "GET", "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"),
-  creator: fc.nat({ max: 2 }),
-  auth: fc.constantFrom("own", "other", "forged", "none", "garbage"),
-  path: fc.oneof(
-    fc.constantFrom("/health", "/creators/{c}", "/creators/{c}/fans", "/creators/{c}/fans/{x}/messages", "/creators/{c}/revenue"),
-    nasty.map((segment) => `/creators/${encodeURIComponent(segment)}`),
-    nasty.map((segment) => `/creators/{c}/fans/${encodeURIComponent(segment)}/messages`),
-    nasty.map((segment) => `/${encodeURIComponent(segment)}`),
-  ),
-  query: fc.dictionary(fc.constantFrom("limit", "cursor", "tier", "from", "to", "granularity", "x", "limit[]", "__proto__"), fc.oneof(limit, cursor, nasty), { maxKeys: 4 }),
-  body: fc.option(nasty, { nil: undefined }),
-});
 
 it(`answers ${RUNS} hostile requests with well-formed JSON, no 5xx and nothing leaked, and changes nothing`, async () => {
   const before = await fingerprint();

@@ -15,6 +15,12 @@ export interface DashboardFunction {
   readonly aliasName: string;
   /** The function's dead-letter queue's name. */
   readonly deadLetterQueueName: string;
+  /**
+   * Where the function publishes its request metrics, and its `service` dimension
+   * (contracts/read-path-metrics.ts): the row shows what its alarms judge.
+   * @default - namespace "Huntaze/ReadPath", service the function's name
+   */
+  readonly requestMetrics?: { readonly namespace: string; readonly serviceName: string };
 }
 
 /** Props of a ReadPathDashboard. */
@@ -64,12 +70,13 @@ function functionWidgets(fn: DashboardFunction, region: string): Widget[] {
   // Lambda's metrics for the alias: throttles, whichever version serves them mid-canary.
   const alias = ["FunctionName", fn.functionName, "Resource", `${fn.functionName}:${fn.aliasName}`];
   // The function's own request metrics: what its alarms judge (every 5xx, handled or thrown).
-  const service = [READ_PATH_METRICS_NAMESPACE, REQUEST_METRICS.requests, SERVICE_DIMENSION, fn.functionName];
-  const percentile = (stat: string) => [READ_PATH_METRICS_NAMESPACE, REQUEST_METRICS.latency, SERVICE_DIMENSION, fn.functionName, { stat, label: stat }];
+  const { namespace, serviceName } = fn.requestMetrics ?? { namespace: READ_PATH_METRICS_NAMESPACE, serviceName: fn.functionName };
+  const request = (metric: string, options: Record<string, unknown>) => [namespace, metric, SERVICE_DIMENSION, serviceName, options];
+  const percentile = (stat: string) => request(REQUEST_METRICS.latency, { stat, label: stat });
   return [
     metricWidget(`${fn.title}: requests and server-error rate`, region, [
-      [...service, { id: "requests", stat: "Sum", label: "Requests" }],
-      [READ_PATH_METRICS_NAMESPACE, REQUEST_METRICS.serverErrors, SERVICE_DIMENSION, fn.functionName, { id: "failures", stat: "Sum", visible: false }],
+      request(REQUEST_METRICS.requests, { id: "requests", stat: "Sum", label: "Requests" }),
+      request(REQUEST_METRICS.serverErrors, { id: "failures", stat: "Sum", visible: false }),
       [{ id: "error_rate", expression: "IF(requests > 0, 100 * FILL(failures, 0) / requests, 0)", label: "Server-error rate (%)", yAxis: "right" }],
     ]),
     metricWidget(`${fn.title}: request latency (ms)`, region, [percentile("p50"), percentile("p95"), percentile("p99")]),

@@ -100,16 +100,21 @@ describe("the Terraform modules (terraform-modules/, npm run build:modules)", ()
 
   it("read-path-dashboard: its body is the construct's, with Terraform's values where the stack has its own", async () => {
     const config = await moduleConfiguration(join(MODULES_ROOT, "read-path-dashboard"));
-    const fn = (role: string, title: string) => ({
+    const fn = (role: string, title: string, serviceName: string) => ({
       title: `\${var.${role}_function_name} (${title})`,
       functionName: `\${var.${role}_function_name}`,
       aliasName: "${var.alias_name}",
       deadLetterQueueName: `\${var.${role}_dead_letter_queue_name}`,
+      requestMetrics: { namespace: "${var.metrics_namespace}", serviceName },
     });
     const expected = JSON.parse(
       readPathDashboardBody({
         region: "${data.aws_region.current.region}",
-        functions: [fn("control", "control"), fn("candidate", "candidate")],
+        // Each function's rows read its request metrics where the inputs say it publishes them.
+        functions: [
+          fn("control", "control", "${var.control_service_name}"),
+          fn("candidate", "candidate", "${coalesce(var.candidate_service_name, var.candidate_function_name)}"),
+        ],
         api: { apiName: "${var.api_name}", stageName: "${var.api_stage_name}" },
         alarmArns: [],
         routing: { namespace: "${var.metrics_namespace}", serviceName: "${var.control_service_name}" },

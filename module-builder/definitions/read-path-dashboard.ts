@@ -1,3 +1,4 @@
+import { Fn } from "cdktf";
 import { LIVE_ALIAS_NAME } from "../../constructs/canary-function";
 import { DEFAULT_STAGE_NAME } from "../../constructs/lambda-proxy-api";
 import { ReadPathDashboard } from "../../constructs/read-path-dashboard";
@@ -12,17 +13,18 @@ One CloudWatch dashboard for a read path moving from a control to a candidate, a
 out, top to bottom:
 
 - the alarms given, with their state;
-- the control's and the candidate's live alias: invocations and error rate (the canary's metric
-  math), p50/p95/p99 duration, throttles, concurrency and dead letters;
-- the control's routing, from its embedded-metric-format metrics: reads served by each path
-  (\`RoutedReads\` by \`servedBy\`), the candidate's fallbacks by reason (\`CandidateFallbacks\`) and
-  flag-fetch failures (\`FlagFetchFailures\`), all with a \`service\` dimension;
+- the control's and the candidate's requests, server-error rate and p50/p95/p99 request latency,
+  from their own embedded-metric-format metrics in \`metrics_namespace\` (what their alarms judge:
+  every 5xx, handled or thrown), and their live alias's throttles, concurrency and dead letters;
+- the control's routing: reads served by each path (\`Requests\` by \`servedBy\`), the candidate's
+  fallbacks by reason (\`CandidateFallbacks\`) and flag-fetch failures (\`FlagFetchFailures\`), all
+  with a \`service\` dimension;
 - the API stage: requests, 4xx, 5xx, latency and integration latency;
 - the database: CPU and Performance Insights' DBLoad, connections and freeable memory, read
   latency and IOPS.
 
-The two functions' rows read their alias's metrics, so during a canary they show what callers get,
-whichever version serves them.`,
+The two functions' rows read every version's metrics, so during a canary they show what callers
+get, whichever version serves them.`,
   usage: `
 module "orders_dashboard" {
   source = "../../read-path-dashboard"
@@ -35,6 +37,7 @@ module "orders_dashboard" {
   api_name                         = "orders"
   metrics_namespace                = "Orders/ReadPath"
   control_service_name             = "orders-control"
+  candidate_service_name           = "orders-candidate"
   database_instance_identifier     = module.orders_database.postgres_database_identifier
   alarm_arns = concat(
     module.orders_control.canary_function_alarm_arns,
@@ -56,13 +59,18 @@ module "orders_dashboard" {
     const candidate = functionInputs("candidate", "candidate (the new read path)");
     const aliasName = stack.input("alias_name", {
       type: "string",
-      description: "The alias both functions' callers invoke, whose metrics the rows show.",
+      description: "The alias both functions' callers invoke, whose throttles the rows show.",
       default: LIVE_ALIAS_NAME,
     });
     const apiName = stack.input("api_name", { type: "string", description: "The REST API in front of the control (the ApiName dimension)." });
     const stageName = stack.input("api_stage_name", { type: "string", description: "The API's stage (the Stage dimension).", default: DEFAULT_STAGE_NAME });
-    const namespace = stack.input("metrics_namespace", { type: "string", description: "The CloudWatch namespace of the control's routing metrics." });
+    const namespace = stack.input("metrics_namespace", { type: "string", description: "The CloudWatch namespace of both functions' request metrics and the control's routing metrics." });
     const serviceName = stack.input("control_service_name", { type: "string", description: "The control's service dimension on those metrics (Powertools' POWERTOOLS_SERVICE_NAME)." });
+    const candidateServiceName = stack.input("candidate_service_name", {
+      type: "string",
+      description: "The candidate's service dimension on its request metrics. Null: the candidate's function name.",
+      default: null,
+    });
     const databaseIdentifier = stack.input("database_instance_identifier", { type: "string", description: "The candidate's RDS instance (the DBInstanceIdentifier dimension)." });
     const alarmArns = stack.input("alarm_arns", {
       type: "list(string)",
@@ -75,8 +83,20 @@ module "orders_dashboard" {
       dashboardName: dashboardName.stringValue,
       region: stack.region,
       functions: [
-        { title: `${control.functionName.stringValue} (control)`, functionName: control.functionName.stringValue, aliasName: aliasName.stringValue, deadLetterQueueName: control.deadLetterQueueName.stringValue },
-        { title: `${candidate.functionName.stringValue} (candidate)`, functionName: candidate.functionName.stringValue, aliasName: aliasName.stringValue, deadLetterQueueName: candidate.deadLetterQueueName.stringValue },
+        {
+          title: `${control.functionName.stringValue} (control)`,
+          functionName: control.functionName.stringValue,
+          aliasName: aliasName.stringValue,
+          deadLetterQueueName: control.deadLetterQueueName.stringValue,
+          requestMetrics: { namespace: namespace.stringValue, serviceName: serviceName.stringValue },
+        },
+        {
+          title: `${candidate.functionName.stringValue} (candidate)`,
+          functionName: candidate.functionName.stringValue,
+          aliasName: aliasName.stringValue,
+          deadLetterQueueName: candidate.deadLetterQueueName.stringValue,
+          requestMetrics: { namespace: namespace.stringValue, serviceName: Fn.coalesce([candidateServiceName.stringValue, candidate.functionName.stringValue]) },
+        },
       ],
       api: { apiName: apiName.stringValue, stageName: stageName.stringValue },
       alarmArns: alarmArns.listValue,

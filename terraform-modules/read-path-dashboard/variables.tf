@@ -30,7 +30,7 @@ variable "candidate_dead_letter_queue_name" {
 }
 
 variable "alias_name" {
-  description = "The alias both functions' callers invoke, whose metrics the rows show."
+  description = "The alias both functions' callers invoke, whose throttles the rows show."
   type        = string
   default     = "live"
 }
@@ -47,13 +47,19 @@ variable "api_stage_name" {
 }
 
 variable "metrics_namespace" {
-  description = "The CloudWatch namespace of the control's routing metrics."
+  description = "The CloudWatch namespace of both functions' request metrics and the control's routing metrics."
   type        = string
 }
 
 variable "control_service_name" {
   description = "The control's service dimension on those metrics (Powertools' POWERTOOLS_SERVICE_NAME)."
   type        = string
+}
+
+variable "candidate_service_name" {
+  description = "The candidate's service dimension on its request metrics. Null: the candidate's function name."
+  type        = string
+  default     = null
 }
 
 variable "database_instance_identifier" {

@@ -38,7 +38,7 @@ export class ApiGatewayLoggingRole extends NamingScope {
 
     this.role = new IamRole(this, "role", {
       name: props.roleName,
-      assumeRolePolicy: assumeRoleDocument(this, "trust", "apigateway.amazonaws.com").json,
+      assumeRolePolicy: assumeRoleDocument(this, "trust", "apigateway.amazonaws.com", { sourceAccount: props.accountId }).json,
     });
     // Instead of the managed AmazonAPIGatewayPushToCloudWatchLogs, which allows any log group:
     // the execution-log groups API Gateway names after each API, and the declared access-log groups.

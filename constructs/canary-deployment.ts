@@ -6,7 +6,7 @@ import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-de
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AFTER_HOOK_VARIABLE, DEPLOY_VARIABLES, HOOK_VARIABLE, MAX_WAIT_VARIABLE } from "../deploy/deploy-variables";
-import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
+import { accountOfArn, allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
 import { numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
@@ -105,7 +105,7 @@ export class CanaryDeployment extends NamingScope {
     // read these alarms, nothing more.
     this.serviceRole = new IamRole(this, "service-role", {
       name: `${props.functionName}-codedeploy`,
-      assumeRolePolicy: assumeRoleDocument(this, "service-trust", "codedeploy.amazonaws.com").json,
+      assumeRolePolicy: assumeRoleDocument(this, "service-trust", "codedeploy.amazonaws.com", { sourceAccount: accountOfArn(props.functionArn) }).json,
     });
     new IamRolePolicy(this, "service-policy", {
       name: "shift-alias",

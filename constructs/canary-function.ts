@@ -10,7 +10,7 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { CanaryDeployment, type CustomDeploymentConfig } from "./canary-deployment";
 import { FunctionAlarms } from "./function-alarms";
-import { allowPolicyDocument, assertExactActions, assumeRoleDocument, type PolicyStatement } from "./iam-policy";
+import { allowPolicyDocument, assertExactActions, lambdaExecutionTrustDocument, type PolicyStatement } from "./iam-policy";
 import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
@@ -194,7 +194,7 @@ export class CanaryFunction extends NamingScope {
 
     this.role = new IamRole(this, "execution-role", {
       name: `${props.functionName}-execution`,
-      assumeRolePolicy: assumeRoleDocument(this, "execution-trust", "lambda.amazonaws.com").json,
+      assumeRolePolicy: lambdaExecutionTrustDocument(this, "execution-trust").json,
     });
     const rolePolicy = new IamRolePolicy(this, "execution-policy", {
       name: "least-privilege",

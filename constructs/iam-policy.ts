@@ -1,3 +1,4 @@
+import { Fn } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 
@@ -47,15 +48,53 @@ export function allowPolicyDocument(
   });
 }
 
-/** A trust policy letting one AWS service assume a role. */
-export function assumeRoleDocument(scope: Construct, id: string, service: string): DataAwsIamPolicyDocument {
+/**
+ * On whose behalf a service may assume a role: its requests carry the account (and, for some
+ * services, the resource) they act for, in `aws:SourceAccount` and `aws:SourceArn`. Trusting the
+ * service principal alone would let it assume the role on behalf of any account's resource: the
+ * cross-service confused deputy.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html#cross-service-confused-deputy-prevention
+ */
+export interface ServiceTrustScope {
+  /** This account: the service may assume the role only for its resources here. */
+  readonly sourceAccount: string;
+  /**
+   * The resource (ARN, `*` allowed) the service acts for, where the service documents that it
+   * passes it (RDS enhanced monitoring does).
+   * @default - the account alone
+   */
+  readonly sourceArn?: string;
+}
+
+/** A trust policy letting one AWS service assume a role, for this account's resources only. */
+export function assumeRoleDocument(scope: Construct, id: string, service: string, scopedTo: ServiceTrustScope): DataAwsIamPolicyDocument {
   return new DataAwsIamPolicyDocument(scope, id, {
     statement: [
       {
         effect: "Allow",
         actions: ["sts:AssumeRole"],
         principals: [{ type: "Service", identifiers: [service] }],
+        condition: [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [scopedTo.sourceAccount] },
+          ...(scopedTo.sourceArn ? [{ test: "ArnLike", variable: "aws:SourceArn", values: [scopedTo.sourceArn] }] : []),
+        ],
       },
     ],
   });
+}
+
+/**
+ * The trust policy of a Lambda function's execution role. Lambda assumes it only for a function
+ * whose configuration names it, which only this account's IAM can allow (iam:PassRole), so the
+ * confused-deputy conditions of service roles do not apply.
+ */
+export function lambdaExecutionTrustDocument(scope: Construct, id: string): DataAwsIamPolicyDocument {
+  return new DataAwsIamPolicyDocument(scope, id, {
+    statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }] }],
+  });
+}
+
+/** The account of an ARN (`arn:partition:service:region:account:…`), as Terraform reads it at plan. */
+export function accountOfArn(arn: string): string {
+  return Fn.element(Fn.split(":", arn), 4);
 }

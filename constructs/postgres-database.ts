@@ -147,7 +147,11 @@ export class PostgresDatabase extends NamingScope {
 
     const monitoringRole = new IamRole(this, "monitoring-role", {
       name: `${props.instanceIdentifier}-enhanced-monitoring`,
-      assumeRolePolicy: assumeRoleDocument(this, "monitoring-trust", "monitoring.rds.amazonaws.com").json,
+      // RDS documents both keys for this role: the account, and the instance it monitors.
+      assumeRolePolicy: assumeRoleDocument(this, "monitoring-trust", "monitoring.rds.amazonaws.com", {
+        sourceAccount: props.accountId,
+        sourceArn: `arn:${props.partition}:rds:*:${props.accountId}:db:${props.instanceIdentifier}`,
+      }).json,
     });
     new IamRolePolicyAttachment(this, "monitoring-policy", {
       role: monitoringRole.name,

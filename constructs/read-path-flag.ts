@@ -53,6 +53,8 @@ export interface ReadPathFlagProps {
    * AppConfig rolls the flag back by itself. The candidate's error-rate and latency alarms.
    */
   readonly monitorAlarmArns: readonly string[];
+  /** The account the flag lives in: AppConfig may assume the monitor role for this account's applications only. */
+  readonly accountId: string;
 }
 
 /**
@@ -114,7 +116,7 @@ export class ReadPathFlag extends NamingScope {
     // AppConfig reads the alarms' state with this role; it may describe those alarms and nothing else.
     const monitorRole = new IamRole(this, "monitor-role", {
       name: `${props.applicationName}-appconfig-monitors`,
-      assumeRolePolicy: assumeRoleDocument(this, "monitor-trust", "appconfig.amazonaws.com").json,
+      assumeRolePolicy: assumeRoleDocument(this, "monitor-trust", "appconfig.amazonaws.com", { sourceAccount: props.accountId }).json,
     });
     new IamRolePolicy(this, "monitor-policy", {
       name: "describe-monitor-alarms",

@@ -53,8 +53,15 @@ interface Statement {
   effect?: string;
   actions?: string[];
   resources?: string[];
-  principals?: unknown[];
+  principals?: Array<{ type?: string; identifiers?: string[] }>;
+  condition?: Array<{ test?: string; variable?: string; values?: string[] }>;
 }
+
+/**
+ * Lambda assumes an execution role only for a function whose configuration names it, which only
+ * this account can set (iam:PassRole): no confused deputy to guard against.
+ */
+const SERVICES_WITHOUT_SOURCE_CONDITIONS = new Set(["lambda.amazonaws.com"]);
 
 /** The block a `${type.name.attribute}` reference points at, in the same document. */
 function referenced(context: RuleContext, reference: unknown, type: string): TerraformBlock | undefined {
@@ -176,6 +183,26 @@ export const RULES: readonly Rule[] = [
         .filter(isAllow)
         .flatMap((statement) => (statement.actions ?? []).filter((action) => action.includes("*")).map((action) => `${named(statement)} allows "${action}"`));
       return wildcards.length > 0 ? wildcards.join("; ") : undefined;
+    },
+  },
+  {
+    id: "HUNTAZE_SERVICE_TRUST_SCOPED",
+    title: "A service role's trust names the account (and resource) the service acts for: aws:SourceAccount or aws:SourceArn",
+    type: "data.aws_iam_policy_document",
+    check: (document) => {
+      const unscoped = statements(document)
+        .filter((statement) => isAllow(statement) && (statement.actions ?? []).includes("sts:AssumeRole"))
+        .flatMap((statement) => {
+          const services = (statement.principals ?? [])
+            .filter((principal) => principal.type === "Service")
+            .flatMap((principal) => principal.identifiers ?? [])
+            .filter((service) => !SERVICES_WITHOUT_SOURCE_CONDITIONS.has(service));
+          const scoped = (statement.condition ?? []).some(
+            (condition) => (condition.variable === "aws:SourceAccount" || condition.variable === "aws:SourceArn") && (condition.values ?? []).length > 0,
+          );
+          return services.length > 0 && !scoped ? [`${named(statement)} lets ${services.join(", ")} assume the role for any account`] : [];
+        });
+      return unscoped.length > 0 ? unscoped.join("; ") : undefined;
     },
   },
   {

@@ -237,6 +237,7 @@ export class ReadPathStack extends StableIdStack {
       environmentName: environment.name,
       value: environment.flag.prismaRead,
       rollout: environment.flag.rollout,
+      accountId: environment.accountId,
       monitorAlarmArns: [this.prismaRead.alarms.errorRate.arn, this.prismaRead.alarms.p95Latency.arn, this.candidateFallbacks.alarm.arn],
     });
 

@@ -80,6 +80,7 @@ describe("the security baseline", () => {
     ["HUNTAZE_API_METRICS", (d) => (firstOf(d, "aws_api_gateway_method_settings").settings.metrics_enabled = false)],
     ["CKV_AWS_59", (d) => (d.resource.aws_api_gateway_method.read_api_proxy_method.authorization = "NONE")],
     ["CKV_AWS_1", (d) => d.data.aws_iam_policy_document.mock_read_execution_permissions.statement[0].actions.push("logs:*")],
+    ["HUNTAZE_SERVICE_TRUST_SCOPED", (d) => delete d.data.aws_iam_policy_document.prisma_read_service_trust.statement[0].condition],
     ["CKV_AWS_111", (d) => (d.data.aws_iam_policy_document.mock_read_execution_permissions.statement[1].resources = ["*"])],
     ["CKV_AWS_16", (d) => (firstOf(d, "aws_db_instance").storage_encrypted = false)],
     ["CKV_AWS_17", (d) => (firstOf(d, "aws_db_instance").publicly_accessible = true)],

@@ -114,6 +114,7 @@ module "orders_read_flag" {
         finalBakeTimeInMinutes: bake.numberValue,
       },
       monitorAlarmArns: monitorAlarmArns.listValue,
+      accountId: stack.accountId,
     });
 
     stack.output("read_path_flag_application_id", { value: flag.application.id, description: "The AppConfig application's id, for the control's configuration session." });

@@ -452,6 +452,13 @@ data "aws_iam_policy_document" "this_service_trust" {
       "sts:AssumeRole"
     ]
     effect = "Allow"
+    condition {
+      test = "StringEquals"
+      values = [
+        element(split(":", aws_lambda_function.this.arn), 4)
+      ]
+      variable = "aws:SourceAccount"
+    }
     principals {
       identifiers = [
         "codedeploy.amazonaws.com"

@@ -100,6 +100,20 @@ data "aws_iam_policy_document" "this_monitoring_trust" {
       "sts:AssumeRole"
     ]
     effect = "Allow"
+    condition {
+      test = "StringEquals"
+      values = [
+        data.aws_caller_identity.current.account_id
+      ]
+      variable = "aws:SourceAccount"
+    }
+    condition {
+      test = "ArnLike"
+      values = [
+        "arn:${data.aws_partition.current.partition}:rds:*:${data.aws_caller_identity.current.account_id}:db:${var.identifier}"
+      ]
+      variable = "aws:SourceArn"
+    }
     principals {
       identifiers = [
         "monitoring.rds.amazonaws.com"

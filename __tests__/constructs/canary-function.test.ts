@@ -29,6 +29,15 @@ function alarm(json: TerraformJson, name: string): Record<string, unknown> {
   return json.resource!.aws_cloudwatch_metric_alarm[name];
 }
 
+type MetricQuery = Record<string, unknown>;
+const queriesOf = (json: TerraformJson, name: string) => alarm(json, name).metric_query as MetricQuery[];
+/** The metrics an alarm's math reads, in order. */
+const metricsOf = (json: TerraformJson, name: string) => queriesOf(json, name).filter((query) => query.metric).map((query) => query.metric);
+/** The expression whose value the alarm judges. */
+const judgedOf = (json: TerraformJson, name: string) => queriesOf(json, name).find((query) => query.return_data === true);
+/** The canary alarms' dimensions: the function's service and the version the apply published. */
+const NEW_VERSION = { service: "huntaze-prisma-read", version: "${aws_lambda_function.prisma_read.version}" };
+
 function policyStatements(json: TerraformJson, documentName: string): Array<Record<string, unknown>> {
   return json.data!.aws_iam_policy_document[documentName].statement as Array<Record<string, unknown>>;
 }
@@ -119,11 +128,7 @@ describe("CanaryFunction", () => {
   });
 
   it("alarms on the server-error rate of the version being deployed, from its own metrics, guarded by volume", () => {
-    const canaryErrorRate = alarm(json, "prisma_read_canary_error_rate");
-    const queries = canaryErrorRate.metric_query as Array<Record<string, unknown>>;
-    const newVersion = { service: "huntaze-prisma-read", version: "${aws_lambda_function.prisma_read.version}" };
-
-    expect(canaryErrorRate).toMatchObject({
+    expect(alarm(json, "prisma_read_canary_error_rate")).toMatchObject({
       alarm_name: "huntaze-prisma-read-canary-error-rate",
       comparison_operator: "GreaterThanThreshold",
       threshold: 2,
@@ -133,36 +138,40 @@ describe("CanaryFunction", () => {
       alarm_actions: [TOPIC_ARN],
       ok_actions: [TOPIC_ARN],
     });
-    expect(queries.find((query) => query.return_data === true)).toMatchObject({
+    expect(judgedOf(json, "prisma_read_canary_error_rate")).toMatchObject({
       id: "rate",
       expression: "IF(requests >= 10, 100 * FILL(failures, 0) / requests, 0)",
     });
-    expect(queries.filter((query) => query.metric).map((query) => query.metric)).toEqual([
-      { namespace: "Huntaze/ReadPath", metric_name: "ServerErrors", stat: "Sum", period: 10, dimensions: newVersion },
-      { namespace: "Huntaze/ReadPath", metric_name: "Requests", stat: "Sum", period: 10, dimensions: newVersion },
+    expect(metricsOf(json, "prisma_read_canary_error_rate")).toEqual([
+      { namespace: "Huntaze/ReadPath", metric_name: "ServerErrors", stat: "Sum", period: 10, dimensions: NEW_VERSION },
+      { namespace: "Huntaze/ReadPath", metric_name: "Requests", stat: "Sum", period: 10, dimensions: NEW_VERSION },
     ]);
   });
 
   it("alarms on the p95 latency of the version being deployed, judged only in periods with enough requests", () => {
-    const canaryP95 = alarm(json, "prisma_read_canary_p95_latency");
-    const queries = canaryP95.metric_query as Array<Record<string, unknown>>;
-    const newVersion = { service: "huntaze-prisma-read", version: "${aws_lambda_function.prisma_read.version}" };
-
-    expect(canaryP95).toMatchObject({ alarm_name: "huntaze-prisma-read-canary-p95-latency", threshold: 500, evaluation_periods: 3, datapoints_to_alarm: 2 });
-    expect(queries.find((query) => query.return_data === true)).toMatchObject({ expression: "IF(requests >= 10, latency, 0)" });
-    expect(queries.filter((query) => query.metric).map((query) => query.metric)).toEqual([
-      { namespace: "Huntaze/ReadPath", metric_name: "RequestLatency", stat: "p95", period: 10, dimensions: newVersion },
-      { namespace: "Huntaze/ReadPath", metric_name: "Requests", stat: "Sum", period: 10, dimensions: newVersion },
+    expect(alarm(json, "prisma_read_canary_p95_latency")).toMatchObject({
+      alarm_name: "huntaze-prisma-read-canary-p95-latency",
+      threshold: 500,
+      evaluation_periods: 3,
+      datapoints_to_alarm: 2,
+    });
+    expect(judgedOf(json, "prisma_read_canary_p95_latency")).toMatchObject({ expression: "IF(requests >= 10, latency, 0)" });
+    expect(metricsOf(json, "prisma_read_canary_p95_latency")).toEqual([
+      { namespace: "Huntaze/ReadPath", metric_name: "RequestLatency", stat: "p95", period: 10, dimensions: NEW_VERSION },
+      { namespace: "Huntaze/ReadPath", metric_name: "Requests", stat: "Sum", period: 10, dimensions: NEW_VERSION },
     ]);
   });
 
   it("alarms on the crash rate of the version being deployed, from Lambda's metrics by executed version", () => {
-    const crashes = alarm(json, "prisma_read_canary_crashes");
-    const queries = crashes.metric_query as Array<Record<string, unknown>>;
     const executed = { FunctionName: "huntaze-prisma-read", Resource: "huntaze-prisma-read:live", ExecutedVersion: "${aws_lambda_function.prisma_read.version}" };
 
-    expect(crashes).toMatchObject({ alarm_name: "huntaze-prisma-read-canary-crashes", threshold: 2, evaluation_periods: 1, datapoints_to_alarm: 1 });
-    expect(queries.filter((query) => query.metric).map((query) => query.metric)).toEqual([
+    expect(alarm(json, "prisma_read_canary_crashes")).toMatchObject({
+      alarm_name: "huntaze-prisma-read-canary-crashes",
+      threshold: 2,
+      evaluation_periods: 1,
+      datapoints_to_alarm: 1,
+    });
+    expect(metricsOf(json, "prisma_read_canary_crashes")).toEqual([
       { namespace: "AWS/Lambda", metric_name: "Errors", stat: "Sum", period: 60, dimensions: executed },
       { namespace: "AWS/Lambda", metric_name: "Invocations", stat: "Sum", period: 60, dimensions: executed },
     ]);
@@ -170,16 +179,14 @@ describe("CanaryFunction", () => {
 
   it("alarms on every version's server-error rate and p95 latency, and on throttles and dead letters, with thresholds from props", () => {
     const service = { service: "huntaze-prisma-read" };
-    const metrics = (name: string) =>
-      (alarm(json, name).metric_query as Array<Record<string, unknown>>).filter((query) => query.metric).map((query) => query.metric);
 
     expect(alarm(json, "prisma_read_error_rate")).toMatchObject({ alarm_name: "huntaze-prisma-read-error-rate", threshold: 2 });
-    expect(metrics("prisma_read_error_rate")).toEqual([
+    expect(metricsOf(json, "prisma_read_error_rate")).toEqual([
       expect.objectContaining({ metric_name: "ServerErrors", dimensions: service }),
       expect.objectContaining({ metric_name: "Requests", dimensions: service }),
     ]);
     expect(alarm(json, "prisma_read_p95_latency")).toMatchObject({ alarm_name: "huntaze-prisma-read-p95-latency", threshold: 500 });
-    expect(metrics("prisma_read_p95_latency")).toEqual([
+    expect(metricsOf(json, "prisma_read_p95_latency")).toEqual([
       expect.objectContaining({ metric_name: "RequestLatency", stat: "p95", dimensions: service }),
       expect.objectContaining({ metric_name: "Requests", dimensions: service }),
     ]);
@@ -199,14 +206,13 @@ describe("CanaryFunction", () => {
     expect(alarm(stricter, "prisma_read_canary_p95_latency").threshold).toBe(250);
     expect(alarm(stricter, "prisma_read_error_rate").threshold).toBe(1);
     expect(alarm(stricter, "prisma_read_p95_latency").threshold).toBe(250);
-    expect(JSON.stringify(alarm(stricter, "prisma_read_canary_error_rate").metric_query)).toContain("IF(requests >= 30,");
+    expect(judgedOf(stricter, "prisma_read_canary_error_rate")?.expression).toContain("IF(requests >= 30,");
   });
 
   it("reads the request metrics where the function publishes them", () => {
     const elsewhere = synthesizeCanary({ requestMetrics: { namespace: "Shop/Checkout", serviceName: "checkout" } });
-    const metric = (alarm(elsewhere, "prisma_read_canary_error_rate").metric_query as Array<{ metric?: Record<string, unknown> }>)[0].metric;
 
-    expect(metric).toMatchObject({ namespace: "Shop/Checkout", dimensions: { service: "checkout", version: "${aws_lambda_function.prisma_read.version}" } });
+    expect(metricsOf(elsewhere, "prisma_read_canary_error_rate")[0]).toMatchObject({ namespace: "Shop/Checkout", dimensions: { service: "checkout", version: "${aws_lambda_function.prisma_read.version}" } });
   });
 
   it("grants the function only its own log group, queue and X-Ray, plus the permissions it is given", () => {

@@ -39,14 +39,7 @@ export function alarmInputs(
       description: `${consequence} when the 95th percentile of request latency exceeds this, in milliseconds.`,
       validation: [{ condition: "var.p95_duration_threshold_ms > 0", errorMessage: "p95_duration_threshold_ms must be above 0." }],
     }),
-    minimumRequests: stack.input("alarm_minimum_requests", {
-      type: "number",
-      description: "A period with fewer requests than this judges nothing, so that one failure among a few quiet-hour requests rolls nothing back.",
-      default: DEFAULT_MINIMUM_REQUESTS,
-      validation: [
-        { condition: "var.alarm_minimum_requests >= 1 && floor(var.alarm_minimum_requests) == var.alarm_minimum_requests", errorMessage: "alarm_minimum_requests must be a whole number of at least 1." },
-      ],
-    }),
+    minimumRequests: minimumRequestsInput(stack, "requests"),
     metricsNamespace: stack.input("request_metrics_namespace", {
       type: "string",
       description: "The CloudWatch namespace where the function publishes its request metrics (see the module's README).",
@@ -57,9 +50,26 @@ export function alarmInputs(
       description: "The `service` dimension of the function's request metrics. Null: the function's name.",
       default: null,
     }),
-    topicArn: stack.input("alarm_topic_arn", {
-      type: "string",
-      description: "The SNS topic every alarm and OK notification goes to (the alert-topic module's alert_topic_arn).",
-    }),
+    topicArn: alarmTopicInput(stack),
   };
+}
+
+/** The volume guard of a module's rate alarms: `counted` names what a period must hold enough of. */
+export function minimumRequestsInput(stack: ModuleStack, counted: string): TerraformVariable {
+  return stack.input("alarm_minimum_requests", {
+    type: "number",
+    description: `A period with fewer ${counted} than this judges nothing, so that one failure among a few quiet-hour requests rolls nothing back.`,
+    default: DEFAULT_MINIMUM_REQUESTS,
+    validation: [
+      { condition: "var.alarm_minimum_requests >= 1 && floor(var.alarm_minimum_requests) == var.alarm_minimum_requests", errorMessage: "alarm_minimum_requests must be a whole number of at least 1." },
+    ],
+  });
+}
+
+/** Where a module's alarms notify. */
+export function alarmTopicInput(stack: ModuleStack): TerraformVariable {
+  return stack.input("alarm_topic_arn", {
+    type: "string",
+    description: "The SNS topic every alarm and OK notification goes to (the alert-topic module's alert_topic_arn).",
+  });
 }

@@ -1,7 +1,8 @@
 import { CandidateFallbackAlarm } from "../../constructs/candidate-fallback-alarm";
-import { DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_DATAPOINTS_TO_ALARM, DEFAULT_EVALUATION_PERIODS, DEFAULT_MINIMUM_REQUESTS } from "../../constructs/function-alarms";
+import { DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_DATAPOINTS_TO_ALARM, DEFAULT_EVALUATION_PERIODS } from "../../constructs/function-alarms";
 import { CANDIDATE_METRICS, READ_PATH_METRICS_NAMESPACE, SERVICE_DIMENSION } from "../../contracts/read-path-metrics";
 import type { ModuleDefinition } from "../module-definition";
+import { alarmTopicInput, minimumRequestsInput } from "./alarm-inputs";
 
 export const candidateFallbackAlarmModule: ModuleDefinition = {
   name: "candidate-fallback-alarm",
@@ -18,7 +19,7 @@ It reads the control's own metrics, published with EMF in \`metrics_namespace\` 
 \`${CANDIDATE_METRICS.candidateReads}\` (1 when the read was handed to the candidate, else 0) and
 \`${CANDIDATE_METRICS.candidateFallbacks}\` (1 when the control served it after all, else 0). It evaluates
 ${DEFAULT_ALARM_PERIOD_SECONDS} s periods and fires on ${DEFAULT_DATAPOINTS_TO_ALARM} breaching periods of ${DEFAULT_EVALUATION_PERIODS}; a period with fewer
-than \`minimum_requests\` reads handed to the candidate judges nothing, and missing data is not breaching.`,
+than \`alarm_minimum_requests\` reads handed to the candidate judges nothing, and missing data is not breaching.`,
   usage: `
 module "orders_candidate_fallbacks" {
   source = "../../candidate-fallback-alarm"
@@ -44,23 +45,13 @@ module "orders_candidate_fallbacks" {
       description: "Alarm when the control serves more than this share of the reads it handed to the candidate itself, in percent.",
       validation: [{ condition: "var.threshold_percent >= 0 && var.threshold_percent <= 100", errorMessage: "threshold_percent must be 0-100." }],
     });
-    const minimumRequests = stack.input("minimum_requests", {
-      type: "number",
-      description: "A period with fewer reads handed to the candidate than this judges nothing.",
-      default: DEFAULT_MINIMUM_REQUESTS,
-      validation: [
-        { condition: "var.minimum_requests >= 1 && floor(var.minimum_requests) == var.minimum_requests", errorMessage: "minimum_requests must be a whole number of at least 1." },
-      ],
-    });
+    const minimumRequests = minimumRequestsInput(stack, "reads handed to the candidate");
     const namespace = stack.input("metrics_namespace", {
       type: "string",
       description: "The CloudWatch namespace where the control publishes its metrics.",
       default: READ_PATH_METRICS_NAMESPACE,
     });
-    const topicArn = stack.input("alarm_topic_arn", {
-      type: "string",
-      description: "The SNS topic the alarm and OK notifications go to (the alert-topic module's alert_topic_arn).",
-    });
+    const topicArn = alarmTopicInput(stack);
 
     const fallbacks = new CandidateFallbackAlarm(stack, "this", {
       name: "this",

@@ -4,7 +4,7 @@ resource "aws_cloudwatch_metric_alarm" "this_fallback_rate" {
   alarm_actions = [
     var.alarm_topic_arn
   ]
-  alarm_description   = "The control served more than ${var.threshold_percent}% of the reads it handed to the candidate itself (periods of 10 s with at least ${var.minimum_requests} such reads). Rolls the flag back."
+  alarm_description   = "The control served more than ${var.threshold_percent}% of the reads it handed to the candidate itself (periods of 10 s with at least ${var.alarm_minimum_requests} such reads). Rolls the flag back."
   alarm_name          = "${var.control_function_name}-candidate-fallback-rate"
   comparison_operator = "GreaterThanThreshold"
   datapoints_to_alarm = 2
@@ -41,7 +41,7 @@ resource "aws_cloudwatch_metric_alarm" "this_fallback_rate" {
     }
   }
   metric_query {
-    expression  = "IF(requests >= ${var.minimum_requests}, 100 * FILL(failures, 0) / requests, 0)"
+    expression  = "IF(requests >= ${var.alarm_minimum_requests}, 100 * FILL(failures, 0) / requests, 0)"
     id          = "rate"
     label       = "Candidate fallback rate (%)"
     return_data = true

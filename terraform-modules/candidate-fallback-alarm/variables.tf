@@ -14,13 +14,13 @@ variable "threshold_percent" {
   }
 }
 
-variable "minimum_requests" {
-  description = "A period with fewer reads handed to the candidate than this judges nothing."
+variable "alarm_minimum_requests" {
+  description = "A period with fewer reads handed to the candidate than this judges nothing, so that one failure among a few quiet-hour requests rolls nothing back."
   type        = number
   default     = 10
   validation {
-    condition     = var.minimum_requests >= 1 && floor(var.minimum_requests) == var.minimum_requests
-    error_message = "minimum_requests must be a whole number of at least 1."
+    condition     = var.alarm_minimum_requests >= 1 && floor(var.alarm_minimum_requests) == var.alarm_minimum_requests
+    error_message = "alarm_minimum_requests must be a whole number of at least 1."
   }
 }
 
@@ -31,6 +31,6 @@ variable "metrics_namespace" {
 }
 
 variable "alarm_topic_arn" {
-  description = "The SNS topic the alarm and OK notifications go to (the alert-topic module's alert_topic_arn)."
+  description = "The SNS topic every alarm and OK notification goes to (the alert-topic module's alert_topic_arn)."
   type        = string
 }

@@ -3,19 +3,14 @@
  * CodeDeploy, CloudWatch and Lambda clients against a local server speaking their wire protocols.
  * Time is a fake clock that only the bake's sleeps move: nothing waits on the wall clock.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { bakeNewVersion, type BakeSettings } from "../../../functions/canary-health-hook/bake-new-version";
 import { runLifecycleHook } from "../../../functions/canary-health-hook/run-lifecycle-hook";
-import { bundleFunction } from "../../../bundling/bundle-function";
-import { FUNCTION_ENTRIES } from "../../../bundling/functions";
 import { invokeZippedHandlerCold } from "../../../bundling/run-zipped-handler";
 import { AwsWireServer, awsError, childProcessEnvironment, clientConfig, type WireResponse } from "../../support/aws-wire-server";
-import { PROJECT_ROOT } from "../../support/project-copy";
+import { withBundledFunction } from "../../support/bundled-function";
 
 const EVENT = { DeploymentId: "d-BAKE123", LifecycleEventHookExecutionId: "hook-execution-2" };
 const ROLLBACK_ALARMS = ["huntaze-prisma-read-canary-error-rate", "huntaze-prisma-read-canary-p95-latency", "huntaze-prisma-read-canary-crashes"];
@@ -228,23 +223,18 @@ describe("which hook runs", () => {
 
 describe("the hook's zip", () => {
   it("bakes from its zip alone when AfterAllowTraffic runs, for the bake time it is given", async () => {
-    const outdir = mkdtempSync(join(tmpdir(), "hook-bake-bundle-"));
-    try {
-      const artifact = bundleFunction({ name: "canary-health-hook", entry: join(PROJECT_ROOT, FUNCTION_ENTRIES["canary-health-hook"]), outdir });
-
-      // A bake of 0 s looks at the alarms once: the real clock never has to wait.
-      await invokeZippedHandlerCold(artifact.zipPath, EVENT, {
+    // A bake of 0 s looks at the alarms once: the real clock never has to wait.
+    await withBundledFunction("canary-health-hook", (artifact) =>
+      invokeZippedHandlerCold(artifact.zipPath, EVENT, {
         environment: { ...childProcessEnvironment(aws), POWERTOOLS_LOG_LEVEL: "SILENT", CANARY_BAKE_SECONDS: "0" },
-      });
+      }),
+    );
 
-      expect(timeline.filter((entry) => !entry.startsWith("GetDeploymentTarget") && entry !== "ListDeploymentTargets")).toEqual([
-        "GetDeployment",
-        "GetDeploymentGroup",
-        "DescribeAlarms",
-        "PutLifecycleEventHookExecutionStatus Succeeded",
-      ]);
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
+    expect(timeline.filter((entry) => !entry.startsWith("GetDeploymentTarget") && entry !== "ListDeploymentTargets")).toEqual([
+      "GetDeployment",
+      "GetDeploymentGroup",
+      "DescribeAlarms",
+      "PutLifecycleEventHookExecutionStatus Succeeded",
+    ]);
   }, 60_000);
 });

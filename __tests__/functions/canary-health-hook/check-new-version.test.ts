@@ -2,17 +2,12 @@
  * The BeforeAllowTraffic hook, with the real CodeDeploy and Lambda clients against a local server
  * speaking both wire protocols.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { checkNewVersion } from "../../../functions/canary-health-hook/check-new-version";
-import { bundleFunction } from "../../../bundling/bundle-function";
-import { FUNCTION_ENTRIES } from "../../../bundling/functions";
 import { invokeZippedHandlerCold } from "../../../bundling/run-zipped-handler";
 import { AwsWireServer, awsError, childProcessEnvironment, clientConfig, type WireHandler } from "../../support/aws-wire-server";
-import { PROJECT_ROOT } from "../../support/project-copy";
+import { withBundledFunction } from "../../support/bundled-function";
 
 const EVENT = { DeploymentId: "d-ABC123", LifecycleEventHookExecutionId: "hook-execution-1" };
 let aws: AwsWireServer;
@@ -65,16 +60,11 @@ it.each<[string, WireHandler, RegExp]>([
 
 describe("the hook's zip", () => {
   it("runs from its zip alone, checks the new version and reports to CodeDeploy", async () => {
-    const outdir = mkdtempSync(join(tmpdir(), "hook-bundle-"));
-    try {
-      const artifact = bundleFunction({ name: "canary-health-hook", entry: join(PROJECT_ROOT, FUNCTION_ENTRIES["canary-health-hook"]), outdir });
+    await withBundledFunction("canary-health-hook", (artifact) =>
+      invokeZippedHandlerCold(artifact.zipPath, EVENT, { environment: { ...childProcessEnvironment(aws), POWERTOOLS_LOG_LEVEL: "SILENT" } }),
+    );
 
-      await invokeZippedHandlerCold(artifact.zipPath, EVENT, { environment: { ...childProcessEnvironment(aws), POWERTOOLS_LOG_LEVEL: "SILENT" } });
-
-      expect(aws.calls("Invoke")[0].query.get("Qualifier")).toBe("5");
-      expect(reported()).toEqual([expect.objectContaining({ status: "Succeeded" })]);
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
+    expect(aws.calls("Invoke")[0].query.get("Qualifier")).toBe("5");
+    expect(reported()).toEqual([expect.objectContaining({ status: "Succeeded" })]);
   }, 60_000);
 });

@@ -66,6 +66,7 @@ export const ENVIRONMENTS: readonly EnvironmentInput[] = [
     tags: { owner: "read-path-team", costCenter: "cc-1042" },
     alerting: { emails: ["read-path-oncall@huntaze.example"] },
     logRetentionInDays: 30,
+    logEncryption: "customer-key",
     functions: {
       mockRead: { memorySizeMb: 1024, timeoutSeconds: 6, reservedConcurrency: 200 },
       prismaRead: { memorySizeMb: 1769, timeoutSeconds: 6, reservedConcurrency: 200 },

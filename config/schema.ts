@@ -185,6 +185,11 @@ export const environmentSchema = z
     tags: z.object({ owner: nonEmptyText, costCenter: nonEmptyText }),
     alerting: z.object({ emails: z.array(z.email("must be an e-mail address")).default([]) }).default({ emails: [] }),
     logRetentionInDays: logRetentionInDays.default(DEFAULT_LOG_RETENTION_IN_DAYS),
+    /**
+     * How the functions' and the API's log groups are encrypted: with a customer key of their own
+     * (required in production: they hold creator and fan identifiers), or with CloudWatch Logs' key.
+     */
+    logEncryption: z.enum(["customer-key", "cloudwatch-default"]).default("cloudwatch-default"),
     tracing: z.object({ samplingPercentage: percentage.default(10) }).default({ samplingPercentage: 10 }),
     functions: z.object({
       mockRead: functionSizingSchema.default({ memorySizeMb: 512, timeoutSeconds: 10, reservedConcurrency: 50 }),
@@ -225,6 +230,13 @@ export const environmentSchema = z
         code: "custom",
         path: ["database", "instance", "multiAz"],
         message: "must be true in a production environment: one Availability Zone's outage would stop every read",
+      });
+    }
+    if (environment.logEncryption !== "customer-key") {
+      context.addIssue({
+        code: "custom",
+        path: ["logEncryption"],
+        message: 'must be "customer-key" in a production environment: its logs hold creator and fan identifiers',
       });
     }
     if (environment.database.backupRetentionDays < 7) {

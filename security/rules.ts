@@ -6,8 +6,6 @@
  * Not adopted, on purpose:
  * - CKV_AWS_338 (log retention of a year or more): 30 days is the product's choice for function
  *   and API logs; CKV_AWS_66 below still requires a retention on every group.
- * - CKV_AWS_158 (log groups encrypted with a customer key): CloudWatch Logs encrypts every group;
- *   a customer key is an option of each construct (logKmsKeyArn).
  * - CKV2_AWS_30 (query logging, as checkov reads it: log_statement): logging every statement would
  *   put creator data in the logs; slow statements are logged (HUNTAZE_RDS_SLOW_QUERY_LOG below).
  */
@@ -126,6 +124,12 @@ export const RULES: readonly Rule[] = [
     type: "aws_cloudwatch_log_group",
     check: (group) =>
       typeof group.retention_in_days === "number" && group.retention_in_days > 0 ? undefined : "logs are kept forever",
+  },
+  {
+    id: "CKV_AWS_158",
+    title: "Log groups are encrypted with a customer-managed KMS key",
+    type: "aws_cloudwatch_log_group",
+    check: (group) => (group.kms_key_id ? undefined : "encrypted with CloudWatch Logs' own key, not a customer key"),
   },
   {
     id: "CKV_AWS_7",

@@ -12,6 +12,9 @@ import { CandidateFallbackAlarm } from "../constructs/candidate-fallback-alarm";
 import { CanaryFunction, LIVE_ALIAS_NAME } from "../constructs/canary-function";
 import { rollbackAlarmNames } from "../constructs/function-alarms";
 import { LambdaProxyApi } from "../constructs/lambda-proxy-api";
+import { LogEncryptionKey } from "../constructs/log-encryption-key";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { acceptSecurityException } from "../security/accept-exception";
 import { POSTGRES_PORT, PostgresDatabase } from "../constructs/postgres-database";
 import { ReadPathDashboard } from "../constructs/read-path-dashboard";
 import { ReadPathFlag } from "../constructs/read-path-flag";
@@ -48,6 +51,8 @@ export class ReadPathStack extends StableIdStack {
   public readonly database: PostgresDatabase;
   public readonly flag: ReadPathFlag;
   public readonly candidateFallbacks: CandidateFallbackAlarm;
+  /** The log groups' customer key, where the environment's config asks for one. */
+  public readonly logKey?: LogEncryptionKey;
   public readonly healthHook: CanaryFunction;
   public readonly api: LambdaProxyApi;
 
@@ -97,9 +102,30 @@ export class ReadPathStack extends StableIdStack {
       type: AssetType.FILE,
     });
 
+    // The read functions' and the API's logs hold creator and fan identifiers (paths, callers).
+    const apiName = `${prefix}-read-api`;
+    const functionNames = ["mock-read", "prisma-read", "canary-health-hook"].map((name) => `${prefix}-${name}`);
+    this.logKey =
+      environment.logEncryption === "customer-key"
+        ? new LogEncryptionKey(this, "log-key", {
+            name: "log-key",
+            aliasName: `${prefix}-read-path-logs`,
+            logGroupNames: [
+              ...functionNames.map((name) => `/aws/lambda/${name}`),
+              LambdaProxyApi.accessLogGroupName(apiName),
+              // Named after the REST API's id, known only once it exists.
+              "API-Gateway-Execution-Logs_*",
+            ],
+            accountId: environment.accountId,
+            region: environment.region,
+            partition,
+          })
+        : undefined;
+
     // How both functions are delivered: the same canary, alarms and deploy step.
     const delivery = {
       logRetentionInDays: environment.logRetentionInDays,
+      logKmsKeyArn: this.logKey?.key.arn,
       deploymentConfig: environment.canary.deploymentConfig,
       errorRateThresholdPercent: environment.canary.errorRateThresholdPercent,
       p95DurationThresholdMs: environment.canary.p95DurationThresholdMs,
@@ -268,7 +294,6 @@ export class ReadPathStack extends StableIdStack {
       ],
     });
 
-    const apiName = `${prefix}-read-api`;
     const apiLogging = new ApiGatewayLoggingRole(this, "api-logging", {
       name: "api-logging",
       roleName: `${prefix}-api-gateway-logs`,
@@ -291,6 +316,7 @@ export class ReadPathStack extends StableIdStack {
       publicRoutes: [{ pathPart: "health", httpMethod: "GET" }],
       throttle: environment.api.throttle,
       logRetentionInDays: environment.logRetentionInDays,
+      logKmsKeyArn: this.logKey?.key.arn,
       accountLogging: apiLogging.account,
     });
 
@@ -316,6 +342,12 @@ export class ReadPathStack extends StableIdStack {
       routing: { namespace: METRICS_NAMESPACE, serviceName: `${prefix}-mock-read` },
       database: { instanceIdentifier: this.database.instance.identifier },
     });
+
+    if (!this.logKey) {
+      for (const group of this.node.findAll().filter((child): child is CloudwatchLogGroup => child instanceof CloudwatchLogGroup)) {
+        acceptSecurityException(group, "CKV_AWS_158", "encrypted with CloudWatch Logs' own key by this non-production environment's configuration (logEncryption)");
+      }
+    }
 
     new TerraformOutput(this, "api-url", { value: this.api.url, description: "The read API's base URL" });
     new TerraformOutput(this, "database-endpoint", {

@@ -32,7 +32,11 @@ describe("environment configuration", () => {
       deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
       errorRateThresholdPercent: 2,
       p95DurationThresholdMs: 500,
+      minimumRequestsPerPeriod: 10,
+      bakeTimeMinutes: 5,
     });
+    expect(environment.logEncryption).toBe("customer-key");
+    expect(parseEnvironments([validEnvironmentInput({ tier: "non-production", logEncryption: undefined })])[0].logEncryption).toBe("cloudwatch-default");
     expect(environment.functions.prismaRead).toEqual({ memorySizeMb: 512, timeoutSeconds: 10, reservedConcurrency: 50 });
     expect(environment.flag.prismaRead).toEqual({ mode: "off", percentage: 0 });
     expect(environment.database.backupRetentionDays).toBe(7);
@@ -48,6 +52,12 @@ describe("environment configuration", () => {
       { alerting: { emails: [] } },
       "alerting.emails: must name at least one address in a production environment",
     ],
+    [
+      "production logs without a customer key",
+      { logEncryption: "cloudwatch-default" },
+      'logEncryption: must be "customer-key" in a production environment: its logs hold creator and fan identifiers',
+    ],
+    ["a bake longer than one hook invocation can hold", { canary: { bakeTimeMinutes: 15 } }, "canary.bakeTimeMinutes: must be between 0 and 14"],
     ["a malformed alarm e-mail", { alerting: { emails: ["oncall"] } }, "alerting.emails[0]: must be an e-mail address"],
     [
       "a flag percentage above 100",

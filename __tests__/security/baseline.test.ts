@@ -48,6 +48,13 @@ describe("the security baseline", () => {
         "huntaze-dev CKV_AWS_157 aws_db_instance.database",
         "huntaze-dev CKV_AWS_293 aws_db_instance.database",
         "huntaze-staging CKV_AWS_157 aws_db_instance.database",
+        // The log groups' encryption: a customer key in production, CloudWatch Logs' own elsewhere.
+        "huntaze-prod CKV_AWS_1 data.aws_iam_policy_document.log_key_key_policy",
+        ...["huntaze-dev", "huntaze-staging"].flatMap((id) =>
+          ["canary_health_hook_logs", "mock_read_logs", "prisma_read_logs", "read_api_access_logs", "read_api_execution_logs"].map(
+            (group) => `${id} CKV_AWS_158 aws_cloudwatch_log_group.${group}`,
+          ),
+        ),
       ].sort(),
     );
   });
@@ -72,6 +79,7 @@ describe("the security baseline", () => {
     ["CKV_AWS_27", (d) => delete firstOf(d, "aws_sqs_queue").sqs_managed_sse_enabled],
     ["CKV_AWS_26", (d) => delete firstOf(d, "aws_sns_topic").kms_master_key_id],
     ["CKV_AWS_66", (d) => delete firstOf(d, "aws_cloudwatch_log_group").retention_in_days],
+    ["CKV_AWS_158", (d) => delete firstOf(d, "aws_cloudwatch_log_group").kms_key_id],
     ["CKV_AWS_7", (d) => (firstOf(d, "aws_kms_key").enable_key_rotation = false)],
     ["CKV_AWS_73", (d) => (firstOf(d, "aws_api_gateway_stage").xray_tracing_enabled = false)],
     ["CKV_AWS_76", (d) => delete firstOf(d, "aws_api_gateway_stage").access_log_settings],

@@ -9,6 +9,7 @@ export function validEnvironmentInput(overrides: Partial<EnvironmentInput> = {})
     tier: "production",
     tags: { owner: "team", costCenter: "cc-1" },
     alerting: { emails: ["oncall@example.com"] },
+    logEncryption: "customer-key",
     functions: {},
     database: {
       instance: { source: "adopt", instanceIdentifier: "huntaze-prod", instanceClass: "db.t4g.medium", allocatedStorageGb: 50, engineVersion: "17", multiAz: true },

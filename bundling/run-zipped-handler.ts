@@ -23,18 +23,29 @@ export interface ColdInvocation {
 }
 
 const REPORT_MARKER = "cold-invocation-report:";
+const FAILURE_MARKER = "cold-invocation-failure:";
 
 // Runs inside the fresh process: import the bundle, serve one event, report timings on stdout.
+// An error at import (Lambda's init) or in the handler is caught and reported as one line, by
+// phase, name and message: left to Node, it would print the bundle's minified source line (tens of
+// kilobytes) above the message.
 const COLD_START_SCRIPT = `
-  const started = performance.now();
-  const { handler } = await import(process.argv[1]);
-  const imported = performance.now();
-  const response = await handler(JSON.parse(process.argv[2]));
-  const served = performance.now();
-  // Exit once reported: a handler may keep a connection pool open, as it would in a warm container.
-  // The report is the last line, after whatever the handler logged.
-  const report = JSON.stringify({ response, importMs: imported - started, firstRequestMs: served - imported });
-  process.stdout.write("\\n" + ${JSON.stringify(REPORT_MARKER)} + report + "\\n", () => process.exit(0));
+  let phase = "init";
+  try {
+    const started = performance.now();
+    const { handler } = await import(process.argv[1]);
+    const imported = performance.now();
+    phase = "handler";
+    const response = await handler(JSON.parse(process.argv[2]));
+    const served = performance.now();
+    // Exit once reported: a handler may keep a connection pool open, as it would in a warm container.
+    // The report is the last line, after whatever the handler logged.
+    const report = JSON.stringify({ response, importMs: imported - started, firstRequestMs: served - imported });
+    process.stdout.write("\\n" + ${JSON.stringify(REPORT_MARKER)} + report + "\\n", () => process.exit(0));
+  } catch (error) {
+    const failure = { phase, name: error?.name ?? "Error", message: error instanceof Error ? error.message : String(error) };
+    process.stdout.write("\\n" + ${JSON.stringify(FAILURE_MARKER)} + JSON.stringify(failure) + "\\n", () => process.exit(1));
+  }
 `;
 
 export interface ColdInvocationOptions {
@@ -42,6 +53,50 @@ export interface ColdInvocationOptions {
   readonly runtimeNodeModules?: string;
   /** The function's environment variables, added to this process's. */
   readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** Where a cold invocation failed: loading the module (Lambda's init) or the handler's call. */
+export interface ColdInvocationFailure {
+  readonly phase: "init" | "handler";
+  readonly name: string;
+  readonly message: string;
+}
+
+/** One chunk of what the function printed, in the order it arrived. */
+export interface PrintedChunk {
+  readonly stream: "stdout" | "stderr";
+  readonly text: string;
+}
+
+/** How one cold run ended: a response or a failure, and everything the function printed. */
+export type ColdRun =
+  | (Omit<ColdInvocation, "logs" | "stderr"> & { readonly ok: true; readonly printed: readonly PrintedChunk[] })
+  | {
+      readonly ok: false;
+      /** What failed, when the process reported it; absent when it died without a word (a crash, a kill). */
+      readonly failure?: ColdInvocationFailure;
+      readonly exitCode: number | null;
+      readonly signal: NodeJS.Signals | null;
+      readonly printed: readonly PrintedChunk[];
+    };
+
+/** A cold invocation that returned no response; the message names the phase and the error, in one line. */
+export class ColdInvocationError extends Error {
+  public readonly code = "COLD_INVOCATION_FAILED";
+
+  constructor(
+    zipPath: string,
+    public readonly run: Extract<ColdRun, { ok: false }>,
+  ) {
+    super(`the handler in ${zipPath} ${describeColdFailure(run)}`);
+    this.name = "ColdInvocationError";
+  }
+}
+
+/** `failed at init: Error: …`, or how the process ended when it reported nothing. */
+export function describeColdFailure(run: Extract<ColdRun, { ok: false }>): string {
+  if (run.failure) return `failed at ${run.failure.phase}: ${run.failure.name}: ${run.failure.message}`;
+  return run.signal ? `was killed by ${run.signal} before answering` : `exited with code ${run.exitCode} before answering`;
 }
 
 /** Unzips a function's zip into a new temporary folder, as Lambda lays it out in /var/task. */
@@ -53,33 +108,89 @@ export function unzipToFolder(zipPath: string): string {
   return folder;
 }
 
+const textOf = (printed: readonly PrintedChunk[], stream: PrintedChunk["stream"]) =>
+  printed
+    .filter((chunk) => chunk.stream === stream)
+    .map((chunk) => chunk.text)
+    .join("");
+
+/**
+ * What the function printed: the chunks as they arrived, standard output cut where this module's
+ * script writes its report (always its last line).
+ */
+function functionOutput(printed: readonly PrintedChunk[]): PrintedChunk[] {
+  const stdout = textOf(printed, "stdout");
+  const reportAt = Math.max(stdout.lastIndexOf(`\n${REPORT_MARKER}`), stdout.lastIndexOf(`\n${FAILURE_MARKER}`));
+  let remaining = reportAt < 0 ? stdout.length : reportAt;
+  const output: PrintedChunk[] = [];
+  for (const chunk of printed) {
+    if (chunk.stream === "stderr") {
+      output.push(chunk);
+    } else if (remaining > 0) {
+      output.push({ stream: "stdout", text: chunk.text.slice(0, remaining) });
+      remaining -= chunk.text.length;
+    }
+  }
+  return output;
+}
+
 /**
  * Unzips a function's zip into a fresh folder and invokes its handler once in a fresh Node process,
- * as the Lambda runtime would on a cold start: ESM, with nothing but what is in the zip.
+ * as the Lambda runtime would on a cold start: ESM, with nothing but what is in the zip. Never
+ * rejects for the function's own failure: the result says how it ended and what it printed, both
+ * streams in the order they arrived.
+ */
+export async function runZippedHandlerCold(zipPath: string, event: unknown, options: ColdInvocationOptions = {}): Promise<ColdRun> {
+  const folder = unzipToFolder(zipPath);
+  try {
+    if (options.runtimeNodeModules) symlinkSync(options.runtimeNodeModules, join(folder, "node_modules"), "dir");
+    const started = performance.now();
+    // Asynchronous, so that a local server in this process (a stand-in AWS service) can answer it.
+    const child = spawn(process.execPath, ["--input-type=module", "-e", COLD_START_SCRIPT, join(folder, HANDLER_FILE), JSON.stringify(event)], {
+      cwd: folder,
+      env: { ...process.env, ...options.environment },
+    });
+    const printed: PrintedChunk[] = [];
+    child.stdout.setEncoding("utf8").on("data", (text: string) => printed.push({ stream: "stdout", text }));
+    child.stderr.setEncoding("utf8").on("data", (text: string) => printed.push({ stream: "stderr", text }));
+    const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("close", (code, closedBy) => resolve([code, closedBy]));
+    });
+    const processMs = performance.now() - started;
+    const stdout = textOf(printed, "stdout");
+    const line = (marker: string) => stdout.split("\n").find((candidate) => candidate.startsWith(marker))?.slice(marker.length);
+    const report = line(REPORT_MARKER);
+    if (report !== undefined && exitCode === 0) {
+      const parsed = JSON.parse(report) as Pick<ColdInvocation, "response" | "importMs" | "firstRequestMs">;
+      return { ok: true, ...parsed, processMs, printed: functionOutput(printed) };
+    }
+    const failure = line(FAILURE_MARKER);
+    return {
+      ok: false,
+      failure: failure === undefined ? undefined : (JSON.parse(failure) as ColdInvocationFailure),
+      exitCode,
+      signal,
+      printed: functionOutput(printed),
+    };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One cold invocation, as runZippedHandlerCold, for callers that need a response: rejects with a
+ * ColdInvocationError naming the phase and the error when there is none.
  */
 export async function invokeZippedHandlerCold(
   zipPath: string,
   event: unknown,
   options: ColdInvocationOptions = {},
 ): Promise<ColdInvocation> {
-  const folder = unzipToFolder(zipPath);
-  try {
-    if (options.runtimeNodeModules) symlinkSync(options.runtimeNodeModules, join(folder, "node_modules"), "dir");
-    const started = performance.now();
-    // Asynchronous, so that a local server in this process (a stand-in AWS service) can answer it.
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ["--input-type=module", "-e", COLD_START_SCRIPT, join(folder, HANDLER_FILE), JSON.stringify(event)],
-      { cwd: folder, encoding: "utf8", env: { ...process.env, ...options.environment } },
-    );
-    const processMs = performance.now() - started;
-    const reportLine = stdout.split("\n").find((line) => line.startsWith(REPORT_MARKER));
-    if (!reportLine) throw new Error(`the handler in ${zipPath} reported nothing; it printed:\n${stdout}`);
-    const report = JSON.parse(reportLine.slice(REPORT_MARKER.length)) as Omit<ColdInvocation, "processMs" | "logs" | "stderr">;
-    return { ...report, processMs, logs: stdout.slice(0, stdout.lastIndexOf(REPORT_MARKER)).trim(), stderr };
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  const run = await runZippedHandlerCold(zipPath, event, options);
+  if (!run.ok) throw new ColdInvocationError(zipPath, run);
+  const { ok: _ok, printed, ...timings } = run;
+  return { ...timings, logs: textOf(printed, "stdout").trim(), stderr: textOf(printed, "stderr") };
 }
 
 /** A zipped handler running in a process of its own that stays up after its first answer, as a warm container does. */

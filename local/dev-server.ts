@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
@@ -13,9 +13,15 @@ import { CandidateContainers } from "./candidate-containers";
 import { inProcessCandidate } from "./local-candidate";
 
 export interface DevServerOptions {
-  /** 0 picks a free port. */
+  /** 0 picks a free port. Ignored when `server` is given. */
   readonly port: number;
   readonly host?: string;
+  /**
+   * A server already listening (bindDevServerPort), for a caller that holds its port before
+   * starting anything else.
+   * @default - a new server, listening on `host`:`port`
+   */
+  readonly server?: Server;
   readonly databaseUrl: string;
   /**
    * Where the control reads the flag: a LocalFlagSource (a file) for a local run; the real
@@ -56,6 +62,34 @@ export interface DevServer {
  * 54-61 ms with 3, 52-60 with 4, 50-67 with 8: still within the noise.
  */
 const DEFAULT_CANDIDATE_CONTAINERS = 4;
+
+/** The port is taken: the message names it and says how to choose another. */
+export class PortInUseError extends Error {
+  public readonly code = "PORT_IN_USE";
+
+  constructor(
+    public readonly host: string,
+    public readonly port: number,
+  ) {
+    super(`port ${port} on ${host} is already in use: stop what listens there, or choose another port with PORT=<port>`);
+    this.name = "PortInUseError";
+  }
+}
+
+/**
+ * An HTTP server listening on `host`:`port`, with no request handler yet: holding the port from
+ * the start means a taken port is known before anything else starts, and nothing can take it
+ * meanwhile. Rejects with PortInUseError when the port is taken, naming any other failure.
+ */
+export function bindDevServerPort(port: number, host = "127.0.0.1"): Promise<Server> {
+  const server = createServer();
+  return new Promise((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(error.code === "EADDRINUSE" ? new PortInUseError(host, port) : new Error(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`));
+    });
+    server.listen(port, host, () => resolve(server));
+  });
+}
 
 /** Paths API Gateway lets through without a token (the deployed API's public routes). */
 const PUBLIC_PATHS = new Set(["/health"]);
@@ -126,7 +160,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     return handleControlRequest(proxyEventOf(request, url, requestId, claims), control);
   };
 
-  const server: Server = createServer((request, response) => {
+  const server = options.server ?? (await bindDevServerPort(options.port, options.host));
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
     request.resume();
     request.on("end", () => {
       void respond(request).then(
@@ -141,7 +176,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? "127.0.0.1", resolve));
   const { address, port } = server.address() as AddressInfo;
   return {
     url: `http://${address}:${port}`,

@@ -32,6 +32,21 @@ export const DEFAULT_NAME_PREFIX = "huntaze";
 export const DEFAULT_LOG_RETENTION_IN_DAYS = 30;
 export const DEFAULT_DEPLOYMENT_CONFIG = "CodeDeployDefault.LambdaCanary10Percent5Minutes";
 
+/**
+ * An object that refuses fields it does not know, naming them and the fields it has: a misspelt or
+ * invented field (`flag.prismaRead.enabled`) would otherwise be dropped in silence and its default
+ * deployed instead.
+ */
+function fields<Shape extends z.ZodRawShape>(shape: Shape) {
+  const known = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `has no field ${issue.keys.map((key) => `"${key}"`).join(", ")}; its fields are ${known}`
+        : undefined,
+  });
+}
+
 const percentage = z.number().min(0, "must be between 0 and 100").max(100, "must be between 0 and 100");
 const wholeNumber = (min: number, max: number) =>
   z
@@ -63,7 +78,7 @@ const logRetentionInDays = z
     message: `must be one of the values CloudWatch Logs accepts: ${CLOUDWATCH_LOG_RETENTION_DAYS.join(", ")}`,
   });
 
-const functionSizingSchema = z.object({
+const functionSizingSchema = fields({
   /** Memory in MB; Lambda's limits are 128 to 10240. */
   memorySizeMb: wholeNumber(128, 10_240).default(512),
   /** Lambda's limit is 900 s; a function behind API Gateway should finish well inside the API's 29 s. */
@@ -72,7 +87,7 @@ const functionSizingSchema = z.object({
   reservedConcurrency: wholeNumber(1, 10_000).default(50),
 });
 
-const customDeploymentConfigSchema = z.object({
+const customDeploymentConfigSchema = fields({
   type: z.enum(["TimeBasedCanary", "TimeBasedLinear"]),
   /** Share of traffic shifted at each step. */
   percentage: wholeNumber(1, 99),
@@ -80,7 +95,7 @@ const customDeploymentConfigSchema = z.object({
   intervalMinutes: wholeNumber(1, 2880),
 });
 
-const canarySchema = z.object({
+const canarySchema = fields({
   /** A predefined CodeDeploy configuration name, or a custom canary / linear shift. */
   deploymentConfig: z
     .union([z.enum(PREDEFINED_LAMBDA_DEPLOYMENT_CONFIGS), customDeploymentConfigSchema])
@@ -98,23 +113,19 @@ const canarySchema = z.object({
   bakeTimeMinutes: wholeNumber(0, 14).default(5),
 });
 
-const flagSchema = z.object({
+const flagSchema = fields({
   /** Which share of reads the control hands to the Prisma candidate. */
-  prismaRead: z
-    .object({
-      mode: z.enum(["off", "percentage", "all"]).default("off"),
-      percentage: percentage.default(0),
-    })
-    .default({ mode: "off", percentage: 0 }),
+  prismaRead: fields({
+    mode: z.enum(["off", "percentage", "all"]).default("off"),
+    percentage: percentage.default(0),
+  }).default({ mode: "off", percentage: 0 }),
   /** How AppConfig rolls a new flag value out (it rolls back by itself if a monitor alarms). */
-  rollout: z
-    .object({
-      growthType: z.enum(["LINEAR", "EXPONENTIAL"]).default("LINEAR"),
-      growthFactorPercent: z.number().min(1, "must be between 1 and 100").max(100, "must be between 1 and 100").default(100),
-      deploymentDurationInMinutes: wholeNumber(0, 1440).default(0),
-      finalBakeTimeInMinutes: wholeNumber(0, 1440).default(0),
-    })
-    .default({ growthType: "LINEAR", growthFactorPercent: 100, deploymentDurationInMinutes: 0, finalBakeTimeInMinutes: 0 }),
+  rollout: fields({
+    growthType: z.enum(["LINEAR", "EXPONENTIAL"]).default("LINEAR"),
+    growthFactorPercent: z.number().min(1, "must be between 1 and 100").max(100, "must be between 1 and 100").default(100),
+    deploymentDurationInMinutes: wholeNumber(0, 1440).default(0),
+    finalBakeTimeInMinutes: wholeNumber(0, 1440).default(0),
+  }).default({ growthType: "LINEAR", growthFactorPercent: 100, deploymentDurationInMinutes: 0, finalBakeTimeInMinutes: 0 }),
 });
 
 /** Performance Insights keeps 7 days free, or whole months (31-day multiples) up to 731 days. */
@@ -124,13 +135,13 @@ const performanceInsightsRetentionDays = z
     message: "must be 7, a multiple of 31 up to 713, or 731",
   });
 
-const databaseSchema = z.object({
+const databaseSchema = fields({
   /**
    * Create a new RDS instance, or adopt an existing one by identifier: Terraform imports it on the
    * first apply (an `import` block) and manages it from then on, so its size and version below must
    * match the instance as it is, or the first plan shows the change.
    */
-  instance: z.object({
+  instance: fields({
     source: z.enum(["create", "adopt"]),
     /** Required to adopt; a new instance is named `<prefix>-read-path`. */
     instanceIdentifier: slug(63).optional(),
@@ -157,108 +168,104 @@ const databaseSchema = z.object({
   secretRotationDays: wholeNumber(1, 365).default(30),
 });
 
-const apiSchema = z.object({
+const apiSchema = fields({
   /** Callers are identified by this Cognito user pool; every route but /health requires a token. */
-  authorizer: z.object({
+  authorizer: fields({
     type: z.literal("cognito").default("cognito"),
     userPoolArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+_[0-9a-zA-Z]+$/, "must be a Cognito user pool ARN"),
   }),
-  throttle: z
-    .object({
-      rateLimitPerSecond: z.number().positive("must be above 0").default(100),
-      burstLimit: wholeNumber(1, 10_000).default(200),
-    })
-    .default({ rateLimitPerSecond: 100, burstLimit: 200 }),
+  throttle: fields({
+    rateLimitPerSecond: z.number().positive("must be above 0").default(100),
+    burstLimit: wholeNumber(1, 10_000).default(200),
+  }).default({ rateLimitPerSecond: 100, burstLimit: 200 }),
 });
 
-export const environmentSchema = z
-  .object({
-    /** Short name used in stack ids, resource names and the state key (dev, staging, prod). */
-    name: slug(16),
-    accountId: awsAccountId,
-    region: awsRegion,
-    namePrefix: slug(20).default(DEFAULT_NAME_PREFIX),
-    /** Production environments must alert someone, keep backups and protect the database. */
-    tier: z.enum(["production", "non-production"]),
-    tags: z.object({ owner: nonEmptyText, costCenter: nonEmptyText }),
-    alerting: z.object({ emails: z.array(z.email("must be an e-mail address")).default([]) }).default({ emails: [] }),
-    logRetentionInDays: logRetentionInDays.default(DEFAULT_LOG_RETENTION_IN_DAYS),
-    /**
-     * How the functions' and the API's log groups are encrypted: with a customer key of their own
-     * (required in production: they hold creator and fan identifiers), or with CloudWatch Logs' key.
-     */
-    logEncryption: z.enum(["customer-key", "cloudwatch-default"]).default("cloudwatch-default"),
-    tracing: z.object({ samplingPercentage: percentage.default(10) }).default({ samplingPercentage: 10 }),
-    functions: z.object({
-      mockRead: functionSizingSchema.default({ memorySizeMb: 512, timeoutSeconds: 10, reservedConcurrency: 50 }),
-      prismaRead: functionSizingSchema.default({ memorySizeMb: 512, timeoutSeconds: 10, reservedConcurrency: 50 }),
-    }),
-    canary: canarySchema.default({
-      deploymentConfig: DEFAULT_DEPLOYMENT_CONFIG,
-      errorRateThresholdPercent: 2,
-      p95DurationThresholdMs: 500,
-      minimumRequestsPerPeriod: 10,
-      bakeTimeMinutes: 5,
-    }),
-    flag: flagSchema.default({
-      prismaRead: { mode: "off", percentage: 0 },
-      rollout: { growthType: "LINEAR", growthFactorPercent: 100, deploymentDurationInMinutes: 0, finalBakeTimeInMinutes: 0 },
-    }),
-    database: databaseSchema,
-    api: apiSchema,
-  })
-  .superRefine((environment, context) => {
-    if (environment.tier !== "production") return;
-    if (environment.alerting.emails.length === 0) {
-      context.addIssue({
-        code: "custom",
-        path: ["alerting", "emails"],
-        message: "must name at least one address in a production environment: its alarms would reach nobody",
-      });
-    }
-    if (!environment.database.deletionProtection) {
-      context.addIssue({
-        code: "custom",
-        path: ["database", "deletionProtection"],
-        message: "must be true in a production environment",
-      });
-    }
-    if (!environment.database.instance.multiAz) {
-      context.addIssue({
-        code: "custom",
-        path: ["database", "instance", "multiAz"],
-        message: "must be true in a production environment: one Availability Zone's outage would stop every read",
-      });
-    }
-    if (environment.logEncryption !== "customer-key") {
-      context.addIssue({
-        code: "custom",
-        path: ["logEncryption"],
-        message: 'must be "customer-key" in a production environment: its logs hold creator and fan identifiers',
-      });
-    }
-    if (environment.database.backupRetentionDays < 7) {
-      context.addIssue({
-        code: "custom",
-        path: ["database", "backupRetentionDays"],
-        message: "must be at least 7 days in a production environment",
-      });
-    }
-  });
+export const environmentSchema = fields({
+  /** Short name used in stack ids, resource names and the state key (dev, staging, prod). */
+  name: slug(16),
+  accountId: awsAccountId,
+  region: awsRegion,
+  namePrefix: slug(20).default(DEFAULT_NAME_PREFIX),
+  /** Production environments must alert someone, keep backups and protect the database. */
+  tier: z.enum(["production", "non-production"]),
+  tags: fields({ owner: nonEmptyText, costCenter: nonEmptyText }),
+  alerting: fields({ emails: z.array(z.email("must be an e-mail address")).default([]) }).default({ emails: [] }),
+  logRetentionInDays: logRetentionInDays.default(DEFAULT_LOG_RETENTION_IN_DAYS),
+  /**
+   * How the functions' and the API's log groups are encrypted: with a customer key of their own
+   * (required in production: they hold creator and fan identifiers), or with CloudWatch Logs' key.
+   */
+  logEncryption: z.enum(["customer-key", "cloudwatch-default"]).default("cloudwatch-default"),
+  tracing: fields({ samplingPercentage: percentage.default(10) }).default({ samplingPercentage: 10 }),
+  functions: fields({
+    mockRead: functionSizingSchema.default({ memorySizeMb: 512, timeoutSeconds: 10, reservedConcurrency: 50 }),
+    prismaRead: functionSizingSchema.default({ memorySizeMb: 512, timeoutSeconds: 10, reservedConcurrency: 50 }),
+  }),
+  canary: canarySchema.default({
+    deploymentConfig: DEFAULT_DEPLOYMENT_CONFIG,
+    errorRateThresholdPercent: 2,
+    p95DurationThresholdMs: 500,
+    minimumRequestsPerPeriod: 10,
+    bakeTimeMinutes: 5,
+  }),
+  flag: flagSchema.default({
+    prismaRead: { mode: "off", percentage: 0 },
+    rollout: { growthType: "LINEAR", growthFactorPercent: 100, deploymentDurationInMinutes: 0, finalBakeTimeInMinutes: 0 },
+  }),
+  database: databaseSchema,
+  api: apiSchema,
+}).superRefine((environment, context) => {
+  if (environment.tier !== "production") return;
+  if (environment.alerting.emails.length === 0) {
+    context.addIssue({
+      code: "custom",
+      path: ["alerting", "emails"],
+      message: "must name at least one address in a production environment: its alarms would reach nobody",
+    });
+  }
+  if (!environment.database.deletionProtection) {
+    context.addIssue({
+      code: "custom",
+      path: ["database", "deletionProtection"],
+      message: "must be true in a production environment",
+    });
+  }
+  if (!environment.database.instance.multiAz) {
+    context.addIssue({
+      code: "custom",
+      path: ["database", "instance", "multiAz"],
+      message: "must be true in a production environment: one Availability Zone's outage would stop every read",
+    });
+  }
+  if (environment.logEncryption !== "customer-key") {
+    context.addIssue({
+      code: "custom",
+      path: ["logEncryption"],
+      message: 'must be "customer-key" in a production environment: its logs hold creator and fan identifiers',
+    });
+  }
+  if (environment.database.backupRetentionDays < 7) {
+    context.addIssue({
+      code: "custom",
+      path: ["database", "backupRetentionDays"],
+      message: "must be at least 7 days in a production environment",
+    });
+  }
+});
 
 /** What a config file writes: optional fields may be left out. */
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 /** What constructs receive: validated, with every default applied. */
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 
-export const stateStoreSchema = z.object({
+export const stateStoreSchema = fields({
   /** The account that holds every environment's Terraform state. */
   accountId: awsAccountId,
   region: awsRegion,
   namePrefix: slug(20).default(DEFAULT_NAME_PREFIX),
-  tags: z.object({ owner: nonEmptyText, costCenter: nonEmptyText }),
+  tags: fields({ owner: nonEmptyText, costCenter: nonEmptyText }),
   /** Days a superseded state version is kept before S3 expires it. */
   noncurrentVersionRetentionDays: wholeNumber(1, 3650).default(90),
   /** A DynamoDB lock table, only for Terraform older than 1.10 (which lacks S3-native locking). */

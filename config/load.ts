@@ -38,7 +38,31 @@ function describeEnvironment(input: unknown, position: number): string {
   return typeof name === "string" && name.length > 0 ? `environment "${name}"` : `environment #${position + 1}`;
 }
 
-/** Validates every environment, and that names (and so stack ids and state keys) are unique. */
+/**
+ * Two environments that would fight over the same AWS resources, or "" when they would not.
+ * Every resource name comes from `namePrefix` alone (`huntaze-mock-read`, `huntaze-read-api`), never
+ * from the environment's name, so that an environment's names read the same in every account:
+ * - in one account, IAM role names are global: the same prefix collides in any two regions;
+ * - in one account and region, API Gateway's account settings (its CloudWatch role, which every
+ *   environment's stack manages) exist once: a second environment would take them over, and
+ *   destroying either would reset them for both, whatever the prefixes.
+ */
+function collision(first: EnvironmentConfig, second: EnvironmentConfig): string {
+  if (first.accountId !== second.accountId) return "";
+  if (first.region === second.region) {
+    return `API Gateway's account settings in ${first.region} exist once per account and region, and each environment's stack manages them`;
+  }
+  if (first.namePrefix === second.namePrefix) {
+    return `IAM role names are global to an account, and both name theirs with the prefix "${first.namePrefix}" (${first.namePrefix}-mock-read-execution, …)`;
+  }
+  return "";
+}
+
+/**
+ * Validates every environment; that names (and so stack ids and state keys) are unique; and that
+ * no two environments share an account in a way that would make their resources collide: one
+ * account per environment, or per region with different `namePrefix`es.
+ */
 export function parseEnvironments(inputs: readonly unknown[]): EnvironmentConfig[] {
   const environments = inputs.map((input, position) =>
     parseOrThrow(environmentSchema, input, describeEnvironment(input, position)),
@@ -53,6 +77,15 @@ export function parseEnvironments(inputs: readonly unknown[]): EnvironmentConfig
     }
     seen.add(stackId);
   }
+  environments.forEach((second, position) => {
+    for (const first of environments.slice(0, position)) {
+      const reason = collision(first, second);
+      if (!reason) continue;
+      throw new ConfigError(`environments "${first.name}" and "${second.name}"`, [
+        `accountId: both deploy to account ${first.accountId} (${first.region === second.region ? first.region : `${first.region} and ${second.region}`}), where their resources would collide: ${reason}. Give each environment an account of its own (or, sharing one, a region and a namePrefix of its own).`,
+      ]);
+    }
+  });
   return environments;
 }
 

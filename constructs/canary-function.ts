@@ -1,9 +1,8 @@
-import { AssetType, TerraformAsset } from "cdktf";
+import { AssetType, Fn, TerraformAsset, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LambdaAlias } from "@cdktf/provider-aws/lib/lambda-alias";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
@@ -129,8 +128,12 @@ export interface FunctionVpc {
   readonly subnetIds: readonly string[];
   /** Security groups of the function's network interfaces. */
   readonly securityGroupIds: readonly string[];
-  /** The AWS partition (`aws`), for the managed policy's ARN. */
+  /** The AWS partition (`aws`), for the network interfaces' ARNs. */
   readonly partition: string;
+  /** The function's region, for the network interfaces' ARNs. */
+  readonly region: string;
+  /** The function's account, for the network interfaces' ARNs. */
+  readonly accountId: string;
 }
 
 /**
@@ -160,8 +163,8 @@ export class CanaryFunction extends NamingScope {
   public readonly deadLetterQueue: SqsQueue;
   public readonly alarms: FunctionAlarms;
   public readonly deployment: CanaryDeployment;
-  /** The managed policy that lets Lambda create the function's network interfaces, when it runs in a VPC. */
-  public readonly vpcAccess?: IamRolePolicyAttachment;
+  /** The policy that lets Lambda manage the function's network interfaces, when it runs in a VPC. */
+  public readonly vpcAccess?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: CanaryFunctionProps) {
     super(scope, id, props);
@@ -213,11 +216,10 @@ export class CanaryFunction extends NamingScope {
     });
 
     this.vpcAccess = props.vpc
-      ? new IamRolePolicyAttachment(this, "vpc-access", {
-          role: this.role.name,
-          // AWS's managed policy for a function's network interfaces. Its ec2 actions are on "*"
-          // because the interfaces do not exist until Lambda creates them: no narrower grant works.
-          policyArn: `arn:${props.vpc.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`,
+      ? new IamRolePolicy(this, "vpc-access", {
+          name: "network-interfaces",
+          role: this.role.id,
+          policy: vpcAccessPolicy(this, props.vpc).json,
         })
       : undefined;
 
@@ -298,4 +300,40 @@ export class CanaryFunction extends NamingScope {
       afterAllowTrafficHookArn: props.afterAllowTrafficHookArn,
     });
   }
+}
+
+/**
+ * What Lambda needs to give a function network interfaces in its subnets, instead of the managed
+ * AWSLambdaVPCAccessExecutionRole (which also grants log writes to every log group): creating
+ * interfaces only in these subnets with these security groups, and managing interfaces of this
+ * account and region. The two Describe actions have no resource-level permissions: `*` is their
+ * only resource.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
+ */
+function vpcAccessPolicy(scope: Construct, vpc: FunctionVpc) {
+  const ec2 = `arn:${vpc.partition}:ec2:${vpc.region}:${vpc.accountId}`;
+  // Lists known only at plan (a module's inputs) become ARNs by Terraform's formatlist.
+  const arns = (kind: string, ids: readonly string[]): string[] =>
+    knownAtSynth(ids)
+      ? ids.map((id) => `${ec2}:${kind}/${id}`)
+      : Token.asList(Fn.formatlist(`arn:%s:ec2:%s:%s:${kind}/%s`, [vpc.partition, vpc.region, vpc.accountId, ids]));
+  const interfaces = `${ec2}:network-interface/*`;
+  const subnets = arns("subnet", vpc.subnetIds);
+  const securityGroups = arns("security-group", vpc.securityGroupIds);
+  return allowPolicyDocument(scope, "vpc-access-permissions", [
+    {
+      sid: "CreateInterfacesInTheseSubnets",
+      actions: ["ec2:CreateNetworkInterface"],
+      resources:
+        knownAtSynth(subnets) && knownAtSynth(securityGroups)
+          ? [interfaces, ...subnets, ...securityGroups]
+          : Token.asList(Fn.concat([[interfaces], subnets, securityGroups])),
+    },
+    {
+      sid: "ManageInterfaces",
+      actions: ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+      resources: [`${ec2}:network-interface/*`],
+    },
+    { sid: "DescribeNetwork", actions: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], resources: ["*"] },
+  ]);
 }

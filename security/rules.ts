@@ -38,6 +38,8 @@ export const RESOURCELESS_ACTIONS = new Set([
   "xray:GetSamplingRules",
   "xray:GetSamplingTargets",
   "cloudwatch:PutMetricData",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeSubnets",
 ]);
 
 /** Blocks of a type that refer to the given block by one of its attributes. */

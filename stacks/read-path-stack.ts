@@ -218,7 +218,13 @@ export class ReadPathStack extends StableIdStack {
       code: props.artifacts.functions["prisma-read"],
       ...environment.functions.prismaRead,
       ...checkedDelivery,
-      vpc: { subnetIds: database.subnetIds, securityGroupIds: [this.database.clientSecurityGroup.id], partition },
+      vpc: {
+        subnetIds: database.subnetIds,
+        securityGroupIds: [this.database.clientSecurityGroup.id],
+        partition,
+        region: environment.region,
+        accountId: environment.accountId,
+      },
       // Where the database is and whom to log in as. No password exists: the function signs an IAM
       // token for each connection with its own role, which may connect as this database role only.
       environmentVariables: {

@@ -163,7 +163,7 @@ module "checkout" {
       alarmTopicArn: topicArn.stringValue,
       deployScriptPath: `\${path.module}/${CANARY_DEPLOY_FILE}`,
       deploymentMaxWaitSeconds: maxWait.numberValue,
-      vpc: { subnetIds: subnetIds.listValue, securityGroupIds: securityGroupIds.listValue, partition: stack.partition },
+      vpc: { subnetIds: subnetIds.listValue, securityGroupIds: securityGroupIds.listValue, partition: stack.partition, region: stack.region, accountId: stack.accountId },
     });
     // Outside a VPC the function needs no network-interface permissions: the attachment exists
     // only when subnets are given. (`>= 1`: cdktf 0.21's Op drops a literal 0 operand.)

@@ -3,6 +3,12 @@
 data "aws_partition" "current" {
 }
 
+data "aws_region" "current" {
+}
+
+data "aws_caller_identity" "current" {
+}
+
 resource "aws_cloudwatch_log_group" "this_logs" {
   kms_key_id        = var.log_kms_key_arn
   name              = "/aws/lambda/${var.function_name}"
@@ -76,10 +82,45 @@ resource "aws_iam_role_policy" "this_execution_policy" {
   role   = aws_iam_role.this_execution_role.id
 }
 
-resource "aws_iam_role_policy_attachment" "this_vpc_access" {
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
-  role       = aws_iam_role.this_execution_role.name
-  count      = (length(var.subnet_ids) >= 1) ? 1 : 0
+data "aws_iam_policy_document" "this_vpc_access_permissions" {
+  statement {
+    actions = [
+      "ec2:CreateNetworkInterface"
+    ]
+    effect    = "Allow"
+    resources = concat(["arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:network-interface/*"], formatlist("arn:%s:ec2:%s:%s:subnet/%s", data.aws_partition.current.partition, data.aws_region.current.region, data.aws_caller_identity.current.account_id, var.subnet_ids), formatlist("arn:%s:ec2:%s:%s:security-group/%s", data.aws_partition.current.partition, data.aws_region.current.region, data.aws_caller_identity.current.account_id, var.security_group_ids))
+    sid       = "CreateInterfacesInTheseSubnets"
+  }
+  statement {
+    actions = [
+      "ec2:DeleteNetworkInterface",
+      "ec2:AssignPrivateIpAddresses",
+      "ec2:UnassignPrivateIpAddresses"
+    ]
+    effect = "Allow"
+    resources = [
+      "arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:network-interface/*"
+    ]
+    sid = "ManageInterfaces"
+  }
+  statement {
+    actions = [
+      "ec2:DescribeNetworkInterfaces",
+      "ec2:DescribeSubnets"
+    ]
+    effect = "Allow"
+    resources = [
+      "*"
+    ]
+    sid = "DescribeNetwork"
+  }
+}
+
+resource "aws_iam_role_policy" "this_vpc_access" {
+  name   = "network-interfaces"
+  policy = data.aws_iam_policy_document.this_vpc_access_permissions.json
+  role   = aws_iam_role.this_execution_role.id
+  count  = (length(var.subnet_ids) >= 1) ? 1 : 0
 }
 
 resource "aws_lambda_function" "this" {
@@ -117,7 +158,7 @@ resource "aws_lambda_function" "this" {
   depends_on = [
     aws_iam_role_policy.this_execution_policy,
     aws_cloudwatch_log_group.this_logs,
-    aws_iam_role_policy_attachment.this_vpc_access,
+    aws_iam_role_policy.this_vpc_access,
   ]
 }
 

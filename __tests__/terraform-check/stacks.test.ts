@@ -1,0 +1,105 @@
+/**
+ * Real Terraform on the synthesized stacks, offline: init from the provider mirror, validate, plan
+ * from no state; then the plan after apply (against the state that plan's apply would leave) shows
+ * no changes; and two synths from two checkouts plan identically.
+ */
+import { readFileSync, rmSync, writeFileSync, mkdtempSync, cpSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { mapLimited, TERRAFORM_CONCURRENCY } from "../../terraform-check/limited-concurrency";
+import { BridgeLedger } from "../../terraform-check/provider-bridges";
+import { checkStacks } from "../../terraform-check/run-check";
+import { checkStack, planOffline, type StackCheckResult } from "../../terraform-check/stack-check";
+import type { OfflineTerraform } from "../../terraform-check/terraform-cli";
+import type { PlanJson } from "../../terraform-check/terraform-json";
+import { copyProject, runScript } from "../support/project-copy";
+import { describeWithTerraform, offlineTerraform, TERRAFORM_TOOLS } from "../support/terraform-tools";
+
+const STACKS = ["huntaze-bootstrap", "huntaze-dev", "huntaze-prod", "huntaze-staging"];
+
+/** Where two JSON values differ, as paths (the first 20), so a failure says what moved. */
+function differingPaths(a: unknown, b: unknown, path = ""): string[] {
+  if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((key) => differingPaths((a as any)[key], (b as any)[key], `${path}/${key}`)).slice(0, 20);
+  }
+  return a === b ? [] : [`${path}: ${JSON.stringify(a)?.slice(0, 120)} vs ${JSON.stringify(b)?.slice(0, 120)}`];
+}
+
+/**
+ * A plan without what differs between two runs of the same plan: when it was made, and the order
+ * of relevant_attributes, which Terraform lists in no stable order (seen differing between two
+ * plans of the same files).
+ */
+function comparable(plan: PlanJson): object {
+  const { timestamp: _timestamp, relevant_attributes: relevant, ...rest } = plan as PlanJson & { timestamp?: string; relevant_attributes?: unknown[] };
+  return { ...rest, relevant_attributes: (relevant ?? []).map((entry) => JSON.stringify(entry)).sort() };
+}
+
+describeWithTerraform("the synthesized stacks under real Terraform (npm run check:terraform)", () => {
+  let checkouts: string[] = [];
+  let work: string;
+  let terraform: OfflineTerraform;
+  let ledger: BridgeLedger;
+  let results: StackCheckResult[];
+  let secondPlans: PlanJson[];
+
+  beforeAll(async () => {
+    checkouts = [copyProject("terraform-a"), copyProject("terraform-b")];
+    work = mkdtempSync(join(tmpdir(), "huntaze-terraform-stacks-"));
+    terraform = offlineTerraform();
+    ledger = new BridgeLedger(TERRAFORM_TOOLS.available ? TERRAFORM_TOOLS.mirror.awsVersion : "0.0.0");
+    // Two checkouts, synthesized apart: the second's plans must equal the first's.
+    await Promise.all(checkouts.map((folder) => runScript(folder, "scripts/synth.ts", {}, 300_000)));
+    results = await checkStacks(terraform, join(checkouts[0], "cdktf.out"), join(work, "a"), ledger);
+    secondPlans = await mapLimited(STACKS, TERRAFORM_CONCURRENCY, async (stack) => {
+      // Validated in the first checkout; here only the plan is compared.
+      const { firstPlan } = await planOffline(terraform, join(checkouts[1], "cdktf.out", "stacks", stack), join(work, "b", stack), ledger, { validate: false });
+      return firstPlan;
+    });
+  }, 900_000);
+
+  afterAll(() => {
+    for (const folder of [...checkouts, work]) if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("validates and plans every stack offline with the mirror's provider, creating everything", () => {
+    expect(results.map((result) => result.stack)).toEqual(STACKS);
+    for (const result of results) {
+      const planned = result.firstPlan.resource_changes!.filter((change) => change.mode === "managed").length;
+      expect({ stack: result.stack, counts: result.counts }).toEqual({ stack: result.stack, counts: { create: planned } });
+      expect(planned).toBeGreaterThan(result.stack === "huntaze-bootstrap" ? 5 : 90);
+    }
+    // prod adopts its existing database with an import block, which only a plan against AWS can read.
+    expect(results.map((result) => result.droppedImports)).toEqual([0, 0, 1, 0]);
+    const provider = results[0].firstPlan.configuration as { provider_config?: { aws?: { version_constraint?: string } } };
+    expect(provider.provider_config?.aws?.version_constraint).toBe(TERRAFORM_TOOLS.available ? TERRAFORM_TOOLS.mirror.awsVersion : "");
+  });
+
+  it("plans no changes after an apply of each plan, with Terraform's exit code deciding", () => {
+    for (const result of results) {
+      expect({ stack: result.stack, remaining: result.remaining }).toEqual({ stack: result.stack, remaining: [] });
+    }
+  });
+
+  it("plans the same from two checkouts synthesized apart", () => {
+    results.forEach((result, index) => {
+      expect({ stack: result.stack, differences: differingPaths(comparable(result.firstPlan), comparable(secondPlans[index])) }).toEqual({ stack: result.stack, differences: [] });
+    });
+  });
+
+  it("fails the plan after apply when the stack differs on every plan (a timestamp in a tag), naming the value", async () => {
+    const stack = join(work, "drifting-bootstrap");
+    cpSync(join(checkouts[0], "cdktf.out", "stacks", "huntaze-bootstrap"), stack, { recursive: true });
+    const file = join(stack, "cdk.tf.json");
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    json.resource.aws_kms_key.terraform_state_key.tags = { "checked-at": "${timestamp()}" };
+    writeFileSync(file, JSON.stringify(json));
+
+    const result = await checkStack({ terraform, stack: "drifting-bootstrap", source: stack, workFolder: join(work, "drifting-work"), ledger, schemas: async (folder) => JSON.parse((await terraform.run(folder, ["providers", "schema", "-json"])).stdout) });
+
+    const paths = result.remaining.map((difference) => `${difference.address}.${difference.path}`);
+    expect(paths).toEqual(expect.arrayContaining(["aws_kms_key.terraform_state_key.tags", "aws_kms_key.terraform_state_key.tags_all"]));
+    expect(result.remaining.every((difference) => difference.address === "aws_kms_key.terraform_state_key")).toBe(true);
+  }, 300_000);
+});

@@ -18,8 +18,20 @@ export async function describeDeploymentTarget(codeDeploy: CodeDeployClient, dep
   const lambdaTarget = deploymentTarget?.lambdaTarget;
   const info = lambdaTarget?.lambdaFunctionInfo;
   if (!info?.functionName || !info.targetVersion) throw new Error(`deployment ${deploymentId} names no Lambda target version`);
-  const running = lambdaTarget?.lifecycleEvents?.find(
-    (event) => event.status === "InProgress" && (event.lifecycleEventName === "BeforeAllowTraffic" || event.lifecycleEventName === "AfterAllowTraffic"),
-  );
-  return { functionName: info.functionName, version: info.targetVersion, runningHook: running?.lifecycleEventName as TrafficHook | undefined };
+  return { functionName: info.functionName, version: info.targetVersion, runningHook: runningHook(lambdaTarget?.lifecycleEvents ?? []) };
+}
+
+/**
+ * Which hook CodeDeploy is running, from the target's lifecycle events: the one in progress; or,
+ * should CodeDeploy invoke the hook before it marks the event in progress, AfterAllowTraffic once
+ * traffic has been allowed (BeforeAllowTraffic and AllowTraffic done), else BeforeAllowTraffic.
+ * Mistaking the bake for the check would skip the bake, so the lifecycle's progress decides.
+ */
+export function runningHook(events: ReadonlyArray<{ lifecycleEventName?: string; status?: string }>): TrafficHook | undefined {
+  const status = (name: string) => events.find((event) => event.lifecycleEventName === name)?.status;
+  if (status("AfterAllowTraffic") === "InProgress") return "AfterAllowTraffic";
+  if (status("BeforeAllowTraffic") === "InProgress") return "BeforeAllowTraffic";
+  if (status("AllowTraffic") === "Succeeded") return "AfterAllowTraffic";
+  if (events.length > 0) return "BeforeAllowTraffic";
+  return undefined;
 }

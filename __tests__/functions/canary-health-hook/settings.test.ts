@@ -1,3 +1,4 @@
+import { runningHook } from "../../../functions/canary-health-hook/running-hook";
 import { InvalidSettingsError } from "../../../functions/shared/settings";
 import { MAX_BAKE_SECONDS, readHookSettings } from "../../../functions/canary-health-hook/settings";
 
@@ -24,5 +25,19 @@ describe("the canary hook's settings", () => {
     expect(() => readHookSettings(environment)).toThrow(InvalidSettingsError);
     expect(() => readHookSettings(environment)).toThrow("canary-health-hook is misconfigured: ");
     expect(() => readHookSettings(environment)).toThrow(message);
+  });
+});
+
+describe("which hook runs, from the deployment target's lifecycle events", () => {
+  const events = (statuses: Record<string, string>) => Object.entries(statuses).map(([lifecycleEventName, status]) => ({ lifecycleEventName, status }));
+
+  it.each<[string, Record<string, string>, string | undefined]>([
+    ["the check, while BeforeAllowTraffic is in progress", { BeforeAllowTraffic: "InProgress", AllowTraffic: "Pending", AfterAllowTraffic: "Pending" }, "BeforeAllowTraffic"],
+    ["the bake, while AfterAllowTraffic is in progress", { BeforeAllowTraffic: "Succeeded", AllowTraffic: "Succeeded", AfterAllowTraffic: "InProgress" }, "AfterAllowTraffic"],
+    ["the bake, once traffic is allowed, even before AfterAllowTraffic shows in progress", { BeforeAllowTraffic: "Succeeded", AllowTraffic: "Succeeded", AfterAllowTraffic: "Pending" }, "AfterAllowTraffic"],
+    ["the check, before anything is in progress", { BeforeAllowTraffic: "Pending", AllowTraffic: "Pending" }, "BeforeAllowTraffic"],
+    ["nothing, with no lifecycle events", {}, undefined],
+  ])("is %s", (_, statuses, expected) => {
+    expect(runningHook(events(statuses))).toBe(expected);
   });
 });

@@ -43,17 +43,17 @@ function describeEnvironment(input: unknown, position: number): string {
  * Every resource name comes from `namePrefix` alone (`huntaze-mock-read`, `huntaze-read-api`), never
  * from the environment's name, so that an environment's names read the same in every account:
  * - in one account, IAM role names are global: the same prefix collides in any two regions;
- * - in one account and region, API Gateway's account settings (its CloudWatch role, which every
- *   environment's stack manages) exist once: a second environment would take them over, and
- *   destroying either would reset them for both, whatever the prefixes.
+ * - in one account and region, API Gateway's account settings (its CloudWatch role) exist once: two
+ *   environments that both manage them (`api.accountSettings: "manage"`) would take them over from
+ *   each other, and destroying either would reset them for both.
  */
 function collision(first: EnvironmentConfig, second: EnvironmentConfig): string {
   if (first.accountId !== second.accountId) return "";
-  if (first.region === second.region) {
-    return `API Gateway's account settings in ${first.region} exist once per account and region, and each environment's stack manages them`;
-  }
   if (first.namePrefix === second.namePrefix) {
     return `IAM role names are global to an account, and both name theirs with the prefix "${first.namePrefix}" (${first.namePrefix}-mock-read-execution, …)`;
+  }
+  if (first.region === second.region && first.api.accountSettings === "manage" && second.api.accountSettings === "manage") {
+    return `API Gateway's account settings in ${first.region} exist once per account and region, and both manage them (api.accountSettings: "manage"); let one keep the account's role ("existing")`;
   }
   return "";
 }
@@ -82,7 +82,7 @@ export function parseEnvironments(inputs: readonly unknown[]): EnvironmentConfig
       const reason = collision(first, second);
       if (!reason) continue;
       throw new ConfigError(`environments "${first.name}" and "${second.name}"`, [
-        `accountId: both deploy to account ${first.accountId} (${first.region === second.region ? first.region : `${first.region} and ${second.region}`}), where their resources would collide: ${reason}. Give each environment an account of its own (or, sharing one, a region and a namePrefix of its own).`,
+        `accountId: both deploy to account ${first.accountId} (${first.region === second.region ? first.region : `${first.region} and ${second.region}`}), where their resources would collide: ${reason}. Give each environment an account of its own (or, sharing one, a namePrefix of its own, and in one region only one environment managing API Gateway's account settings).`,
       ]);
     }
   });

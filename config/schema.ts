@@ -180,6 +180,13 @@ const apiSchema = fields({
     rateLimitPerSecond: z.number().positive("must be above 0").default(100),
     burstLimit: wholeNumber(1, 10_000).default(200),
   }).default({ rateLimitPerSecond: 100, burstLimit: 200 }),
+  /**
+   * API Gateway's account settings (the CloudWatch role every REST API of the account and region
+   * logs with) exist once per account and region. `manage`: this environment's stack sets them,
+   * for an account of its own. `existing`: the account's current role is kept, for an account
+   * where other REST APIs already rely on it; it must be able to write this API's log groups.
+   */
+  accountSettings: z.enum(["manage", "existing"]).default("manage"),
 });
 
 export const environmentSchema = fields({

@@ -300,14 +300,18 @@ export class ReadPathStack extends StableIdStack {
       ],
     });
 
-    const apiLogging = new ApiGatewayLoggingRole(this, "api-logging", {
-      name: "api-logging",
-      roleName: `${prefix}-api-gateway-logs`,
-      partition,
-      region: environment.region,
-      accountId: environment.accountId,
-      accessLogGroupNames: [LambdaProxyApi.accessLogGroupName(apiName)],
-    });
+    // An account-wide setting: set here only where the environment's config says this stack owns it.
+    const apiLogging =
+      environment.api.accountSettings === "manage"
+        ? new ApiGatewayLoggingRole(this, "api-logging", {
+            name: "api-logging",
+            roleName: `${prefix}-api-gateway-logs`,
+            partition,
+            region: environment.region,
+            accountId: environment.accountId,
+            accessLogGroupNames: [LambdaProxyApi.accessLogGroupName(apiName)],
+          })
+        : undefined;
     // The control is the entry point: it serves each read or hands it to the Prisma candidate.
     this.api = new LambdaProxyApi(this, "api", {
       name: "read-api",
@@ -323,7 +327,7 @@ export class ReadPathStack extends StableIdStack {
       throttle: environment.api.throttle,
       logRetentionInDays: environment.logRetentionInDays,
       logKmsKeyArn: this.logKey?.key.arn,
-      accountLogging: apiLogging.account,
+      accountLogging: apiLogging?.account,
     });
 
     const canaryFunctions = [

@@ -21,15 +21,24 @@ function refusal(inputs: EnvironmentInput[]): ConfigError {
 }
 
 describe("environments sharing an account", () => {
-  it("refuses two environments in one account and region, naming both, whatever their prefixes", () => {
+  it("refuses two environments in one account and region that both manage API Gateway's account settings, naming both", () => {
     const error = refusal([environment("dev"), environment("staging", { namePrefix: "huntaze-stg" })]);
 
     expect(error.message).toBe(
       'Invalid configuration for environments "dev" and "staging":\n' +
         "  - accountId: both deploy to account 123456789012 (eu-west-1), where their resources would collide: " +
-        "API Gateway's account settings in eu-west-1 exist once per account and region, and each environment's stack manages them. " +
-        "Give each environment an account of its own (or, sharing one, a region and a namePrefix of its own).",
+        "API Gateway's account settings in eu-west-1 exist once per account and region, and both manage them (api.accountSettings: \"manage\"); " +
+        "let one keep the account's role (\"existing\"). " +
+        "Give each environment an account of its own (or, sharing one, a namePrefix of its own, and in one region only one environment managing API Gateway's account settings).",
     );
+  });
+
+  it("accepts two environments in one account and region with their own prefixes when only one manages API Gateway's account settings", () => {
+    const api = { ...validEnvironmentInput().api, accountSettings: "existing" as const };
+
+    const environments = parseEnvironments([environment("dev"), environment("staging", { namePrefix: "huntaze-stg", api })]);
+
+    expect(environments.map((parsed) => parsed.api.accountSettings)).toEqual(["manage", "existing"]);
   });
 
   it("refuses two environments in one account with one prefix, even in different regions: IAM role names are global", () => {

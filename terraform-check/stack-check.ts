@@ -100,7 +100,10 @@ export async function checkStack(options: {
     resolvingPlans++;
     writeState(resolvingPlans);
     const plan = await planAgainstState(`resolving-${resolvingPlans}.tfplan`);
-    if (!plan) return { stack, droppedImports: prepared.droppedImports, firstPlan, counts: actionCounts(firstPlan), resolvingPlans, remaining: [] };
+    if (!plan) {
+      writeFileSync(stackFile, prepared.text);
+      return { stack, droppedImports: prepared.droppedImports, firstPlan, counts: actionCounts(firstPlan), resolvingPlans, remaining: [] };
+    }
     remaining = plannedDifferences(plan);
     const resolved = state.resolveFrom(plan) + state.resolveReferences(JSON.parse(prepared.text));
     if (resolved === 0 || resolvingPlans === MAX_RESOLVING_PLANS) break;

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { unexpectedFailureResponse } from "../shared/unexpected-failure";
 import { handleControlRequest } from "./control";
-import { logger, metrics, recordUnexpectedFailure } from "./observability";
+import { inHandlerSubsegment } from "../shared/handler-subsegment";
+import { logger, metrics, recordUnexpectedFailure, tracer } from "./observability";
 import { createControlRuntime } from "./runtime";
 
 /**
@@ -17,7 +18,7 @@ export async function handler(event: APIGatewayProxyEvent, context?: Context): P
   metrics.captureColdStartMetric();
   const started = performance.now();
   try {
-    return await handleControlRequest(event, runtime);
+    return await inHandlerSubsegment(tracer, process.env._HANDLER ?? "index.handler", () => handleControlRequest(event, runtime));
   } catch (error) {
     recordUnexpectedFailure(error, performance.now() - started);
     return unexpectedFailureResponse(event, error);

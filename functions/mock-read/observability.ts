@@ -1,19 +1,24 @@
+// First: it decides how the X-Ray SDK, loaded by the Tracer below, tracks context.
+import "../shared/xray-context-mode";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { Tracer } from "@aws-lambda-powertools/tracer";
 import { CANDIDATE_METRICS } from "../../contracts/read-path-metrics";
 import { addHighResolutionCount, addRequestMetrics, functionVersion } from "../shared/request-metrics";
 import { UNKNOWN_ROUTE } from "../shared/unexpected-failure";
 import type { ControlOutcome } from "./control";
 
 /**
- * Logger and Metrics, created once per container; names come from POWERTOOLS_SERVICE_NAME and
- * POWERTOOLS_METRICS_NAMESPACE, set by the stack. Metrics are EMF: CloudWatch reads them from the log.
+ * Logger, Metrics and Tracer, created once per container; names come from POWERTOOLS_SERVICE_NAME
+ * and POWERTOOLS_METRICS_NAMESPACE, set by the stack. Metrics are EMF: CloudWatch reads them from
+ * the log. Traces carry the route, the path that served the read and the status, never a body.
  */
 export const SERVICE_NAME = "huntaze-mock-read";
 export const METRICS_NAMESPACE = "Huntaze/ReadPath";
 
 export const logger = new Logger({ serviceName: SERVICE_NAME });
 export const metrics = new Metrics({ serviceName: SERVICE_NAME, namespace: METRICS_NAMESPACE });
+export const tracer = new Tracer({ serviceName: SERVICE_NAME });
 /** The version this container runs, for the metrics a canary's alarms judge it by. */
 const version = functionVersion(process.env);
 
@@ -26,6 +31,9 @@ const version = functionVersion(process.env);
 export function recordControlOutcome(outcome: ControlOutcome): void {
   addRequestMetrics(metrics, { route: outcome.route, statusCode: outcome.statusCode, durationMs: outcome.durationMs, version });
   metrics.addDimensions({ servedBy: outcome.servedBy });
+  tracer.putAnnotation("route", outcome.route);
+  tracer.putAnnotation("servedBy", outcome.servedBy);
+  tracer.putAnnotation("statusCode", outcome.statusCode);
   addHighResolutionCount(metrics, CANDIDATE_METRICS.candidateReads, outcome.servedBy !== "mock");
   addHighResolutionCount(metrics, CANDIDATE_METRICS.candidateFallbacks, outcome.servedBy === "prisma-fallback");
   if (outcome.candidateFailure) {
@@ -48,6 +56,8 @@ export function recordControlOutcome(outcome: ControlOutcome): void {
 /** An exception that escaped the control's own handling: a server error like any 5xx it serves. */
 export function recordUnexpectedFailure(error: unknown, durationMs: number): void {
   addRequestMetrics(metrics, { route: UNKNOWN_ROUTE, statusCode: 500, durationMs, version });
+  tracer.putAnnotation("route", UNKNOWN_ROUTE);
+  tracer.putAnnotation("statusCode", 500);
   logger.error("request failed", { route: UNKNOWN_ROUTE, statusCode: 500, durationMs: Math.round(durationMs), error: error as Error });
 }
 

@@ -5,7 +5,7 @@ import { FlagSource } from "./flag/flag-source";
 import { invokeCandidate } from "./candidate/invoke-candidate";
 import type { ControlDependencies } from "./control";
 import { mockReadSource } from "./mock-data/mock-read-source";
-import { recordControlOutcome, recordFlagFailure } from "./observability";
+import { recordControlOutcome, recordFlagFailure, tracer } from "./observability";
 import { readControlSettings } from "./settings";
 
 export interface ControlClients {
@@ -19,8 +19,11 @@ export interface ControlClients {
  */
 export function createControlRuntime(
   environment: Readonly<Record<string, string | undefined>>,
-  /** @default - clients configured by the Lambda environment (region, credentials) */
-  clients: ControlClients = { appConfigData: new AppConfigDataClient({}), lambda: new LambdaClient({}) },
+  /**
+   * @default - clients configured by the Lambda environment (region, credentials); the Lambda
+   * client traced, so that the candidate's invocation is a subsegment and carries the trace on
+   */
+  clients: ControlClients = { appConfigData: new AppConfigDataClient({}), lambda: tracer.captureAWSv3Client(new LambdaClient({})) },
 ): ControlDependencies {
   const settings = readControlSettings(environment);
   const flagged = settings.FLAG_APPLICATION_ID !== undefined && settings.CANDIDATE_FUNCTION_ARN !== undefined;

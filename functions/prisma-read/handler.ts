@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { UNKNOWN_ROUTE, unexpectedFailureResponse } from "../shared/unexpected-failure";
 import { handleReadRequest } from "./api/read-api";
-import { inHandlerSubsegment } from "./handler-subsegment";
+import { inHandlerSubsegment } from "../shared/handler-subsegment";
 import { logger, metrics, recordOutcome, tracer } from "./observability";
 import { createReadRuntime } from "./runtime";
 

@@ -1,5 +1,5 @@
 // First: it decides how the X-Ray SDK, loaded by the Tracer below, tracks context.
-import "./xray-context-mode";
+import "../shared/xray-context-mode";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";

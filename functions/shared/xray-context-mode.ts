@@ -7,7 +7,7 @@
  * nothing changes: the SDK needs its automatic mode there to find each invocation's segment.
  *
  * The SDK reads the setting once, when it loads: this module must be imported before the Tracer
- * (see observability.ts). A value set by whoever runs the process is left alone.
+ * (each function's observability.ts). A value set by whoever runs the process is left alone.
  */
 if (!process.env.AWS_EXECUTION_ENV) process.env.AWS_XRAY_MANUAL_MODE ??= "true";
 

@@ -51,7 +51,8 @@ function container() {
       FLAG_ENVIRONMENT_ID: "env1234",
       FLAG_PROFILE_ID: "prof1234",
       CANDIDATE_FUNCTION_ARN: CANDIDATE_ARN,
-      CANDIDATE_BUDGET_MS: "300",
+      // Room for the real candidate's first query on a busy machine; the timeout case waits it out.
+      CANDIDATE_BUDGET_MS: "2000",
       FLAG_CALL_TIMEOUT_MS: "500",
     },
     { appConfigData: new AppConfigDataClient(clientConfig(appConfig.server)), lambda: new LambdaClient(clientConfig(lambda)) },

@@ -4,8 +4,6 @@
  * own wire format: a JSON header line, then one segment document per datagram).
  */
 import { execFile } from "node:child_process";
-import { createSocket, type Socket } from "node:dgram";
-import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,13 +14,7 @@ import { startWarmZippedHandler, unzipToFolder } from "../../../bundling/run-zip
 import { standardCreatorIds, testDatabaseUrl } from "../../support/database";
 import { PROJECT_ROOT } from "../../support/project-copy";
 import { apiEvent } from "../../support/read-api";
-
-interface SegmentDocument {
-  readonly name: string;
-  readonly trace_id: string;
-  readonly parent_id?: string;
-  readonly annotations?: Record<string, unknown>;
-}
+import { documentWhere, startXrayDaemon, withoutLambdaVariables } from "../../support/xray-daemon";
 
 let outdir: string;
 let artifact: FunctionArtifact;
@@ -50,32 +42,8 @@ function lambdaEnvironment(daemonPort: number): Record<string, string> {
   };
 }
 
-/** A UDP socket that keeps every datagram sent to it: its header line and its segment document. */
-async function startDaemon(): Promise<{ socket: Socket; port: number; headers: unknown[]; documents: SegmentDocument[] }> {
-  const headers: unknown[] = [];
-  const documents: SegmentDocument[] = [];
-  const socket = createSocket("udp4");
-  socket.on("message", (datagram) => {
-    const [header, body] = datagram.toString("utf8").split("\n");
-    headers.push(JSON.parse(header));
-    documents.push(JSON.parse(body) as SegmentDocument);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
-  return { socket, port: (socket.address() as AddressInfo).port, headers, documents };
-}
-
-/** Waits until the daemon has a document that passes `test`, or gives up after a few seconds. */
-async function documentWhere(documents: SegmentDocument[], test: (document: SegmentDocument) => boolean): Promise<SegmentDocument | undefined> {
-  for (let waited = 0; waited < 3000; waited += 50) {
-    const found = documents.find(test);
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return undefined;
-}
-
 it("records each traced invocation in a subsegment of the Lambda segment, annotated with its route and status", async () => {
-  const daemon = await startDaemon();
+  const daemon = await startXrayDaemon();
   const [creator] = await standardCreatorIds();
   const container = startWarmZippedHandler(artifact.zipPath, apiEvent(`/creators/${creator}/fans`, { caller: creator, query: { limit: "2" } }), {
     ...withoutLambdaVariables(process.env),
@@ -103,12 +71,6 @@ it("records each traced invocation in a subsegment of the Lambda segment, annota
     daemon.socket.close();
   }
 }, 30_000);
-
-/** This process's environment without what would tell the SDK it runs in Lambda, or in manual mode. */
-function withoutLambdaVariables(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { AWS_EXECUTION_ENV, LAMBDA_TASK_ROOT, AWS_XRAY_MANUAL_MODE, ...rest } = environment;
-  return rest;
-}
 
 /** Loads the unzipped bundle in a fresh process and returns the names of the context namespaces it created. */
 async function contextNamespacesAfterLoading(environment: Record<string, string>): Promise<string[]> {

@@ -146,7 +146,8 @@ module "checkout" {
       description: description.stringValue,
       code: {
         zipPath: packagePath.stringValue,
-        sourceCodeHash: Fn.coalesce([sourceCodeHash.stringValue, Fn.filebase64sha256(packagePath.stringValue)]),
+        // A conditional, not coalesce: coalesce reads the file even when the hash is given.
+        sourceCodeHash: Token.asString(Fn.conditional(Op.eq(sourceCodeHash.stringValue, Token.nullValue()), Fn.filebase64sha256(packagePath.stringValue), sourceCodeHash.stringValue)),
       },
       handler: handler.stringValue,
       memorySizeMb: memory.numberValue,

@@ -136,7 +136,7 @@ resource "aws_lambda_function" "this" {
   reserved_concurrent_executions = var.reserved_concurrency
   role                           = aws_iam_role.this_execution_role.arn
   runtime                        = "nodejs22.x"
-  source_code_hash               = coalesce(var.source_code_hash, filebase64sha256(var.package_path))
+  source_code_hash               = (var.source_code_hash == null) ? filebase64sha256(var.package_path) : var.source_code_hash
   timeout                        = var.timeout_seconds
   dead_letter_config {
     target_arn = aws_sqs_queue.this_dead_letters.arn

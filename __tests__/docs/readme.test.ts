@@ -17,11 +17,11 @@ const codeSpans = (document: string) =>
     .split("\n")
     .flatMap((line) => [...line.matchAll(/`([^`\n]+)`/g)].map(([, span]) => ({ line, span })));
 
+const appStacks = synthesizeAppStacks();
+/** The stacks' names, as `cdktf deploy <stack>` takes them. */
+const stackNames = new Set([appStacks.bootstrap, ...appStacks.environments].map(({ stack }) => stack.node.id));
 /** The outputs of the synthesized stacks, as `terraform output` and `cdktf output` print them. */
-const stackOutputs = (() => {
-  const { bootstrap, environments } = synthesizeAppStacks();
-  return new Set([bootstrap, ...environments].flatMap(({ json }) => Object.keys((json.output ?? {}) as object)));
-})();
+const stackOutputs = new Set([appStacks.bootstrap, ...appStacks.environments].flatMap(({ json }) => Object.keys((json.output ?? {}) as object)));
 /** The outputs of the published Terraform modules (terraform-modules/<module>/outputs.tf). */
 const moduleOutputs = new Set(
   readdirSync(join(PROJECT_ROOT, "terraform-modules"))
@@ -101,5 +101,16 @@ describe("the README and the documents", () => {
     expect(Number(seconds)).toBeGreaterThan(3_600);
     expect(guide).toContain(`--max-session-duration ${seconds}`);
     expect(guide).toContain(`${Number(seconds).toLocaleString("en-US")} s session`);
+  });
+
+  it("name only stacks the app synthesizes in cdktf commands", () => {
+    expect([...stackNames].sort()).toEqual(["huntaze-bootstrap", "huntaze-dev", "huntaze-prod", "huntaze-staging"]);
+    for (const document of documents) {
+      for (const [, stack] of read(document).matchAll(/cdktf (?:deploy|diff|output|destroy) (?:--[\w-]+ )*(huntaze-[\w<>-]+)/g)) {
+        // huntaze-<env> stands for any environment's stack.
+        if (stack.includes("<")) continue;
+        expect({ document, stack, exists: stackNames.has(stack) }).toEqual({ document, stack, exists: true });
+      }
+    }
   });
 });

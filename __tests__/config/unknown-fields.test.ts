@@ -4,6 +4,7 @@
  * in its place, and say nothing.
  */
 import { ConfigError, parseEnvironments, parseStateStore } from "../../config/load";
+import { environmentSchema, stateStoreSchema } from "../../config/schema";
 import { validEnvironmentInput, validStateStoreInput } from "../support/environment-input";
 
 function problemsOf(parse: () => unknown): readonly string[] {
@@ -28,14 +29,14 @@ describe("fields the configuration does not know", () => {
 
     expect(problemsOf(() => parseEnvironments([withUnknownFields]))).toEqual([
       'flag.prismaRead: has no field "enabled"; its fields are mode, percentage',
-      'database: has no field "deletionProtecton"; its fields are instance, databaseName, masterUsername, vpcId, subnetIds, backupRetentionDays, deletionProtection, performanceInsightsRetentionDays, logMinDurationStatementMs, secretRotationDays',
-      expect.stringMatching(/^\(root\): has no field "colour"; its fields are name, accountId, region, /),
+      `database: has no field "deletionProtecton"; its fields are ${Object.keys(environmentSchema.shape.database.shape).join(", ")}`,
+      `(root): has no field "colour"; its fields are ${Object.keys(environmentSchema.shape).join(", ")}`,
     ]);
   });
 
   it("are refused in the state store too", () => {
     expect(problemsOf(() => parseStateStore({ ...validStateStoreInput(), lockTable: true }))).toEqual([
-      expect.stringMatching(/^\(root\): has no field "lockTable"; its fields are accountId, region, namePrefix, tags, noncurrentVersionRetentionDays, dynamodbLockTable$/),
+      `(root): has no field "lockTable"; its fields are ${Object.keys(stateStoreSchema.shape).join(", ")}`,
     ]);
   });
 });

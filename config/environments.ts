@@ -105,4 +105,6 @@ export const STATE_STORE: StateStoreInput = {
   tags: { owner: "platform-team", costCenter: "cc-1000" },
   noncurrentVersionRetentionDays: 90,
   dynamodbLockTable: false,
+  // The bootstrap stack's output state_kms_key_arn, after its first apply (docs/deployment.md).
+  kmsKeyArn: "arn:aws:kms:eu-west-1:444444444444:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
 };

@@ -277,6 +277,25 @@ export const stateStoreSchema = fields({
   noncurrentVersionRetentionDays: wholeNumber(1, 3650).default(90),
   /** A DynamoDB lock table, only for Terraform older than 1.10 (which lacks S3-native locking). */
   dynamodbLockTable: z.boolean().default(false),
+  /**
+   * The state KMS key's ARN, as the bootstrap stack's output `state_kms_key_arn` prints it. Backends
+   * in other accounts must name the key by ARN: S3 cannot use a KMS alias across accounts.
+   * Without it, backends name the alias, which serves only principals of the state account.
+   */
+  kmsKeyArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias")
+    .optional(),
+}).superRefine((store, context) => {
+  if (store.kmsKeyArn === undefined) return;
+  const [, , , region, account] = store.kmsKeyArn.split(":");
+  if (region !== store.region || account !== store.accountId) {
+    context.addIssue({
+      code: "custom",
+      path: ["kmsKeyArn"],
+      message: `must be a key in the state store's account and region (${store.accountId}, ${store.region}), got ${account}, ${region}`,
+    });
+  }
 });
 
 export type StateStoreInput = z.input<typeof stateStoreSchema>;

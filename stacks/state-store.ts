@@ -30,6 +30,19 @@ export function stateKey(environment: Pick<EnvironmentConfig, "namePrefix" | "na
   return `${environment.namePrefix}/${environment.name}/terraform.tfstate`;
 }
 
+/** Terraform's S3-native lock file beside the state object (use_lockfile). */
+export const LOCK_FILE_SUFFIX = ".tflock";
+
+/**
+ * The two roles CI assumes in an environment's account through GitHub's OIDC provider, by name:
+ * the bootstrap stack grants them their environment's state, and the deployment guide creates them.
+ * `deploy` applies (reads and writes its state); `plan` plans (reads its state, writes nothing).
+ */
+export function ciRoleArns(environment: Pick<EnvironmentConfig, "namePrefix" | "name" | "accountId" | "region">): { deploy: string; plan: string } {
+  const base = `arn:${partitionOf(environment.region)}:iam::${environment.accountId}:role/${environment.namePrefix}-${environment.name}`;
+  return { deploy: `${base}-deploy`, plan: `${base}-plan` };
+}
+
 /**
  * Points a stack at its own state in the shared bucket: encrypted with the store's KMS key and
  * locked by an S3 lock file (plus the DynamoDB table when the store has one).
@@ -42,7 +55,9 @@ export function useRemoteState(stack: TerraformStack, store: StateStoreConfig, k
     region: store.region,
     encrypt: true,
     // Without a key id the backend would write state with SSE-S3, overriding the bucket's KMS default.
-    kmsKeyId: names.kmsKeyAliasArn,
+    // By ARN: S3 resolves an alias only for principals of the key's own account, and every
+    // environment writes from an account of its own.
+    kmsKeyId: store.kmsKeyArn ?? names.kmsKeyAliasArn,
     dynamodbTable: names.lockTableName,
   });
   // S3-native locking (Terraform 1.10+); cdktf 0.21's S3BackendConfig has no prop for it.

@@ -29,7 +29,8 @@ describe("ReadPathStack", () => {
         bucket: "huntaze-tfstate-444444444444-eu-west-1",
         encrypt: true,
         use_lockfile: true,
-        kms_key_id: "arn:aws:kms:eu-west-1:444444444444:alias/huntaze-terraform-state",
+        // The key by ARN (config's stateStore.kmsKeyArn): S3 cannot use an alias across accounts.
+        kms_key_id: "arn:aws:kms:eu-west-1:444444444444:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
       });
       expect(backend).not.toHaveProperty("dynamodb_table");
     }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -10,6 +10,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { acceptSecurityException } from "../security/accept-exception";
 import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
@@ -35,6 +36,30 @@ export interface StateBucketProps {
    * @default - none: Terraform 1.10+ locks with a lock file in the bucket (use_lockfile)
    */
   readonly lockTableName?: string;
+  /**
+   * Statements added to the bucket policy after its TLS-only deny: grants to principals of other
+   * accounts, which need one here as well as in their own account.
+   * @default - none: only the bucket's own account reaches it, through IAM
+   */
+  readonly bucketPolicyStatements?: readonly DataAwsIamPolicyDocumentStatement[];
+  /**
+   * Statements added to the KMS key's policy after the one that leaves the key to IAM in its own
+   * account (the default key policy's): grants to principals of other accounts.
+   * @default - none: the default key policy
+   */
+  readonly kmsKeyPolicyStatements?: readonly DataAwsIamPolicyDocumentStatement[];
+  /**
+   * The bucket's account, `arn:<partition>:iam::<accountId>:root` in the key policy's first statement.
+   * Required with kmsKeyPolicyStatements; known at synth, so the policy plans without reading AWS.
+   * @default - none
+   */
+  readonly accountRootArn?: string;
+  /**
+   * S3 Bucket Keys. With them S3 encrypts under a bucket-wide context, the bucket's ARN; without
+   * them, under each object's ARN, which a key policy can then grant one key prefix at a time.
+   * @default true
+   */
+  readonly bucketKeyEnabled?: boolean;
 }
 
 /**
@@ -71,7 +96,18 @@ export class StateBucket extends NamingScope {
       description: `Encrypts Terraform state in ${props.bucketName}`,
       enableKeyRotation: true,
       deletionWindowInDays: KMS_DELETION_WINDOW_IN_DAYS,
+      policy: props.kmsKeyPolicyStatements?.length ? this.keyPolicy(props.kmsKeyPolicyStatements, props.accountRootArn).json : undefined,
+      // Without the key every state version in the bucket is unreadable: as protected as the bucket.
+      lifecycle: { preventDestroy: true },
     });
+    if (props.kmsKeyPolicyStatements?.length) {
+      acceptSecurityException(
+        this.kmsKey,
+        "CKV_AWS_1",
+        "KMS's default key policy: kms:* for the account root hands the key's administration to the account's IAM " +
+          "policies, and the key policy's resource * is the key itself; without it the key could become unmanageable",
+      );
+    }
     new KmsAlias(this, "key-alias", { name: props.kmsKeyAliasName, targetKeyId: this.kmsKey.keyId });
 
     // checkov CKV_AWS_18 (access logging) and CKV_AWS_144 (cross-region replication) are deliberately
@@ -93,7 +129,7 @@ export class StateBucket extends NamingScope {
       rule: [
         {
           applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.kmsKey.arn },
-          bucketKeyEnabled: true,
+          bucketKeyEnabled: props.bucketKeyEnabled ?? true,
         },
       ],
     });
@@ -131,6 +167,7 @@ export class StateBucket extends NamingScope {
           principals: [{ type: "*", identifiers: ["*"] }],
           condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
         },
+        ...(props.bucketPolicyStatements ?? []),
       ],
     });
     new S3BucketPolicy(this, "policy", { bucket, policy: tlsOnly.json });
@@ -146,5 +183,24 @@ export class StateBucket extends NamingScope {
         deletionProtectionEnabled: true,
       });
     }
+  }
+
+  /** The default key policy's statement (the account's IAM decides), then the grants given. */
+  private keyPolicy(statements: readonly DataAwsIamPolicyDocumentStatement[], accountRootArn: string | undefined): DataAwsIamPolicyDocument {
+    if (!accountRootArn || !/^arn:aws[a-z-]*:iam::\d{12}:root$/.test(accountRootArn)) {
+      throw new Error(`${this.node.path}: accountRootArn must be arn:<partition>:iam::<account id>:root when kmsKeyPolicyStatements are given, got ${JSON.stringify(accountRootArn)}`);
+    }
+    return new DataAwsIamPolicyDocument(this, "key-policy", {
+      statement: [
+        {
+          sid: "KeyAdministrationByItsAccount",
+          effect: "Allow",
+          actions: ["kms:*"],
+          resources: ["*"],
+          principals: [{ type: "AWS", identifiers: [accountRootArn] }],
+        },
+        ...statements,
+      ],
+    });
   }
 }

@@ -1,13 +1,20 @@
-import { LocalBackend } from "cdktf";
+import { LocalBackend, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import type { StateStoreConfig } from "../config/schema";
+import { partitionOf } from "../config/aws-regions";
+import type { EnvironmentConfig, StateStoreConfig } from "../config/schema";
 import { StableIdStack } from "../constructs/stable-id-stack";
 import { StateBucket } from "../constructs/state-bucket";
 import { addGuardedAwsProvider } from "./aws-provider";
+import { stateAccessStatements } from "./state-access";
 import { stateStoreNames } from "./state-store";
 
 export interface BootstrapStackProps {
   readonly stateStore: StateStoreConfig;
+  /**
+   * The environments whose deploy and plan roles reach their own state (stacks/state-access.ts).
+   * @default - none: only the state account reaches the bucket
+   */
+  readonly environments?: readonly EnvironmentConfig[];
 }
 
 /**
@@ -36,12 +43,22 @@ export class BootstrapStack extends StableIdStack {
     });
 
     const names = stateStoreNames(stateStore);
+    const grants = stateAccessStatements(stateStore, props.environments ?? []);
     this.stateBucket = new StateBucket(this, "state-bucket", {
       name: "terraform-state",
       bucketName: names.bucketName,
       kmsKeyAliasName: names.kmsKeyAliasName,
       noncurrentVersionRetentionDays: stateStore.noncurrentVersionRetentionDays,
       lockTableName: names.lockTableName,
+      bucketPolicyStatements: grants.bucket,
+      kmsKeyPolicyStatements: grants.key,
+      accountRootArn: `arn:${partitionOf(stateStore.region)}:iam::${stateStore.accountId}:root`,
+      // Each object encrypted under its own ARN, so the key policy grants one prefix at a time.
+      bucketKeyEnabled: false,
+    });
+    new TerraformOutput(this, "state_kms_key_arn", {
+      value: this.stateBucket.kmsKey.arn,
+      description: "The state KMS key's ARN: the state store's kmsKeyArn in config, which every backend names (S3 cannot use an alias across accounts).",
     });
   }
 }

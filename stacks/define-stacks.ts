@@ -17,6 +17,7 @@ export function defineStacks(
 ): AppStacks {
   const bootstrap = new BootstrapStack(app, `${config.stateStore.namePrefix}-bootstrap`, {
     stateStore: config.stateStore,
+    environments: config.environments,
   });
   const environments = config.environments.map(
     (environment) =>

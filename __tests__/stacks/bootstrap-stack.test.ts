@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
-import { parseStateStore } from "../../config/load";
+import { parseEnvironments, parseStateStore } from "../../config/load";
 import { BootstrapStack } from "../../stacks/bootstrap-stack";
 import { useRemoteState } from "../../stacks/state-store";
-import { validStateStoreInput } from "../support/environment-input";
+import { validEnvironmentInput, validStateStoreInput } from "../support/environment-input";
 import { onlyResource, stackWithAwsProvider, synthesize } from "../support/synth";
 
 function synthesizeBootstrap(overrides = {}) {
@@ -36,9 +36,23 @@ describe("BootstrapStack", () => {
           sse_algorithm: "aws:kms",
           kms_master_key_id: "${aws_kms_key.terraform_state_key.arn}",
         },
-        bucket_key_enabled: true,
+        // No Bucket Keys: each object is encrypted under its own ARN, which the key policy grants by prefix.
+        bucket_key_enabled: false,
       },
     ]);
+  });
+
+  it("protects its KMS key from destruction as it does the bucket", () => {
+    expect(onlyResource(json, "aws_kms_key").lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  it("grants environments their state in a key policy of its own, and prints the key's ARN for their backends", () => {
+    const stateStore = parseStateStore(validStateStoreInput());
+    const environments = [parseEnvironments([validEnvironmentInput()])[0]];
+    const granted = synthesize(new BootstrapStack(Testing.app(), "huntaze-bootstrap", { stateStore, environments }));
+
+    expect(onlyResource(granted, "aws_kms_key").policy).toBe("${data.aws_iam_policy_document.terraform_state_key_policy.json}");
+    expect(granted.output).toEqual({ state_kms_key_arn: expect.objectContaining({ value: "${aws_kms_key.terraform_state_key.arn}" }) });
   });
 
   it("blocks every kind of public access", () => {

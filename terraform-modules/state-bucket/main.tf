@@ -4,6 +4,9 @@ resource "aws_kms_key" "this_key" {
   deletion_window_in_days = 30
   description             = "Encrypts Terraform state in ${var.bucket_name}"
   enable_key_rotation     = true
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_kms_alias" "this_key_alias" {

@@ -124,6 +124,16 @@ export function stateAccessStatements(store: StateStoreConfig, environments: rea
   return { bucket, key };
 }
 
+/** A CI role policy asked for with input it cannot be made from; the message says what was wrong. */
+export class CiRolePolicyError extends Error {
+  public readonly code = "CI_ROLE_POLICY";
+
+  constructor(message: string) {
+    super(message);
+    this.name = "CiRolePolicyError";
+  }
+}
+
 /** An IAM policy document as `aws iam` takes it. */
 export interface IamPolicyJson {
   readonly Version: "2012-10-17";
@@ -144,7 +154,7 @@ const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
  *   runs in no environment); it can write nothing, so a pull request's code may run with it.
  */
 export function ciRoleTrustPolicy(environment: Pick<EnvironmentConfig, "name" | "accountId" | "region">, role: "deploy" | "plan", repository: string): IamPolicyJson {
-  if (!REPOSITORY.test(repository)) throw new Error(`repository must be owner/name as GitHub spells it, got "${repository}"`);
+  if (!REPOSITORY.test(repository)) throw new CiRolePolicyError(`repository must be owner/name as GitHub spells it, got "${repository}"`);
   const subjects = role === "deploy" ? [`repo:${repository}:environment:${environment.name}`] : [`repo:${repository}:pull_request`, `repo:${repository}:ref:refs/heads/main`];
   return {
     Version: "2012-10-17",
@@ -167,7 +177,7 @@ export function ciRoleTrustPolicy(environment: Pick<EnvironmentConfig, "name" | 
  * other side): deploy reads and writes its state and lock file, plan reads its state.
  */
 export function ciRoleStatePolicy(store: StateStoreConfig, environment: Pick<EnvironmentConfig, "namePrefix" | "name">, role: "deploy" | "plan"): IamPolicyJson {
-  if (!store.kmsKeyArn) throw new Error("the state store has no kmsKeyArn: apply the bootstrap stack and set it from its output state_kms_key_arn");
+  if (!store.kmsKeyArn) throw new CiRolePolicyError("the state store has no kmsKeyArn: apply the bootstrap stack and set it from its output state_kms_key_arn");
   const objects = stateObjects(store, environment);
   const statements: Array<Record<string, unknown>> = [
     {

@@ -1,8 +1,8 @@
 /**
  * plan:summary on plans real Terraform made at test time, offline (the mirror's provider): the
  * bootstrap stack planned from no state (everything created), then, against the state that plan's
- * apply would leave, a change that replaces its KMS key (stateful: blocked) and one that widens
- * the state bucket's IAM policy (an access change: flagged).
+ * apply would leave, a change that removes its KMS key's guard and replaces the key (stateful:
+ * blocked), and one that widens the state bucket's IAM policy (an access change: flagged).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -82,9 +82,12 @@ describeWithTerraform("plan:summary on plans Terraform made (the bootstrap stack
   }, 60_000);
 
   it("blocks a plan that replaces a stateful resource, naming what forces it", async () => {
-    // A multi-region key cannot be made from a single-region one: Terraform replaces it.
+    // The change a reviewer must catch: the key's guard removed, and the key made multi-region,
+    // which AWS cannot do in place, so Terraform replaces it (with the guard, Terraform refuses to plan).
     const plan = await planWith("replace-key", (stack) => {
-      stack.resource.aws_kms_key.terraform_state_key.multi_region = true;
+      const key = stack.resource.aws_kms_key.terraform_state_key;
+      delete key.lifecycle?.prevent_destroy;
+      key.multi_region = true;
     });
     const review = reviewPlan(parseTerraformPlan(readFileSync(plan, "utf8"), "replace-key.plan.json"));
     const printed = await summary([plan]);

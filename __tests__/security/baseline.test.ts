@@ -48,6 +48,8 @@ describe("the security baseline", () => {
         "huntaze-dev CKV_AWS_157 aws_db_instance.database",
         "huntaze-dev CKV_AWS_293 aws_db_instance.database",
         "huntaze-staging CKV_AWS_157 aws_db_instance.database",
+        // The state key keeps KMS's default administration statement beside its grants to each environment.
+        "huntaze-bootstrap CKV_AWS_1 data.aws_iam_policy_document.terraform_state_key_policy",
         // The log groups' encryption: a customer key in production, CloudWatch Logs' own elsewhere.
         "huntaze-prod CKV_AWS_1 data.aws_iam_policy_document.log_key_key_policy",
         ...["huntaze-dev", "huntaze-staging"].flatMap((id) =>

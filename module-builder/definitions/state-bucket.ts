@@ -8,7 +8,8 @@ export const stateBucketModule: ModuleDefinition = {
 An S3 bucket for Terraform state, as the read path keeps its own: versioned, encrypted with a
 customer-managed KMS key that rotates yearly (with an alias for backend configurations), closed to
 every kind of public access, owner-enforced (no ACLs), TLS only, superseded state versions expired
-after a retention period, and \`prevent_destroy\`.
+after a retention period, and \`prevent_destroy\` on both the bucket and its key (without the key no
+state version can be read).
 
 Lock state with S3-native lock files (\`use_lockfile = true\` in the S3 backend, Terraform 1.10+): no
 DynamoDB table is needed, so this module creates none.

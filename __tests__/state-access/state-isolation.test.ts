@@ -6,7 +6,7 @@
 import { loadAppConfig } from "../../config";
 import { STATE_STORE } from "../../config/environments";
 import { parseStateStore } from "../../config/load";
-import { ciRoleStatePolicy, ciRoleTrustPolicy, GITHUB_OIDC_ISSUER } from "../../stacks/state-access";
+import { ciRoleStatePolicy, ciRoleTrustPolicy, GITHUB_OIDC_ISSUER, WORKSPACE_LIST_PREFIX } from "../../stacks/state-access";
 import { ciRoleArns, LOCK_FILE_SUFFIX } from "../../stacks/state-store";
 import { synthesizeAppStacks } from "../support/app-stacks";
 import { ALLOW_EVERYTHING, evaluate, policyFromDocument, policyFromJson, type Policy, type Principal } from "../support/iam-policy-evaluator";
@@ -66,8 +66,8 @@ interface BackendRequest {
 function backendRequests(backend: Backend, mode: "apply" | "plan"): BackendRequest[] {
   const viaS3 = (object: string) => ({ "kms:ViaService": "s3.eu-west-1.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": object });
   const reads: BackendRequest[] = [
-    { what: "list its prefix", action: "s3:ListBucket", resource: bucketArn, context: { "s3:prefix": backend.prefix } },
-    { what: "list its state key", action: "s3:ListBucket", resource: bucketArn, context: { "s3:prefix": backend.key } },
+    // Backend.Workspaces: ListObjectsV2 under workspace_key_prefix ("env:") and a slash, at init and before each run.
+    { what: "list workspaces", action: "s3:ListBucket", resource: bucketArn, context: { "s3:prefix": WORKSPACE_LIST_PREFIX } },
     { what: "get the state", action: "s3:GetObject", resource: backend.stateArn, context: {} },
     { what: "decrypt the state", action: "kms:Decrypt", resource: backend.kmsKeyArn, context: viaS3(backend.stateArn) },
   ];
@@ -84,6 +84,17 @@ function backendRequests(backend: Backend, mode: "apply" | "plan"): BackendReque
     { what: "decrypt the lock", action: "kms:Decrypt", resource: backend.kmsKeyArn, context: viaS3(backend.lockArn) },
   ];
 }
+
+/**
+ * What of one environment's state another could touch: every request of an apply but the
+ * workspace listing (the same `env:/` for every environment: it lists names, of no environment's
+ * state), and listings of its prefix and key.
+ */
+const ownedBy = (backend: Backend): BackendRequest[] => [
+  ...backendRequests(backend, "apply").filter((request) => request.context["s3:prefix"] !== WORKSPACE_LIST_PREFIX),
+  { what: "list its prefix", action: "s3:ListBucket", resource: bucketArn, context: { "s3:prefix": backend.prefix } },
+  { what: "list its state key", action: "s3:ListBucket", resource: bucketArn, context: { "s3:prefix": backend.key } },
+];
 
 /** The writes a plan role must never make: the apply's requests that store or remove anything. */
 const WRITE_ACTIONS = ["s3:PutObject", "s3:DeleteObject", "kms:GenerateDataKey", "kms:Encrypt"];
@@ -125,7 +136,7 @@ describe("state across accounts: each environment reaches its own state and noth
 
   it.each(backends.map((backend) => [backend.environment, backend] as const))("lets %s's deploy role apply with its own state: object, lock and key", (environment, backend) => {
     for (const identity of identities(environment, "deploy")) {
-      const denied = backendRequests(backend, "apply").map((request) => decide(roleOf(environment, "deploy"), request, identity)).filter((result) => !result.allowed);
+      const denied = [...backendRequests(backend, "apply"), ...ownedBy(backend)].map((request) => decide(roleOf(environment, "deploy"), request, identity)).filter((result) => !result.allowed);
       expect({ identity: identity.name, denied }).toEqual({ identity: identity.name, denied: [] });
     }
   });
@@ -143,7 +154,7 @@ describe("state across accounts: each environment reaches its own state and noth
     for (const other of backends.filter((backend) => backend.environment !== environment)) {
       for (const role of ["deploy", "plan"] as const) {
         for (const identity of identities(environment, role)) {
-          const allowed = backendRequests(other, "apply").map((request) => decide(roleOf(environment, role), request, identity)).filter((result) => result.allowed);
+          const allowed = ownedBy(other).map((request) => decide(roleOf(environment, role), request, identity)).filter((result) => result.allowed);
           expect({ role: `${environment} ${role}`, state: other.environment, identity: identity.name, allowed }).toEqual({ role: `${environment} ${role}`, state: other.environment, identity: identity.name, allowed: [] });
         }
       }
@@ -153,7 +164,7 @@ describe("state across accounts: each environment reaches its own state and noth
   it("denies any other principal of an environment's account, whatever its IAM permissions", () => {
     const dev = backends[0];
     const stranger: Principal = { arn: "arn:aws:iam::111111111111:role/huntaze-mock-read-execution", account: "111111111111" };
-    const allowed = backendRequests(dev, "apply").map((request) => decide(stranger, request, ALLOW_EVERYTHING)).filter((result) => result.allowed);
+    const allowed = [...backendRequests(dev, "apply"), ...ownedBy(dev)].map((request) => decide(stranger, request, ALLOW_EVERYTHING)).filter((result) => result.allowed);
     expect(allowed).toEqual([]);
   });
 

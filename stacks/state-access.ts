@@ -7,9 +7,10 @@ import { ciRoleArns, LOCK_FILE_SUFFIX, stateKey, stateStoreNames } from "./state
  * Which environment may reach which state, as the state store's resource policies say it.
  *
  * Every environment runs in an account of its own and its backend reaches the state account's
- * bucket directly, with the credentials CI (or a person) runs Terraform with: no role in the state
- * account is assumed, so a saved plan carries no credentials and the apply that follows runs with
- * the deploy role. A request from another account needs an Allow on both sides; these are the
+ * bucket directly, with the credentials CI (or a person) runs Terraform with. No role in the state
+ * account is assumed: a saved plan carries its backend's settings, and with a role among them the
+ * apply of a plan made by the plan role would write state as the plan role; without one, the plan
+ * role plans and the deploy role applies the same saved plan. A request from another account needs an Allow on both sides; these are the
  * state side's, one set per environment, naming its own deploy and plan roles and its own objects:
  * - the deploy role reads and writes its state object and its lock file;
  * - the plan role reads its state object only (plans run with `-lock=false`);
@@ -26,7 +27,7 @@ export interface StateAccessStatements {
   readonly key: DataAwsIamPolicyDocumentStatement[];
 }
 
-/** `Dev`, `Prod`: environment names as IAM statement ids allow them (letters and digits). */
+/** `HuntazeDev`: a prefix and an environment's name as IAM statement ids allow them (letters and digits). */
 function sidPart(environment: Pick<EnvironmentConfig, "namePrefix" | "name">): string {
   return `${environment.namePrefix}-${environment.name}`
     .split("-")

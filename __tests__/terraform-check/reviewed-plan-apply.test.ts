@@ -5,7 +5,7 @@
  * again, when the state changed in between.
  */
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parse } from "yaml";
@@ -116,6 +116,22 @@ describeWithTerraform("the deploy workflow applies the saved plan, or nothing (r
 
     expect(result.code).toBe(0);
     expect(appliedRelease()).toBe("v2");
+  }, 300_000);
+
+  it("applies with the backend settings saved in the plan, not the apply folder's: why the backends name no role of their own", async () => {
+    const reviewed = await planJob("plan-v4", "v4");
+    const elsewhere = join(work, "state-elsewhere", "terraform.tfstate");
+    mkdirSync(dirname(elsewhere));
+    const folder = jobFolder("apply-v4", "v4", reviewed);
+    const config = JSON.parse(readFileSync(join(folder, STACK_DIR, "cdk.tf.json"), "utf8"));
+    config.terraform.backend.local.path = elsewhere;
+    writeFileSync(join(folder, STACK_DIR, "cdk.tf.json"), JSON.stringify(config));
+
+    const result = await runSteps(folder, APPLY_STEPS);
+
+    expect(result.code).toBe(0);
+    expect(appliedRelease()).toBe("v4");
+    expect(existsSync(elsewhere)).toBe(false);
   }, 300_000);
 
   it("refuses a plan made stale by another apply, and plans nothing again", async () => {

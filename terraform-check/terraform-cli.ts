@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import type { ProviderMirror } from "./provider-mirror";
 
@@ -47,7 +47,11 @@ export class OfflineTerraform {
   ) {
     this.cliConfigFile = join(home, "terraform.tfrc");
     mkdirSync(home, { recursive: true });
-    writeFileSync(this.cliConfigFile, cliConfiguration(mirror.root));
+    // Written aside and renamed into place: another process may be reading the file (the test
+    // files share one), and must never see it half written.
+    const pending = `${this.cliConfigFile}.${process.pid}`;
+    writeFileSync(pending, cliConfiguration(mirror.root));
+    renameSync(pending, this.cliConfigFile);
   }
 
   /** Runs `terraform <args>` in a folder; rejects with Terraform's own message when it exits non-zero, unless `allowFailure`. */

@@ -1,4 +1,3 @@
-import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findTerraformTools } from "../../terraform-check/availability";
@@ -7,10 +6,13 @@ import { OfflineTerraform } from "../../terraform-check/terraform-cli";
 /** Terraform and the provider mirror, as the check finds them (TF_PROVIDER_MIRROR or the implied mirror folders). */
 export const TERRAFORM_TOOLS = findTerraformTools();
 
-/** The offline Terraform the tests run, with a CLI configuration of its own. */
+/**
+ * The offline Terraform the tests run. Its CLI configuration lives in one folder shared by the test
+ * files: each writes the same text there (the mirror's root), and nothing is left per run.
+ */
 export function offlineTerraform(): OfflineTerraform {
   if (!TERRAFORM_TOOLS.available) throw new Error(TERRAFORM_TOOLS.missing);
-  return new OfflineTerraform(TERRAFORM_TOOLS.binary, TERRAFORM_TOOLS.mirror, mkdtempSync(join(tmpdir(), "huntaze-terraform-cli-")));
+  return new OfflineTerraform(TERRAFORM_TOOLS.binary, TERRAFORM_TOOLS.mirror, join(tmpdir(), "huntaze-terraform-cli"));
 }
 
 /**

@@ -16,7 +16,9 @@ it("serves a short mixed load with no errors and only 2xx responses", async () =
 
     const result = await runLoad({ url: server.url, creators, connections: 10, durationSeconds: 2 });
 
-    expect(result.requests).toBeGreaterThan(100);
+    // How many requests 2 s holds depends on how busy the machine is (bench:load measures that);
+    // that every connection got answers does not.
+    expect(result.requests).toBeGreaterThanOrEqual(10);
     expect({ errors: result.errors, non2xx: result.non2xx }).toEqual({ errors: 0, non2xx: 0 });
   } finally {
     await server.close();

@@ -1,9 +1,20 @@
 /** Finding Terraform and the provider mirror, and saying what is missing (terraform-check/availability.ts). */
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync as makeTemporaryFolder, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findTerraformTools } from "../../terraform-check/availability";
 import { findProviderMirror, terraformPlatform } from "../../terraform-check/provider-mirror";
+
+/** Every folder a test here makes, removed afterwards: a stand-in mirror left behind could pass for a real one. */
+const made: string[] = [];
+function mkdtempSync(prefix: string): string {
+  const folder = makeTemporaryFolder(prefix);
+  made.push(folder);
+  return folder;
+}
+afterAll(() => {
+  for (const folder of made) rmSync(folder, { recursive: true, force: true });
+});
 
 /** A mirror in Terraform's unpacked layout holding the given AWS provider versions for this platform. */
 function mirrorWith(...versions: string[]): string {

@@ -32,6 +32,11 @@ export interface CanaryDeploymentProps {
   readonly functionName: string;
   /** The function's unqualified ARN: the service role may shift its aliases and nothing else. */
   readonly functionArn: string;
+  /**
+   * The function's account: CodeDeploy may assume the service role for it only.
+   * @default - read from functionArn, known once the function exists (a plan shows it as unknown)
+   */
+  readonly accountId?: string;
   /** The alias CodeDeploy shifts from version to version (`live`). */
   readonly aliasName: string;
   /** A predefined configuration (`CodeDeployDefault.LambdaCanary10Percent5Minutes`) or a custom shift. */
@@ -105,7 +110,7 @@ export class CanaryDeployment extends NamingScope {
     // read these alarms, nothing more.
     this.serviceRole = new IamRole(this, "service-role", {
       name: `${props.functionName}-codedeploy`,
-      assumeRolePolicy: assumeRoleDocument(this, "service-trust", "codedeploy.amazonaws.com", { sourceAccount: accountOfArn(props.functionArn) }).json,
+      assumeRolePolicy: assumeRoleDocument(this, "service-trust", "codedeploy.amazonaws.com", { sourceAccount: props.accountId ?? accountOfArn(props.functionArn) }).json,
     });
     new IamRolePolicy(this, "service-policy", {
       name: "shift-alias",

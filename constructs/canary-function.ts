@@ -115,6 +115,11 @@ export interface CanaryFunctionProps {
    */
   readonly beforeAllowTrafficHookArn?: string;
   /**
+   * The function's account, so that a plan shows the service roles' trust in full.
+   * @default - read from the function's ARN once it exists
+   */
+  readonly accountId?: string;
+  /**
    * A function CodeDeploy runs once all traffic is on the new version, to bake it: the deployment
    * is done only when the version has served for the bake time with its alarms OK (its qualified ARN).
    * @default - no bake: the deployment ends with the last traffic shift
@@ -288,6 +293,7 @@ export class CanaryFunction extends NamingScope {
       name: props.name,
       functionName: props.functionName,
       functionArn: this.fn.arn,
+      accountId: props.accountId ?? props.vpc?.accountId,
       aliasName: LIVE_ALIAS_NAME,
       deploymentConfig: props.deploymentConfig,
       rollbackAlarmNames: rollbackAlarms.map((alarm) => alarm.alarmName),

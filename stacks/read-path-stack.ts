@@ -126,6 +126,7 @@ export class ReadPathStack extends StableIdStack {
     const delivery = {
       logRetentionInDays: environment.logRetentionInDays,
       logKmsKeyArn: this.logKey?.key.arn,
+      accountId: environment.accountId,
       deploymentConfig: environment.canary.deploymentConfig,
       errorRateThresholdPercent: environment.canary.errorRateThresholdPercent,
       p95DurationThresholdMs: environment.canary.p95DurationThresholdMs,

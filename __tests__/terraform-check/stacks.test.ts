@@ -76,6 +76,32 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     expect(provider.provider_config?.aws?.version_constraint).toBe(TERRAFORM_TOOLS.available ? TERRAFORM_TOOLS.mirror.awsVersion : "");
   });
 
+  it("plans prod's hardening as a reviewer reads it: scoped service trust, the log key, the network-interface policy", () => {
+    const plan = results.find((result) => result.stack === "huntaze-prod")!.firstPlan;
+    const change = (address: string) => {
+      const found = plan.resource_changes?.find((candidate) => candidate.address === address);
+      if (!found) throw new Error(`no ${address} in prod's plan`);
+      return found.change as { actions: string[]; after: Record<string, any> };
+    };
+    const roles = ["mock_read_service_role", "prisma_read_service_role", "canary_health_hook_service_role", "flag_monitor_role", "api_logging_role", "database_monitoring_role"];
+
+    // Every service role's trust, rendered in the plan, names the account it serves.
+    for (const role of roles) {
+      const trust = JSON.parse(change(`aws_iam_role.${role}`).after.assume_role_policy);
+      expect({ role, account: trust.Statement[0].Condition?.StringEquals?.["aws:SourceAccount"] }).toEqual({ role, account: "333333333333" });
+    }
+    // The log key lets CloudWatch Logs use it for the five log groups and nothing else; every log group refers to it.
+    const keyPolicy = JSON.parse(change("aws_kms_key.log_key_key").after.policy);
+    const groups = keyPolicy.Statement.find((statement: any) => statement.Sid === "CloudWatchLogsEncryptsTheseGroups").Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"];
+    expect(groups).toHaveLength(5);
+    const logGroups = (plan.configuration as any).root_module.resources.filter((resource: any) => resource.type === "aws_cloudwatch_log_group");
+    expect(logGroups.map((group: any) => group.expressions.kms_key_id?.references?.[0])).toEqual(logGroups.map(() => "aws_kms_key.log_key_key.arn"));
+    // prisma-read's network interfaces come from its own policy; no managed policy grants them.
+    expect(change("aws_iam_role_policy.prisma_read_vpc_access").actions).toEqual(["create"]);
+    const attached = (plan.resource_changes ?? []).filter((candidate) => candidate.type === "aws_iam_role_policy_attachment").map((candidate) => (candidate.change.after as any).policy_arn);
+    expect(attached).toEqual(["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"]);
+  });
+
   it("plans no changes after an apply of each plan, with Terraform's exit code deciding", () => {
     for (const result of results) {
       expect({ stack: result.stack, remaining: result.remaining }).toEqual({ stack: result.stack, remaining: [] });

@@ -496,7 +496,7 @@ data "aws_iam_policy_document" "this_service_trust" {
     condition {
       test = "StringEquals"
       values = [
-        element(split(":", aws_lambda_function.this.arn), 4)
+        data.aws_caller_identity.current.account_id
       ]
       variable = "aws:SourceAccount"
     }

@@ -15,23 +15,25 @@ const REQUEST: CanaryDeployRequest = {
 };
 const FAST_WAIT = { maxWaitSeconds: 5, minPollSeconds: 0.02, maxPollSeconds: 0.05, alarmSettleSeconds: 5 };
 
-describe("deployAliasByCanary, with the real SDK clients against CodeDeploy's and Lambda's wire protocols", () => {
-  let aws: FakeCodeDeploy;
-  let clients: { codeDeploy: CodeDeployClient; lambda: LambdaClient; cloudWatch: CloudWatchClient };
-  const logged: string[] = [];
-  const log = (line: string) => logged.push(line);
+// Every test: CodeDeploy, Lambda and CloudWatch on one local wire server, and the real SDK clients.
+let aws: FakeCodeDeploy;
+let clients: { codeDeploy: CodeDeployClient; lambda: LambdaClient; cloudWatch: CloudWatchClient };
+const logged: string[] = [];
+const log = (line: string) => logged.push(line);
 
-  beforeEach(async () => {
-    aws = new FakeCodeDeploy();
-    await aws.server.start();
-    clients = {
-      codeDeploy: new CodeDeployClient(clientConfig(aws.server)),
-      lambda: new LambdaClient(clientConfig(aws.server)),
-      cloudWatch: new CloudWatchClient(clientConfig(aws.server)),
-    };
-    logged.length = 0;
-  });
-  afterEach(() => aws.server.stop());
+beforeEach(async () => {
+  aws = new FakeCodeDeploy();
+  await aws.server.start();
+  clients = {
+    codeDeploy: new CodeDeployClient(clientConfig(aws.server)),
+    lambda: new LambdaClient(clientConfig(aws.server)),
+    cloudWatch: new CloudWatchClient(clientConfig(aws.server)),
+  };
+  logged.length = 0;
+});
+afterEach(() => aws.server.stop());
+
+describe("deployAliasByCanary, with the real SDK clients against CodeDeploy's and Lambda's wire protocols", () => {
 
   it("starts a deployment from the alias's current version to the new one and waits for success", async () => {
     aws.alias = { version: "7" };
@@ -156,10 +158,6 @@ describe("deployAliasByCanary, with the real SDK clients against CodeDeploy's an
 });
 
 describe("after a rollback, with the real SDK clients against CodeDeploy's, Lambda's and CloudWatch's wire protocols", () => {
-  let aws: FakeCodeDeploy;
-  let clients: { codeDeploy: CodeDeployClient; lambda: LambdaClient; cloudWatch: CloudWatchClient };
-  const logged: string[] = [];
-  const log = (line: string) => logged.push(line);
   const ROLLED_BACK = {
     statuses: ["InProgress", "Stopped"],
     errorInformation: { code: "ALARM_ACTIVE", message: "One or more alarms have been activated: huntaze-mock-read-canary-error-rate" },
@@ -167,21 +165,12 @@ describe("after a rollback, with the real SDK clients against CodeDeploy's, Lamb
   };
 
   beforeEach(async () => {
-    aws = new FakeCodeDeploy();
-    await aws.server.start();
-    clients = {
-      codeDeploy: new CodeDeployClient(clientConfig(aws.server)),
-      lambda: new LambdaClient(clientConfig(aws.server)),
-      cloudWatch: new CloudWatchClient(clientConfig(aws.server)),
-    };
-    logged.length = 0;
     // The canary rolls version 8 back; the alias stays on 7, and the apply fails (its deploy step stays tainted).
     aws.alias = { version: "7" };
     aws.deployment = ROLLED_BACK;
     await expect(deployAliasByCanary(REQUEST, clients, FAST_WAIT, log)).rejects.toThrow(/stopped \(ALARM_ACTIVE/);
     logged.length = 0;
   });
-  afterEach(() => aws.server.stop());
 
   it("refuses to canary the rolled-back version again on the next apply, naming it and how to retry on purpose", async () => {
     aws.deployment = { statuses: ["Succeeded"] };

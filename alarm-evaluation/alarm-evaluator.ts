@@ -39,8 +39,10 @@ function breaches(alarm: AlarmDefinition, value: number): boolean {
   }
 }
 
+type ParsedExpressions = ReadonlyMap<string, ReturnType<typeof parseMetricMath>>;
+
 /** The alarm's value for the period [startMs, startMs + period): its one returned query. */
-function periodValue(alarm: AlarmDefinition, store: MetricStore, startMs: number, periodMs: number): MathValue {
+function periodValue(alarm: AlarmDefinition, expressions: ParsedExpressions, store: MetricStore, startMs: number, periodMs: number): MathValue {
   const values = new Map<string, MathValue>();
   const valueOf = (id: string): MathValue => {
     if (values.has(id)) return values.get(id);
@@ -48,7 +50,7 @@ function periodValue(alarm: AlarmDefinition, store: MetricStore, startMs: number
     if (!query) throw new Error(`${alarm.alarmName}: no query with id "${id}"`);
     const value = query.metric
       ? statistic(query.metric.stat, store.values(query.metric as AlarmMetric, startMs, startMs + periodMs))
-      : evaluateMetricMath(parseMetricMath(query.expression ?? ""), valueOf);
+      : evaluateMetricMath(expressions.get(id)!, valueOf);
     values.set(id, value);
     return value;
   };
@@ -66,12 +68,16 @@ function periodValue(alarm: AlarmDefinition, store: MetricStore, startMs: number
  */
 export function evaluateAlarm(alarm: AlarmDefinition, store: MetricStore, fromMs: number, toMs: number): AlarmTimeline {
   const periodMs = alarmPeriodSeconds(alarm) * 1000;
+  // Parsed once: every period of every evaluation reads the same expressions.
+  const expressions: ParsedExpressions = new Map(
+    alarm.queries.filter((query) => !query.metric).map((query) => [query.id, parseMetricMath(query.expression ?? "")]),
+  );
   const evaluations: Array<{ atMs: number; state: AlarmState; values: MathValue[] }> = [];
   let state: AlarmState = "OK";
   let firstAlarmAtMs: number | undefined;
   for (let atMs = Math.ceil(fromMs / periodMs) * periodMs; atMs <= toMs; atMs += periodMs) {
     const values: MathValue[] = [];
-    for (let index = alarm.evaluationPeriods; index >= 1; index -= 1) values.push(periodValue(alarm, store, atMs - index * periodMs, periodMs));
+    for (let index = alarm.evaluationPeriods; index >= 1; index -= 1) values.push(periodValue(alarm, expressions, store, atMs - index * periodMs, periodMs));
     const judged = values.map((value) =>
       value === undefined
         ? alarm.treatMissingData === "breaching" ? true : alarm.treatMissingData === "notBreaching" ? false : undefined

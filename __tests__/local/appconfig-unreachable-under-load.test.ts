@@ -55,58 +55,59 @@ async function startReadPath(): Promise<LoadPlan> {
   return { serverUrl: server.url, creators, clients: 8, paths: (id) => [`/creators/${id}/fans?limit=5`, `/creators/${id}`] };
 }
 
+/** Where the control sent a read: to the candidate (answered or fallen back) or kept by itself. */
+const routedTo = (outcome: ControlOutcome) => (outcome.servedBy === "mock" ? "mock" : "prisma");
+
+/** The routes taken by the control's decisions that used a flag from `origin`. */
+const routesFrom = (origin: ControlOutcome["flagOrigin"]) => new Set(outcomes.filter((outcome) => outcome.flagOrigin === origin).map(routedTo));
+
 it("keeps routing by the last flag while AppConfig refuses connections, and follows a change made meanwhile once it is back", async () => {
   appConfig.deployFlag({ enabled: true, mode: "all" });
   const plan = await startReadPath();
   const port = Number(new URL(appConfig.server.endpoint).port);
-  let stoppedAt = 0;
-  let restartedAt = 0;
 
   const seen = await readUnderLoad(plan, async () => {
     await pause(500);
     await appConfig.server.stop();
-    stoppedAt = performance.now();
     appConfig.deployFlag({ enabled: false });
     await pause(2_500);
-    // Taken before AppConfig listens again: a poll may reach it before start() returns here.
-    restartedAt = performance.now();
     await appConfig.server.start(port);
+    // Long enough for a retry (1 s) to reach AppConfig again, with time to spare on a busy machine.
     await pause(2_500);
   });
 
+  // Asserted on the control's own decisions, each labelled with where its flag came from, so that
+  // a read queued on a busy machine across AppConfig's return cannot blur the phases.
   expect(seen.filter((read) => read.status !== 200)).toEqual([]);
   expect(flagFailures.length).toBeGreaterThan(0);
-  const outage = seen.filter((read) => read.at > stoppedAt && read.at < restartedAt);
-  expect(outage.length).toBeGreaterThan(0);
-  expect(new Set(outage.map((read) => read.readPath))).toEqual(new Set(["prisma"]));
-  expect(outcomes.some((outcome) => outcome.flagOrigin === "last-known-good")).toBe(true);
-  // The change made while AppConfig was away arrives within a poll or two of its return.
-  const settled = seen.filter((read) => read.at > restartedAt + 1_500);
-  expect(settled.length).toBeGreaterThan(0);
-  expect(new Set(settled.map((read) => read.readPath))).toEqual(new Set(["mock"]));
-  expect(Math.max(...seen.map((read) => read.ms))).toBeLessThan(CALL_TIMEOUT_MS + 1_000);
+  // While AppConfig refused: the last flag it gave (every read to the candidate).
+  expect(routesFrom("last-known-good")).toEqual(new Set(["prisma"]));
+  // Once back: the flag changed meanwhile, and nothing else kept a read from the candidate.
+  const lastOutage = outcomes.map((outcome) => outcome.flagOrigin).lastIndexOf("last-known-good");
+  const afterwards = outcomes.slice(lastOutage + 1).filter((outcome) => outcome.flagOrigin === "appconfig");
+  expect(afterwards.length).toBeGreaterThan(0);
+  expect(routedTo(afterwards[afterwards.length - 1])).toBe("mock");
+  // No read waited on AppConfig for longer than one call's timeout (the handler's own time).
+  expect(Math.max(...outcomes.map((outcome) => outcome.durationMs))).toBeLessThan(CALL_TIMEOUT_MS + 1_000);
 }, 60_000);
 
 it("serves every read itself while AppConfig never answers at a cold start, waiting no longer than one call's timeout, then follows the flag", async () => {
   appConfig.deployFlag({ enabled: true, mode: "all" });
   appConfig.hang = true;
   const plan = await startReadPath();
-  let answeringAt = 0;
 
   const seen = await readUnderLoad(plan, async () => {
     await pause(2_000);
     appConfig.hang = false;
-    answeringAt = performance.now();
     await pause(2_500);
   });
 
   expect(seen.filter((read) => read.status !== 200)).toEqual([]);
-  const silent = seen.filter((read) => read.at < answeringAt);
+  const silent = outcomes.filter((outcome) => outcome.flagOrigin === "safe-default");
   expect(silent.length).toBeGreaterThan(0);
-  expect(new Set(silent.map((read) => read.readPath))).toEqual(new Set(["mock"]));
-  expect(outcomes.some((outcome) => outcome.flagOrigin === "safe-default")).toBe(true);
-  expect(Math.max(...silent.map((read) => read.ms))).toBeLessThan(CALL_TIMEOUT_MS + 1_000);
-  const settled = seen.filter((read) => read.at > answeringAt + 1_500);
-  expect(settled.length).toBeGreaterThan(0);
-  expect(new Set(settled.map((read) => read.readPath))).toEqual(new Set(["prisma"]));
+  expect(routesFrom("safe-default")).toEqual(new Set(["mock"]));
+  expect(Math.max(...silent.map((outcome) => outcome.durationMs))).toBeLessThan(CALL_TIMEOUT_MS + 1_000);
+  // Once AppConfig answers, every decision follows its flag, and the last read goes to the candidate.
+  expect(routesFrom("appconfig")).toEqual(new Set(["prisma"]));
+  expect(routedTo(outcomes[outcomes.length - 1])).toBe("prisma");
 }, 60_000);

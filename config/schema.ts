@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FLAG_SHARE_RULE, isFlagShare } from "../contracts/flag-share";
 import { isAwsRegion, type AwsRegion } from "./aws-regions";
 
 /**
@@ -55,6 +56,8 @@ const wholeNumber = (min: number, max: number) =>
     .min(min, `must be between ${min} and ${max}`)
     .max(max, `must be between ${min} and ${max}`);
 const nonEmptyText = z.string().trim().min(1, "must not be empty");
+/** The flag's share: the rule AppConfig's validator and the control's parser apply too (contracts/flag-share.ts). */
+const flagShare = z.number({ error: FLAG_SHARE_RULE }).refine(isFlagShare, { message: FLAG_SHARE_RULE });
 
 /** Lower-case words joined by dashes: safe in resource names, stack ids and state keys alike. */
 const slug = (maxLength: number) =>
@@ -117,7 +120,7 @@ const flagSchema = fields({
   /** Which share of reads the control hands to the Prisma candidate. */
   prismaRead: fields({
     mode: z.enum(["off", "percentage", "all"]).default("off"),
-    percentage: percentage.default(0),
+    percentage: flagShare.default(0),
   }).default({ mode: "off", percentage: 0 }),
   /** How AppConfig rolls a new flag value out (it rolls back by itself if a monitor alarms). */
   rollout: fields({

@@ -8,6 +8,7 @@ import { AppconfigEnvironment } from "@cdktf/provider-aws/lib/appconfig-environm
 import { AppconfigHostedConfigurationVersion } from "@cdktf/provider-aws/lib/appconfig-hosted-configuration-version";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { FLAG_SHARE_JSON_SCHEMA } from "../contracts/flag-share";
 import { PRISMA_READ_FLAG } from "../functions/mock-read/flag/prisma-read-flag";
 import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
 import { jsonencode } from "./hcl-expression";
@@ -85,6 +86,26 @@ export function featureFlagDocument(value: PrismaReadFlagValue): string {
   return known ? JSON.stringify(document) : jsonencode(document);
 }
 
+/**
+ * The profile's JSON-schema validator: AppConfig refuses a hosted version whose share breaks the
+ * rule config and the control's parser apply (contracts/flag-share.ts). The attribute constraints
+ * above cannot say it: their number type has no "whole number".
+ */
+export function flagDocumentJsonSchema(): object {
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    type: "object",
+    required: ["values"],
+    properties: {
+      values: {
+        type: "object",
+        required: [PRISMA_READ_FLAG],
+        properties: { [PRISMA_READ_FLAG]: { type: "object", required: ["percentage"], properties: { percentage: FLAG_SHARE_JSON_SCHEMA } } },
+      },
+    },
+  };
+}
+
 /** The version's description: `prismaRead: percentage 20 %`, `prismaRead: all`. */
 function valueDescription(value: PrismaReadFlagValue): string {
   const share = `${PRISMA_READ_FLAG}: ${value.mode} ${numberText(value.percentage)} %`;
@@ -141,6 +162,7 @@ export class ReadPathFlag extends NamingScope {
       description: "The prismaRead flag",
       locationUri: "hosted",
       type: "AWS.AppConfig.FeatureFlags",
+      validator: [{ type: "JSON_SCHEMA", content: JSON.stringify(flagDocumentJsonSchema()) }],
     });
 
     this.version = new AppconfigHostedConfigurationVersion(this, "version", {

@@ -1,5 +1,6 @@
 // zod/mini: the control's bundle stays small (mock-read's zip target is 200 KB).
 import * as z from "zod/mini";
+import { FLAG_SHARE_RULE, isFlagShare } from "../../../contracts/flag-share";
 
 /** The feature flag's name in the AppConfig profile. */
 export const PRISMA_READ_FLAG = "prismaRead";
@@ -24,7 +25,8 @@ const flagValues = z.object({
   [PRISMA_READ_FLAG]: z.object({
     enabled: z.boolean(),
     mode: z.optional(z.enum(["off", "percentage", "all"])),
-    percentage: z.optional(z.number().check(z.int(), z.gte(0), z.lte(100))),
+    // The rule config and AppConfig's validator apply too: a share one accepts, this one reads.
+    percentage: z.optional(z.number().check(z.refine(isFlagShare, FLAG_SHARE_RULE))),
   }),
 });
 

@@ -31,15 +31,25 @@ export function flagFileSource(values: Record<string, unknown>): LocalFlagSource
   return new LocalFlagSource(file);
 }
 
+/**
+ * The order of events in a fault test, with no clock: each call returns the next number. A read
+ * records one when it is sent and one when its answer is in; the scenario marks its own steps
+ * (stopped, repaired), so a test can say "sent after the stop, answered before the restart"
+ * however slow a busy machine makes each step.
+ */
+let lastEvent = 0;
+export const mark = (): number => (lastEvent += 1);
+
 /** One request made while under load, as its caller saw it. */
 export interface Observation {
-  /** performance.now() when it was sent. */
-  readonly at: number;
+  /** mark() just before it was sent. */
+  readonly sent: number;
+  /** mark() once its answer was read. */
+  readonly answered: number;
   readonly path: string;
   readonly status: number;
   /** The x-read-path header: mock, prisma or prisma-fallback. */
   readonly readPath: string | null;
-  readonly ms: number;
 }
 
 export interface LoadPlan {
@@ -76,10 +86,24 @@ export async function readUnderLoad(plan: LoadPlan, during: () => Promise<void>)
 }
 
 export async function readOnce(serverUrl: string, path: string, token: string): Promise<Observation> {
-  const at = performance.now();
+  const sent = mark();
   const response = await fetch(`${serverUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
   await response.arrayBuffer();
-  return { at, path, status: response.status, readPath: response.headers.get("x-read-path"), ms: performance.now() - at };
+  return { sent, answered: mark(), path, status: response.status, readPath: response.headers.get("x-read-path") };
 }
 
+/** Gives the scenario's fault time to meet reads; no assertion depends on how long it really took. */
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Resolves once `condition` holds, checking every 20 ms: a scenario waits for the event it needs
+ * (a lock waited on, a fallback served) rather than for a time it guesses. `limitMs` only turns a
+ * condition that never comes into a failure naming it instead of a test that hangs.
+ */
+export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, limitMs = 30_000): Promise<void> {
+  const giveUpAt = performance.now() + limitMs;
+  while (!(await condition())) {
+    if (performance.now() > giveUpAt) throw new Error(`gave up waiting for ${what} after ${limitMs / 1000} s`);
+    await pause(20);
+  }
+}

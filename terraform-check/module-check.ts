@@ -58,15 +58,22 @@ export interface ModuleCheckResult {
   readonly output: string;
 }
 
-/** init from the mirror, validate, and `terraform test` (its tests/ folder, mock providers) for one module. */
+/**
+ * init from the mirror, then `terraform test` (its tests/ folder, mock providers) for a module that
+ * has tests, or `terraform validate` for one that has none. `terraform test` validates the module
+ * against the provider's schema before its first run, so a separate validate would load the
+ * provider's schema a second time for nothing.
+ */
 export async function checkModule(terraform: OfflineTerraform, root: string, module: string): Promise<ModuleCheckResult> {
   const folder = join(root, module);
   await terraform.run(folder, ["init", "-input=false", "-no-color", "-backend=false"]);
-  const validate = await terraform.run(folder, ["validate", "-no-color"], { allowFailure: true });
-  if (validate.code !== 0) return { module, tests: "not run: validate failed", testFiles: 0, passed: false, output: validate.stderr || validate.stdout };
   const testsFolder = join(folder, TESTS_FOLDER);
   const testFiles = existsSync(testsFolder) ? readdirSync(testsFolder).filter((name) => name.endsWith(".tftest.hcl")).length : 0;
-  if (testFiles === 0) return { module, tests: "no tests/*.tftest.hcl", testFiles, passed: true, output: "" };
+  if (testFiles === 0) {
+    const validate = await terraform.run(folder, ["validate", "-no-color"], { allowFailure: true });
+    if (validate.code !== 0) return { module, tests: "not run: validate failed", testFiles, passed: false, output: validate.stderr || validate.stdout };
+    return { module, tests: "no tests/*.tftest.hcl", testFiles, passed: true, output: "" };
+  }
   const test = await terraform.run(folder, ["test", "-no-color"], { allowFailure: true });
   const summary = /(Success!|Failure!).*$/m.exec(test.stdout)?.[0] ?? `terraform test exited ${test.code}`;
   return { module, tests: summary, testFiles, passed: test.code === 0, output: test.code === 0 ? "" : `${test.stdout}\n${test.stderr}`.trim() };

@@ -51,11 +51,10 @@ export async function planOffline(
   source: string,
   workFolder: string,
   ledger: BridgeLedger,
-  options: { readonly validate?: boolean } = {},
 ): Promise<{ prepared: OfflineStack; firstPlan: PlanJson }> {
   const prepared = prepareOfflineStack(source, workFolder, ledger);
   await terraform.run(workFolder, ["init", "-input=false", "-no-color", "-backend=false"]);
-  if (options.validate ?? true) await terraform.run(workFolder, ["validate", "-no-color"]);
+  await terraform.run(workFolder, ["validate", "-no-color"]);
   await terraform.run(workFolder, ["plan", "-input=false", "-no-color", "-lock=false", "-out=first.tfplan"]);
   return { prepared, firstPlan: await showPlan(terraform, workFolder, "first.tfplan") };
 }

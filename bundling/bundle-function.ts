@@ -41,6 +41,12 @@ export interface BundleFunctionOptions {
    * @default - none
    */
   readonly recipeFiles?: readonly string[];
+  /**
+   * Files shipped in the zip as they are, by their path in the zip (`prisma/schema.prisma`): data
+   * the handler reads at run time, such as the migrator's migrations. Each is an input of the build.
+   * @default - none
+   */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /** A bundled, zipped handler, ready to deploy. */
@@ -122,15 +128,22 @@ export function bundleFunction(options: BundleFunctionOptions): FunctionArtifact
   const zipPath = join(functionDir, `${options.name}.zip`);
   const sourceMapPath = join(functionDir, `${HANDLER_FILE}.map`);
   const external = options.external ?? [];
-  const recipe = recipeOf({ esbuild: esbuildVersion, target: LAMBDA_NODE_TARGET, external: external.join(",") }, options.recipeFiles);
+  const files = options.files ?? {};
+  // The zip names of shipped files are part of the recipe: a file added under a new name (a new
+  // migration) rebuilds the zip although no file read before has changed.
+  const recipe = recipeOf(
+    { esbuild: esbuildVersion, target: LAMBDA_NODE_TARGET, external: external.join(","), files: Object.keys(files).sort().join(",") },
+    options.recipeFiles,
+  );
 
   const { details, reused } = buildUnlessUnchanged(join(functionDir, "build-record.json"), recipe, () => {
     const { code, map, sidecars, inputs } = bundleEsm(options.entry, join(functionDir, HANDLER_FILE), LAMBDA_NODE_TARGET, external);
+    const shipped = Object.fromEntries(Object.entries(files).map(([name, path]) => [name, new Uint8Array(readFileSync(path))]));
     mkdirSync(functionDir, { recursive: true });
-    writeFileSync(zipPath, deterministicZip({ [HANDLER_FILE]: code, ...sidecars }));
+    writeFileSync(zipPath, deterministicZip({ [HANDLER_FILE]: code, ...sidecars, ...shipped }));
     writeFileSync(sourceMapPath, map);
-    const bundleBytes = [code, ...Object.values(sidecars)].reduce((total, file) => total + file.byteLength, 0);
-    return { inputs, outputs: [zipPath, sourceMapPath], details: { bundleBytes } };
+    const bundleBytes = [code, ...Object.values(sidecars), ...Object.values(shipped)].reduce((total, file) => total + file.byteLength, 0);
+    return { inputs: [...inputs, ...Object.values(files)], outputs: [zipPath, sourceMapPath], details: { bundleBytes } };
   });
 
   const zip = readFileSync(zipPath);

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { bundleFunction, type FunctionArtifact } from "./bundle-function";
+import { migratorFiles } from "./migration-files";
 
 /** Where bundles are built; synth copies the zips from here into cdktf.out as assets. */
 export const FUNCTIONS_BUILD_DIR = join("dist", "functions");
@@ -10,10 +11,16 @@ export const FUNCTION_ENTRIES = {
   "mock-read": "functions/mock-read/handler.ts",
   "prisma-read": "functions/prisma-read/handler.ts",
   "canary-health-hook": "functions/canary-health-hook/handler.ts",
+  "db-migrator": "functions/db-migrator/handler.ts",
 } as const;
 
 export type FunctionName = keyof typeof FUNCTION_ENTRIES;
 export type FunctionArtifacts = Readonly<Record<FunctionName, FunctionArtifact>>;
+
+/** Files a function's zip carries beside its code, by their path in the zip (see BundleFunctionOptions.files). */
+export function functionFiles(name: FunctionName, projectRoot: string): Record<string, string> | undefined {
+  return name === "db-migrator" ? migratorFiles(projectRoot) : undefined;
+}
 
 /**
  * What decides how a bundle is made besides the files esbuild reads: this folder's code, the
@@ -33,6 +40,9 @@ export function bundleAllFunctions(projectRoot: string, outdir = join(projectRoo
   const recipeFiles = bundlingRecipeFiles(projectRoot);
   const entries = Object.entries(FUNCTION_ENTRIES) as Array<[FunctionName, string]>;
   return Object.fromEntries(
-    entries.map(([name, entry]) => [name, bundleFunction({ name, entry: join(projectRoot, entry), outdir, recipeFiles })]),
+    entries.map(([name, entry]) => [
+      name,
+      bundleFunction({ name, entry: join(projectRoot, entry), outdir, recipeFiles, files: functionFiles(name, projectRoot) }),
+    ]),
   ) as Record<FunctionName, FunctionArtifact>;
 }

@@ -1,9 +1,9 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { unzipSync } from "fflate";
 import { HANDLER_FILE } from "./bundle-function";
 
@@ -103,6 +103,8 @@ export function describeColdFailure(run: Extract<ColdRun, { ok: false }>): strin
 export function unzipToFolder(zipPath: string): string {
   const folder = mkdtempSync(join(tmpdir(), "lambda-"));
   for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zipPath)))) {
+    // Files in folders (the migrator's prisma/migrations/…) are stored by path, without folder entries.
+    mkdirSync(dirname(join(folder, name)), { recursive: true });
     writeFileSync(join(folder, name), bytes);
   }
   return folder;

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { setTimeout } from "node:timers/promises";
 import { Client } from "pg";
-import { NO_FILTERS, openSchemaEngine, type MigrationList, type SchemaEngine } from "./schema-engine";
+import { NO_FILTERS, openSchemaEngine, type MigrationList, type SchemaEngine, type SchemaEngineLocation } from "./schema-engine";
 
 export const MIGRATION_FILE = "migration.sql";
 export const SCHEMA_SNAPSHOT_FILE = "schema.prisma";
@@ -89,15 +89,18 @@ async function withMigrationLock<T>(databaseUrl: string, work: () => Promise<T>)
   }
 }
 
-/** Applies every migration not yet in `_prisma_migrations`, in order; returns their names. */
-export async function applyMigrations(databaseUrl: string, paths: MigrationPaths): Promise<string[]> {
+/**
+ * Applies every migration not yet in `_prisma_migrations`, in order; returns their names. `engine`
+ * says where the engine's WebAssembly is when not in node_modules (the migrator's zip).
+ */
+export async function applyMigrations(databaseUrl: string, paths: MigrationPaths, engine: SchemaEngineLocation = {}): Promise<string[]> {
   const migrations = listMigrations(paths.migrationsDir);
   const broken = migrations.migrationDirectories.find((migration) => migration.migrationFile.content.tag === "error");
   if (broken) throw new Error(`migration ${broken.path} has no ${MIGRATION_FILE}`);
   return withMigrationLock(databaseUrl, async () => {
-    const { engine, close } = await openSchemaEngine(databaseUrl, readSchema(paths.schemaPath));
+    const { engine: opened, close } = await openSchemaEngine(databaseUrl, readSchema(paths.schemaPath), engine);
     try {
-      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTERS });
+      const { appliedMigrationNames } = await opened.applyMigrations({ migrationsList: migrations, filters: NO_FILTERS });
       return appliedMigrationNames;
     } finally {
       await close();

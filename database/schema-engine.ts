@@ -12,6 +12,7 @@ import { Pool } from "pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as engineGlue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { SchemaEngine, type MigrationList } from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { SCHEMA_ENGINE_GLUE_MODULE } from "./schema-engine-file";
 
 export type { MigrationList, SchemaEngine };
 export const NO_FILTERS = { externalTables: [], externalEnums: [] };
@@ -25,13 +26,17 @@ const { Module, Instance } = (globalThis as unknown as { WebAssembly: WebAssembl
 
 let instantiated = false;
 
+/** Where the installed package keeps the engine's WebAssembly; a bundle ships it beside its code instead. */
+export function installedSchemaEngineWasm(): string {
+  return require.resolve(SCHEMA_ENGINE_GLUE_MODULE).replace(/\.js$/, ".wasm");
+}
+
 /**
  * The package's entry imports the .wasm file as an ES module, which Node cannot do without a
  * flag; this does the same wiring by hand, once per process.
  */
-function instantiateEngine(): void {
+function instantiateEngine(wasmPath = installedSchemaEngineWasm()): void {
   if (instantiated) return;
-  const wasmPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg").replace(/\.js$/, ".wasm");
   const imports: Record<string, unknown> = { ...engineGlue };
   // The engine arms timers (10 s timeouts) it never clears, which kept every command alive 10 s
   // after its work was done; unref'd, they fire only while something else keeps Node running.
@@ -72,9 +77,19 @@ export interface OpenSchemaEngine {
   close(): Promise<void>;
 }
 
+/** Where the engine's WebAssembly is, when not in node_modules (a bundle has none). */
+export interface SchemaEngineLocation {
+  /** @default - the installed @prisma/schema-engine-wasm package's file */
+  readonly wasmPath?: string;
+}
+
 /** A schema engine for one database and one schema file. */
-export async function openSchemaEngine(databaseUrl: string, schema: { path: string; content: string }): Promise<OpenSchemaEngine> {
-  instantiateEngine();
+export async function openSchemaEngine(
+  databaseUrl: string,
+  schema: { path: string; content: string },
+  location: SchemaEngineLocation = {},
+): Promise<OpenSchemaEngine> {
+  instantiateEngine(location.wasmPath);
   // Our own pool, so that close() can end it: freeing the engine leaves its connections open.
   const pool = new Pool({ connectionString: databaseUrl, max: 2, connectionTimeoutMillis: 10_000 });
   const adapterFactory = bindMigrationAwareSqlAdapterFactory(new WholeScriptPrismaPg(pool));

@@ -6,7 +6,8 @@
  * AWS credentials and region come the SDK's standard way (AWS_REGION, AWS_PROFILE, OIDC web
  * identity…); AWS_ENDPOINT_URL points it elsewhere, as the tests do.
  *
- * Exit codes: 0 deployed or nothing to deploy, 1 the deployment failed or rolled back, 2 bad input.
+ * Exit codes: 0 deployed or nothing to deploy, 1 the migration or the deployment failed or rolled
+ * back, 2 bad input.
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
@@ -17,6 +18,7 @@ import {
   DEPLOY_VARIABLES,
   HOOK_VARIABLE,
   MAX_WAIT_VARIABLE,
+  MIGRATION_FUNCTION_VARIABLE,
   POLL_VARIABLE,
   REDEPLOY_VARIABLE,
 } from "./deploy-variables";
@@ -41,6 +43,7 @@ function readRequest(env: NodeJS.ProcessEnv): CanaryDeployRequest {
     targetVersion: value("targetVersion"),
     beforeAllowTrafficHook: env[HOOK_VARIABLE] || undefined,
     afterAllowTrafficHook: env[AFTER_HOOK_VARIABLE] || undefined,
+    migrationFunction: env[MIGRATION_FUNCTION_VARIABLE] || undefined,
     redeployRolledBack: redeploysThis(env, value("functionName"), value("targetVersion")),
   };
 }

@@ -11,6 +11,7 @@ import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { CanaryDeployError } from "./canary-deploy-error";
 import { awaitQuietAlarms } from "./quiet-alarms";
 import { findRolledBackDeployment } from "./rolled-back-versions";
+import { runMigrator } from "./run-migrator";
 
 /**
  * Shifts a Lambda alias to a newly published version through CodeDeploy, and waits for the outcome.
@@ -34,6 +35,12 @@ export interface CanaryDeployRequest {
    * whoever runs the apply, never by default.
    */
   readonly redeployRolledBack?: boolean;
+  /**
+   * A function that migrates the database (functions/db-migrator), invoked and awaited before
+   * anything else moves: a failed migration stops the deploy before any traffic does. Runs on
+   * every deploy, the first (when there is no canary) included; an up-to-date database is a no-op.
+   */
+  readonly migrationFunction?: string;
 }
 
 export interface CanaryDeployClients {
@@ -118,6 +125,9 @@ export async function deployAliasByCanary(
         "wait for the running deployment, or stop it in CodeDeploy, before deploying again",
     );
   }
+  // Before the early return below: an environment's first apply creates the alias at the new
+  // version, and the schema and the read-only role must exist before the first read reaches it.
+  if (request.migrationFunction) await runMigrator(clients.lambda, request.migrationFunction, log);
   if (currentVersion === request.targetVersion) {
     // The first apply creates the alias at the new version already; a re-run after success lands here too.
     log(`${request.functionName}:${request.aliasName} already serves version ${currentVersion}; nothing to deploy`);

@@ -11,6 +11,8 @@ export const DEPLOY_VARIABLES = {
 } as const;
 /** Optional: a function CodeDeploy invokes before shifting traffic (BeforeAllowTraffic). */
 export const HOOK_VARIABLE = "CANARY_BEFORE_ALLOW_TRAFFIC_HOOK";
+/** Optional: a function the deploy invokes and awaits first, to migrate the database (db-migrator's qualified ARN). */
+export const MIGRATION_FUNCTION_VARIABLE = "CANARY_MIGRATION_FUNCTION";
 /** Optional: a function CodeDeploy invokes once all traffic is shifted, to bake the version (AfterAllowTraffic). */
 export const AFTER_HOOK_VARIABLE = "CANARY_AFTER_ALLOW_TRAFFIC_HOOK";
 /**

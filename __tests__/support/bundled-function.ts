@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleFunction, type FunctionArtifact } from "../../bundling/bundle-function";
-import { FUNCTION_ENTRIES } from "../../bundling/functions";
+import { FUNCTION_ENTRIES, functionFiles } from "../../bundling/functions";
 import { PROJECT_ROOT } from "./project-copy";
 
 /**
@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from "./project-copy";
 export async function withBundledFunction<T>(name: keyof typeof FUNCTION_ENTRIES, use: (artifact: FunctionArtifact) => Promise<T>): Promise<T> {
   const outdir = mkdtempSync(join(tmpdir(), `${name}-bundle-`));
   try {
-    return await use(bundleFunction({ name, entry: join(PROJECT_ROOT, FUNCTION_ENTRIES[name]), outdir }));
+    return await use(bundleFunction({ name, entry: join(PROJECT_ROOT, FUNCTION_ENTRIES[name]), outdir, files: functionFiles(name, PROJECT_ROOT) }));
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -25,6 +25,18 @@ export interface PastDeployment {
 
 const TERMINAL_STATUSES = new Set(["Succeeded", "Failed", "Stopped"]);
 
+/** What a function invoked through the fake answers: its payload, and Lambda's FunctionError when it threw. */
+export interface InvocationResult {
+  readonly payload: unknown;
+  readonly functionError?: "Unhandled" | "Handled";
+}
+
+/** A lifecycle hook's verdict, as the BeforeAllowTraffic hook would report it. */
+export interface HookVerdict {
+  readonly status: "Succeeded" | "Failed";
+  readonly reason: string;
+}
+
 /**
  * The parts of CodeDeploy (JSON 1.1), Lambda (REST-JSON) and CloudWatch (JSON 1.0) the canary
  * deploy command calls, on an AwsWireServer:
@@ -33,7 +45,12 @@ const TERMINAL_STATUSES = new Set(["Succeeded", "Failed", "Stopped"]);
  * - GetDeployment walks through `deployment.statuses`, and records the last status it reports;
  * - ListDeployments and BatchGetDeployments answer from `history`;
  * - GetDeploymentGroup names the alarms of `alarmStates`, and DescribeAlarms reports each alarm's
- *   states in turn (the last repeats).
+ *   states in turn (the last repeats);
+ * - Invoke (Lambda) runs `invoke` for the function named, and answers as Lambda does (a function
+ *   that threw: 200, X-Amz-Function-Error, its error as the payload);
+ * - a deployment whose AppSpec has a BeforeAllowTraffic hook runs `beforeAllowTraffic` when created,
+ *   as CodeDeploy runs the hook before shifting traffic: a Failed verdict fails the deployment
+ *   (HOOK_EXECUTION_FAILURE), rolled back, whatever `deployment.statuses` says.
  */
 export class FakeCodeDeploy {
   readonly server = new AwsWireServer();
@@ -42,13 +59,22 @@ export class FakeCodeDeploy {
   createError?: WireResponse;
   readonly history: PastDeployment[] = [];
   alarmStates: Record<string, string[]> = {};
+  /** Functions GetAlias knows; others are ResourceNotFoundException. */
+  readonly functions = new Set(["huntaze-mock-read"]);
+  /** Runs a function for Invoke: by its name (or ARN) and qualifier. */
+  invoke?: (functionName: string, qualifier: string | undefined, payload: unknown) => Promise<InvocationResult>;
+  /** The BeforeAllowTraffic hook's check of the new version, run when a deployment is created. */
+  beforeAllowTraffic?: () => Promise<HookVerdict>;
+  /** What each BeforeAllowTraffic run said, in order. */
+  readonly hookVerdicts: HookVerdict[] = [];
+  private hookFailure?: HookVerdict;
   private polls = 0;
   private readonly alarmPolls = new Map<string, number>();
 
   constructor() {
     this.server
       .onRoute("GET", /^\/2015-03-31\/functions\/(?<fn>[^/]+)\/aliases\/(?<alias>[^/]+)$/, "GetAlias", (request) => {
-        if (request.params.fn !== "huntaze-mock-read") {
+        if (!this.functions.has(request.params.fn)) {
           return awsError(404, "ResourceNotFoundException", `Function not found: ${request.params.fn}`);
         }
         return {
@@ -62,14 +88,41 @@ export class FakeCodeDeploy {
           },
         };
       })
-      .onTarget("CodeDeploy_20141006.CreateDeployment", (request) => {
+      .onRoute("POST", /^\/2015-03-31\/functions\/(?<fn>[^/]+)\/invocations$/, "Invoke", async (request) => {
+        if (!this.invoke) return awsError(404, "ResourceNotFoundException", `Function not found: ${request.params.fn}`);
+        const result = await this.invoke(request.params.fn, request.query.get("Qualifier") ?? undefined, request.json);
+        return {
+          headers: { "x-amz-executed-version": request.query.get("Qualifier") ?? "$LATEST", ...(result.functionError ? { "x-amz-function-error": result.functionError } : {}) },
+          body: JSON.stringify(result.payload ?? null),
+        };
+      })
+      .onTarget("CodeDeploy_20141006.CreateDeployment", async (request) => {
         if (this.createError) return this.createError;
+        this.hookFailure = undefined;
+        const hasHook = (JSON.parse(request.json.revision.appSpecContent.content).Hooks ?? []).some((hook: object) => "BeforeAllowTraffic" in hook);
+        if (hasHook && this.beforeAllowTraffic) {
+          const verdict = await this.beforeAllowTraffic();
+          this.hookVerdicts.push(verdict);
+          if (verdict.status === "Failed") this.hookFailure = verdict;
+        }
         const deploymentId = this.history.length === 0 ? "d-TESTCANARY" : `d-TESTCANARY${this.history.length + 1}`;
         this.history.push({ deploymentId, status: "Created", appSpecContent: request.json.revision.appSpecContent.content, createTime: this.history.length + 1 });
         this.polls = 0;
         return { body: { deploymentId } };
       })
       .onTarget("CodeDeploy_20141006.GetDeployment", (request) => {
+        if (this.hookFailure) {
+          return {
+            body: {
+              deploymentInfo: {
+                deploymentId: request.json.deploymentId,
+                status: "Failed",
+                errorInformation: { code: "HOOK_EXECUTION_FAILURE", message: `BeforeAllowTraffic: ${this.hookFailure.reason}` },
+                rollbackInfo: { rollbackDeploymentId: "d-HOOKROLLBACK", rollbackMessage: "Automatic rollback on deployment failure" },
+              },
+            },
+          };
+        }
         const statuses = this.deployment.statuses;
         const status = statuses[Math.min(this.polls, statuses.length - 1)];
         this.polls += 1;

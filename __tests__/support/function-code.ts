@@ -27,7 +27,12 @@ export function fixtureArtifact(name: string): FunctionArtifact {
 }
 
 export function fixtureArtifacts(): FunctionArtifacts {
-  return { "mock-read": fixtureArtifact("mock-read"), "prisma-read": fixtureArtifact("prisma-read"), "canary-health-hook": fixtureArtifact("canary-health-hook") };
+  return {
+    "mock-read": fixtureArtifact("mock-read"),
+    "prisma-read": fixtureArtifact("prisma-read"),
+    "canary-health-hook": fixtureArtifact("canary-health-hook"),
+    "db-migrator": fixtureArtifact("db-migrator"),
+  };
 }
 
 /** A stand-in deploy script: stack tests check how Terraform runs it, not what it does. */

@@ -6,7 +6,7 @@
 // Here esbuild compiles the project's own TypeScript into one CommonJS file in ~30 ms, leaving
 // node_modules external, and plain Node runs it; the compile is skipped while none of the files it
 // read has changed.
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,13 @@ const outfile = join(projectRoot, "dist", "bin", `${basename(entryPath, ".ts")}.
 // The files the last compile read, with their size and modification time: when none has changed,
 // the compiled file is run as it is, without starting esbuild (about 0.1 s of every command).
 const recordPath = `${outfile}.inputs.json`;
+
+/** Writes a file in full under a name of this process's own, then renames it into place. */
+function writeAtomically(path, contents) {
+  const pending = `${path}.${process.pid}`;
+  writeFileSync(pending, contents);
+  renameSync(pending, path);
+}
 
 function compiledIsCurrent() {
   try {
@@ -56,13 +63,18 @@ if (!compiledIsCurrent()) {
     // by it. It is the entry's folder in every compiled file, so only entry points may use __dirname.
     define: { __dirname: JSON.stringify(dirname(entryPath)) },
     logLevel: "warning",
+    // Written aside and renamed into place below: another process running the same entry at the
+    // same time (tests run in parallel) must never load a half-written file.
+    write: false,
   });
+  mkdirSync(dirname(outfile), { recursive: true });
+  writeAtomically(outfile, result.outputFiles.find((file) => file.path === outfile).contents);
   const inputs = Object.keys(result.metafile.inputs).map((input) => {
     const path = resolve(workingDir, input);
     const stat = statSync(path);
     return [path, stat.size, stat.mtimeMs];
   });
-  writeFileSync(recordPath, JSON.stringify({ entry: entryPath, inputs }));
+  writeAtomically(recordPath, JSON.stringify({ entry: entryPath, inputs }));
 }
 process.argv = [process.argv[0], outfile, ...args];
 createRequire(import.meta.url)(outfile);

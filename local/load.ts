@@ -5,7 +5,13 @@ export interface LoadOptions {
   /** Seeded creators with their tokens (from /_local/session). */
   readonly creators: ReadonlyArray<{ readonly id: string; readonly token: string }>;
   readonly connections: number;
-  readonly durationSeconds: number;
+  /** How long the load runs (a benchmark's measure). Give this or `amount`. */
+  readonly durationSeconds?: number;
+  /**
+   * How many requests to send in all, however long they take: for a test, where how busy the
+   * machine is must not decide how much load ran.
+   */
+  readonly amount?: number;
 }
 
 export interface LoadResult {
@@ -44,10 +50,18 @@ function percentile(sorted: readonly number[], share: number): number {
 
 /** Runs the load with autocannon and sums it up. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  if ((options.durationSeconds === undefined) === (options.amount === undefined)) {
+    throw new Error(`runLoad: give either durationSeconds or amount, got durationSeconds ${options.durationSeconds} and amount ${options.amount}`);
+  }
   const responseTimes: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: options.url, connections: options.connections, duration: options.durationSeconds, requests: mixedRequests(options.creators) },
+      {
+        url: options.url,
+        connections: options.connections,
+        ...(options.amount === undefined ? { duration: options.durationSeconds } : { amount: options.amount }),
+        requests: mixedRequests(options.creators),
+      },
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
     instance.on("response", (_client, _status, _bytes, responseTime) => responseTimes.push(responseTime));

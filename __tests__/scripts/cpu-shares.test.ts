@@ -1,7 +1,9 @@
 /**
- * bench:load's CPU columns: each share must follow the work it names. Shares are compared with
- * generous bounds, not timed: the machine is shared (CI runs two test files at once beside
- * PostgreSQL), and the test only asks whether each reading moves with its own process's work.
+ * bench:load's CPU columns: each share must follow the work it names. The process's and
+ * PostgreSQL's shares divide CPU time by a clock the test moves (one second between start and
+ * stop), and the work is counted in CPU time, not wall time: on a shared machine (CI runs two test
+ * files at once beside PostgreSQL) a busy neighbour stretches the wall time, never the CPU a piece
+ * of work costs, so no bound here depends on how idle the machine is.
  */
 import { existsSync } from "node:fs";
 import { cpus } from "node:os";
@@ -18,34 +20,50 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => postgres?.destroy());
 
-function spin(milliseconds: number): void {
-  const until = performance.now() + milliseconds;
-  while (performance.now() < until) {
-    // busy on purpose
+/** A clock that reads 0 until `oneSecondLater()`, then 1,000 ms. */
+function steppedClock() {
+  let now = 0;
+  return { now: () => now, oneSecondLater: () => (now += 1000) };
+}
+
+/** Keeps this thread busy until it has used `milliseconds` of CPU, however long that takes. */
+function spinCpu(milliseconds: number): void {
+  const start = process.cpuUsage();
+  while (true) {
+    const used = process.cpuUsage(start);
+    if ((used.user + used.system) / 1000 >= milliseconds) return;
   }
 }
 
-it("counts this process's CPU while its thread is busy, within what the machine has", () => {
-  const stop = startCpuShares();
-  spin(400);
+it("counts this process's CPU while its thread is busy, and the machine's as busy", () => {
+  const clock = steppedClock();
+  const stop = startCpuShares(clock.now);
+  spinCpu(200);
+  clock.oneSecondLater();
   const shares = stop();
 
   expect(shares.cores).toBe(cpus().length);
-  expect(shares.thisProcess).toBeGreaterThan(10);
-  expect(shares.thisProcess).toBeLessThanOrEqual(shares.cores * 100 + 25);
-  expect(shares.machineBusy).toBeGreaterThan(10);
+  // 200 ms of CPU in one second: 20 %, and no more than this process's helper threads add.
+  expect(shares.thisProcess).toBeGreaterThanOrEqual(20);
+  expect(shares.thisProcess).toBeLessThan(40);
+  // The machine's share is of its own ticks (not the clock's), and holds at least this process's work.
+  expect(shares.machineBusy).toBeGreaterThan(0);
   expect(shares.machineBusy).toBeLessThanOrEqual(shares.cores * 100 + 1);
 });
 
 // The backend is gone by the time the shares are read, as a connection closed mid-phase would be:
 // its time must still count (through the postmaster's reaped children).
 it("counts PostgreSQL's CPU while it computes, also a backend that has ended since, and not this process's", async () => {
-  const stop = startCpuShares();
+  const clock = steppedClock();
+  const stop = startCpuShares(clock.now);
   const [{ pid }] = await query(postgres.url, "SELECT pg_backend_pid() AS pid, sum(i) FROM generate_series(1, 3000000) AS i");
-  for (let waited = 0; existsSync(`/proc/${pid}`) && waited < 5_000; waited += 20) await setTimeout(20);
+  // Waits for the backend's exit, not for a time: the guard only names a backend that never ends.
+  for (let waited = 0; existsSync(`/proc/${pid}`) && waited < 250; waited += 1) await setTimeout(20);
   expect(existsSync(`/proc/${pid}`)).toBe(false);
+  clock.oneSecondLater();
   const shares = stop();
 
+  // Summing three million integers costs PostgreSQL well over 50 ms of CPU, whoever else is busy.
   expect(shares.postgres).toBeGreaterThan(5);
   expect(shares.postgres).toBeLessThanOrEqual(shares.cores * 100 + 25);
   // Waiting for the answer costs this process next to nothing.

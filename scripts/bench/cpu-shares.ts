@@ -58,14 +58,17 @@ function machineTicks(): { busy: number; total: number } | undefined {
   return { busy: total - values[3] - values[4], total };
 }
 
-/** Starts measuring; the function returned ends it and gives the shares since the start. */
-export function startCpuShares(): () => CpuShares {
-  const started = performance.now();
+/**
+ * Starts measuring; the function returned ends it and gives the shares since the start.
+ * @param now milliseconds on a steady clock, the time the shares divide by; tests give their own.
+ */
+export function startCpuShares(now: () => number = () => performance.now()): () => CpuShares {
+  const started = now();
   const ownStart = process.cpuUsage();
   const postgresStart = postgresTicks();
   const machineStart = machineTicks();
   return () => {
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = (now() - started) / 1000;
     const own = process.cpuUsage(ownStart);
     const postgresEnd = postgresTicks();
     const machineEnd = machineTicks();

@@ -43,17 +43,22 @@ afterEach(async () => {
   await lambda.stop();
 });
 
-/** A fresh container: its own AppConfig session and clients. */
-function container() {
+/**
+ * A fresh container: its own AppConfig session and clients. The budget is far above what the real
+ * candidate needs, even its first query on a busy machine, so only a candidate that never answers
+ * runs it out; the timeout case passes a short one and waits that out instead.
+ */
+function container(candidateBudgetMs = 20_000) {
   const runtime = createControlRuntime(
     {
       FLAG_APPLICATION_ID: "app1234",
       FLAG_ENVIRONMENT_ID: "env1234",
       FLAG_PROFILE_ID: "prof1234",
       CANDIDATE_FUNCTION_ARN: CANDIDATE_ARN,
-      // Room for the real candidate's first query on a busy machine; the timeout case waits it out.
-      CANDIDATE_BUDGET_MS: "2000",
-      FLAG_CALL_TIMEOUT_MS: "500",
+      CANDIDATE_BUDGET_MS: String(candidateBudgetMs),
+      // No case here hangs AppConfig (flag-source.test.ts times a hung call out): the largest
+      // timeout allowed keeps a busy machine's first call from ending in the safe default.
+      FLAG_CALL_TIMEOUT_MS: "5000",
     },
     { appConfigData: new AppConfigDataClient(clientConfig(appConfig.server)), lambda: new LambdaClient(clientConfig(lambda)) },
   );
@@ -91,7 +96,8 @@ it.each<[string, WireHandler, string]>([
 ])("serves the read itself, marked prisma-fallback, when the candidate %s", async (_, failing, reason) => {
   appConfig.deployFlag({ enabled: true, mode: "all" });
   candidate = failing;
-  const request = container();
+  // A candidate that never answers is waited for only as long as the budget: the smallest one allowed.
+  const request = container(reason === "timeout" ? 100 : undefined);
 
   const response = await request(`/creators/${creator}/fans`, creator);
 

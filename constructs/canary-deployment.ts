@@ -6,6 +6,7 @@ import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-de
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AFTER_HOOK_VARIABLE, DEPLOY_VARIABLES, HOOK_VARIABLE, MAX_WAIT_VARIABLE } from "../deploy/deploy-variables";
+import { MIGRATION_FUNCTION_VARIABLE } from "../deploy/deploy-variables";
 import { accountOfArn, allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
 import { numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
@@ -72,6 +73,13 @@ export interface CanaryDeploymentProps {
    * @default - no bake
    */
   readonly afterAllowTrafficHookArn?: string;
+  /**
+   * A function the deploy step invokes and awaits before anything else (the database migrator's
+   * qualified ARN): a failure stops the deploy before any traffic moves. A new version of it (a new
+   * migration) runs the deploy step again, even when this function's version is unchanged.
+   * @default - no migration
+   */
+  readonly migrationFunctionArn?: string;
 }
 
 /**
@@ -144,7 +152,10 @@ export class CanaryDeployment extends NamingScope {
     // starts at the new version).
     // Values reach it as environment variables, never through a shell.
     this.trigger = new DataResource(this, "deploy", {
-      triggersReplace: { published_version: props.publishedVersion },
+      triggersReplace: {
+        published_version: props.publishedVersion,
+        ...(props.migrationFunctionArn ? { migration_function: props.migrationFunctionArn } : {}),
+      },
       dependsOn: [this.deploymentGroup, ...props.deployAfter],
       provisioners: [
         {
@@ -160,6 +171,7 @@ export class CanaryDeployment extends NamingScope {
             [MAX_WAIT_VARIABLE]: numberText(props.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS),
             ...(props.beforeAllowTrafficHookArn ? { [HOOK_VARIABLE]: props.beforeAllowTrafficHookArn } : {}),
             ...(props.afterAllowTrafficHookArn ? { [AFTER_HOOK_VARIABLE]: props.afterAllowTrafficHookArn } : {}),
+            ...(props.migrationFunctionArn ? { [MIGRATION_FUNCTION_VARIABLE]: props.migrationFunctionArn } : {}),
           },
         },
       ],

@@ -125,6 +125,12 @@ export interface CanaryFunctionProps {
    * @default - no bake: the deployment ends with the last traffic shift
    */
   readonly afterAllowTrafficHookArn?: string;
+  /**
+   * A function the deploy step invokes and awaits first, to migrate the database (see
+   * CanaryDeploymentProps.migrationFunctionArn).
+   * @default - no migration
+   */
+  readonly migrationFunctionArn?: string;
 }
 
 /** The private network a function runs in. */
@@ -304,6 +310,7 @@ export class CanaryFunction extends NamingScope {
       maxWaitSeconds: props.deploymentMaxWaitSeconds,
       beforeAllowTrafficHookArn: props.beforeAllowTrafficHookArn,
       afterAllowTrafficHookArn: props.afterAllowTrafficHookArn,
+      migrationFunctionArn: props.migrationFunctionArn,
     });
   }
 }
@@ -316,7 +323,7 @@ export class CanaryFunction extends NamingScope {
  * only resource.
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
  */
-function vpcAccessPolicy(scope: Construct, vpc: FunctionVpc) {
+export function vpcAccessPolicy(scope: Construct, vpc: FunctionVpc) {
   const ec2 = `arn:${vpc.partition}:ec2:${vpc.region}:${vpc.accountId}`;
   // Lists known only at plan (a module's inputs) become ARNs by Terraform's formatlist.
   const arns = (kind: string, ids: readonly string[]): string[] =>

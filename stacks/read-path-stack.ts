@@ -10,6 +10,7 @@ import { XraySamplingRule } from "@cdktf/provider-aws/lib/xray-sampling-rule";
 import { ApiGatewayLoggingRole } from "../constructs/api-gateway-logging-role";
 import { CandidateFallbackAlarm } from "../constructs/candidate-fallback-alarm";
 import { CanaryFunction, LIVE_ALIAS_NAME } from "../constructs/canary-function";
+import { DatabaseMigrator } from "../constructs/database-migrator";
 import { rollbackAlarmNames } from "../constructs/function-alarms";
 import { LambdaProxyApi } from "../constructs/lambda-proxy-api";
 import { LogEncryptionKey } from "../constructs/log-encryption-key";
@@ -54,6 +55,8 @@ export class ReadPathStack extends StableIdStack {
   /** The log groups' customer key, where the environment's config asks for one. */
   public readonly logKey?: LogEncryptionKey;
   public readonly healthHook: CanaryFunction;
+  /** Applies the migrations before the candidate's canary; absent where no admin secret is managed by RDS. */
+  public readonly migrator?: DatabaseMigrator;
   public readonly api: LambdaProxyApi;
 
   constructor(scope: Construct, id: string, props: ReadPathStackProps) {
@@ -104,7 +107,7 @@ export class ReadPathStack extends StableIdStack {
 
     // The read functions' and the API's logs hold creator and fan identifiers (paths, callers).
     const apiName = `${prefix}-read-api`;
-    const functionNames = ["mock-read", "prisma-read", "canary-health-hook"].map((name) => `${prefix}-${name}`);
+    const functionNames = ["mock-read", "prisma-read", "canary-health-hook", "db-migrator"].map((name) => `${prefix}-${name}`);
     this.logKey =
       environment.logEncryption === "customer-key"
         ? new LogEncryptionKey(this, "log-key", {
@@ -212,6 +215,32 @@ export class ReadPathStack extends StableIdStack {
       partition,
     });
 
+    // The migrations, applied from inside the VPC with RDS's managed master secret, by the
+    // candidate's deploy step before its canary (and on the first apply, before the first read).
+    // An adopted instance whose password RDS does not manage has no such secret: its migrations
+    // stay a person's job (docs/deployment.md, "Migrations").
+    const adminSecretArn = this.database.masterSecretArn;
+    this.migrator = adminSecretArn
+      ? new DatabaseMigrator(this, "db-migrator", {
+          name: "db-migrator",
+          functionName: `${prefix}-db-migrator`,
+          code: props.artifacts.functions["db-migrator"],
+          adminSecretArn,
+          adminSecretKmsKeyArn: this.database.instance.masterUserSecret.get(0).kmsKeyId,
+          databaseHost: this.database.instance.address,
+          databasePort: POSTGRES_PORT,
+          databaseName: database.databaseName,
+          vpcId: database.vpcId,
+          subnetIds: database.subnetIds,
+          databaseClientSecurityGroupIds: [this.database.clientSecurityGroup.id],
+          partition,
+          region: environment.region,
+          accountId: environment.accountId,
+          logRetentionInDays: environment.logRetentionInDays,
+          logKmsKeyArn: this.logKey?.key.arn,
+        })
+      : undefined;
+
     this.prismaRead = new CanaryFunction(this, "prisma-read", {
       name: "prisma-read",
       functionName: `${prefix}-prisma-read`,
@@ -219,6 +248,7 @@ export class ReadPathStack extends StableIdStack {
       code: props.artifacts.functions["prisma-read"],
       ...environment.functions.prismaRead,
       ...checkedDelivery,
+      migrationFunctionArn: this.migrator?.fn.qualifiedArn,
       vpc: {
         subnetIds: database.subnetIds,
         securityGroupIds: [this.database.clientSecurityGroup.id],

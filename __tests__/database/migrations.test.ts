@@ -2,8 +2,11 @@ import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { join } from "node:path";
 import { copyProject, PROJECT_ROOT } from "../support/project-copy";
 import { runNode, type ProcessResult } from "../support/child-process";
-import { freshDatabase, query } from "../support/database";
+import { freshDatabase, migratesDatabasesThroughout, query } from "../support/database";
 import { READ_ONLY_ROLE } from "../../database/roles";
+
+// Migrates fresh databases on the shared test server: no other file migrates one meanwhile.
+migratesDatabasesThroughout();
 
 /** An npm script's command, the way npm runs it (the schema engine is ESM: Jest cannot load it). */
 function runScript(folder: string, script: string, args: string[], environment: Record<string, string>): Promise<ProcessResult> {

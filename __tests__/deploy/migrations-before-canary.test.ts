@@ -17,9 +17,12 @@ import { SCHEMA_ENGINE_WASM_FILE } from "../../database/schema-engine-file";
 import { READ_ONLY_ROLE } from "../../database/roles";
 import { CanaryDeployError, deployAliasByCanary, type CanaryDeployRequest } from "../../deploy/canary-deploy";
 import { AwsWireServer, childProcessEnvironment, clientConfig } from "../support/aws-wire-server";
-import { freshDatabase, query } from "../support/database";
+import { freshDatabase, migratesDatabasesThroughout, query } from "../support/database";
 import { FakeCodeDeploy, type HookVerdict, type InvocationResult } from "../support/fake-codedeploy";
 import { PROJECT_ROOT } from "../support/project-copy";
+
+// Migrates fresh databases on the shared test server: no other file migrates one meanwhile.
+migratesDatabasesThroughout();
 
 const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-0123-AbCdEf";
 const MIGRATOR = "arn:aws:lambda:eu-west-1:111111111111:function:huntaze-db-migrator:1";

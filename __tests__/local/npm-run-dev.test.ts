@@ -10,8 +10,11 @@ import { chmodSync, mkdtempSync, readdirSync } from "node:fs";
 import { createConnection, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freshDatabase, query } from "../support/database";
+import { freshDatabase, migratesDatabasesThroughout, query } from "../support/database";
 import { PROJECT_ROOT } from "../support/project-copy";
+
+// Migrates fresh databases on the shared test server: no other file migrates one meanwhile.
+migratesDatabasesThroughout();
 
 const POSTGRES_FOLDER = /^huntaze-postgres-/;
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { seedDatabase, STANDARD_SEED } from "../../database/seed";
 import { LocalFlagSource } from "../../local/local-flag-source";
 import { runNode } from "./child-process";
-import { freshDatabase } from "./database";
+import { freshDatabase, whileMigrating } from "./database";
 import { PROJECT_ROOT } from "./project-copy";
 
 /**
@@ -13,11 +13,13 @@ import { PROJECT_ROOT } from "./project-copy";
  */
 export async function seededDatabaseOfItsOwn(label: string): Promise<{ url: string; creators: Array<{ id: string; handle: string }> }> {
   const url = await freshDatabase(label);
-  const migrated = await runNode([join(PROJECT_ROOT, "scripts", "run-ts.mjs"), "scripts/db-migrate.ts"], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? "", DATABASE_URL: url },
-    timeoutMs: 60_000,
-  });
+  const migrated = await whileMigrating(() =>
+    runNode([join(PROJECT_ROOT, "scripts", "run-ts.mjs"), "scripts/db-migrate.ts"], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? "", DATABASE_URL: url },
+      timeoutMs: 60_000,
+    }),
+  );
   if (migrated.code !== 0) throw new Error(migrated.stderr);
   const { creatorIds, handles } = await seedDatabase(url, { ...STANDARD_SEED, fansPerCreator: [300, 200, 100], handlePrefix: label });
   // The standard seed's last creator is soft-deleted: it has no session.

@@ -53,13 +53,9 @@ export interface DevServer {
 }
 
 /**
- * Warm candidate containers behind the local server. Four measured best under bench:load's 50
- * connections on two cores (2026-11-22, flag at 50 %: p99 139 ms with 2, 114 ms with 4, 133 ms with
- * 8, 210 ms with 1): fewer queue reads behind their pools, more put more PostgreSQL backends on the
- * same two cores. Measured again once reads cost PostgreSQL half as much (8 s runs, p99 at 50 %):
- * 76 ms with 2, 56 with 4, 51 with 6, 55 with 8; four to eight are within one run's noise of each other.
- * And once the X-Ray SDK stopped tracking every promise (20 s runs, alternated three times): p99
- * 54-61 ms with 3, 52-60 with 4, 50-67 with 8: still within the noise.
+ * Warm candidate containers behind the local server. Fewer queue reads behind their pools of two;
+ * more put more PostgreSQL backends on the same cores. Four sits in the flat middle of that trade
+ * under bench:load's 50 connections (the measurements: docs/decisions.md).
  */
 const DEFAULT_CANDIDATE_CONTAINERS = 4;
 

@@ -11,9 +11,9 @@ const REMEMBERED_TOKENS = 1_000;
  * Gateway's Cognito authorizer would check a real one: signature, issuer, audience and expiry.
  *
  * A token that passed is remembered, by its exact text, until it expires. In AWS the check runs in
- * API Gateway, not in either function; here it shares their one thread, and checking the same few
- * tokens on every request was 6 % of that thread's time under bench:load. Only an identical string
- * can hit (same signature, same claims), and expiry is checked again on every hit.
+ * API Gateway, not in either function; here it shares their one thread, where checking the same few
+ * tokens on every request is a visible share of its time under bench:load (docs/decisions.md). Only
+ * an identical string can hit (same signature, same claims), and expiry is checked again on every hit.
  */
 export class DevTokens {
   private readonly key = createSecretKey(randomBytes(32));

@@ -5,8 +5,8 @@ import { parsePrismaReadFlag, SAFE_DEFAULT_FLAG } from "../functions/mock-read/f
 export interface LocalFlagSourceOptions {
   /**
    * How long one look at the file holds before a request looks again. Looking on every request
-   * (a stat) cost 2-3 % of the local server's thread under bench:load; the deployed control, too,
-   * reads AppConfig at intervals rather than per request.
+   * (a stat) costs a few percent of the local server's thread under bench:load (docs/decisions.md);
+   * the deployed control, too, reads AppConfig at intervals rather than per request.
    * @default 250
    */
   readonly recheckIntervalMs?: number;

@@ -7,8 +7,8 @@ import { bundleAllFunctions } from "../../bundling/functions";
 import { PROJECT_ROOT } from "../support/project-copy";
 import { invokeZippedHandlerCold } from "../../bundling/run-zipped-handler";
 
-// Most tests here build all three functions (prisma-read is 2.6 MB), some twice: on a busy CI
-// machine that took over jest's default 5 s.
+// Most tests here build all three functions (prisma-read is 2.6 MB), some twice: on a busy
+// machine that takes well over jest's default 5 s.
 jest.setTimeout(60_000);
 
 const invokeZippedHandler = async (zipPath: string, event: unknown) => (await invokeZippedHandlerCold(zipPath, event)).response;

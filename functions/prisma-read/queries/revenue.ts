@@ -11,8 +11,8 @@ const PERIOD_INTERVAL = { day: "1 day", month: "1 month" } as const;
  *
  * The periods are made first (generate_series, at most 367 of them: see MAX_REVENUE_DAYS) and each
  * is summed from its own index-only range scan of transactions_creator_time_idx. Truncating every
- * transaction's time to its period instead (date_trunc per row, then sorting by it) cost 2.4 times
- * as much for a year by month: measured 7.3 ms against 3.0 ms for 10,000 transactions. The
+ * transaction's time to its period instead (date_trunc per row, then sorting by it) costs over
+ * twice as much for a year by month (docs/decisions.md). The
  * time-zone arguments of generate_series and date_add (PostgreSQL 16+) keep the periods in UTC
  * whatever the session's TimeZone. PostgreSQL guesses 1,000 periods, so it estimates the statement
  * far above its cost; the read role plans without JIT compilation (migration reader_without_jit),

@@ -6,7 +6,10 @@ import { buildAll } from "./bundling/build";
 import { loadAppConfig } from "./config";
 import { ConfigError } from "./config/load";
 import { synthesizeApp } from "./stacks/synthesize-app";
+import { mendCdktfHclRendering } from "./synth/hcl-rendering";
 
+// `cdktf synth --hcl` renders through cdktf's HCL renderer, which writes some of these stacks as invalid HCL.
+mendCdktfHclRendering();
 try {
   const config = loadAppConfig();
   synthesizeApp(config, buildAll(__dirname));

@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { acceptSecurityException } from "../security/accept-exception";
+import { acceptSecurityException } from "./security-exception";
 
 export interface AccountKeyProps {
   readonly description: string;

@@ -52,4 +52,4 @@ export {
 export { StableIdStack, stableLogicalId } from "./stable-id-stack";
 export { StateBucket, type StateBucketProps } from "./state-bucket";
 export { REQUIRED_TERRAFORM_VERSION, requireTerraformVersion } from "./terraform-version";
-export { acceptSecurityException } from "../security/accept-exception";
+export { acceptSecurityException } from "./security-exception";

@@ -10,7 +10,7 @@ import { SecretsmanagerSecretRotation } from "@cdktf/provider-aws/lib/secretsman
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { acceptSecurityException } from "../security/accept-exception";
+import { acceptSecurityException } from "./security-exception";
 import { createAccountKey } from "./account-key";
 import { assumeRoleDocument } from "./iam-policy";
 import { knownAtSynth, numberText } from "./known-at-synth";

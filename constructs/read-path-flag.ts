@@ -9,7 +9,7 @@ import { AppconfigHostedConfigurationVersion } from "@cdktf/provider-aws/lib/app
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { FLAG_SHARE_JSON_SCHEMA } from "../contracts/flag-share";
-import { PRISMA_READ_FLAG } from "../functions/mock-read/flag/prisma-read-flag";
+import { PRISMA_READ_FLAG, PRISMA_READ_FLAG_MODES } from "../contracts/prisma-read-flag";
 import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
 import { jsonencode } from "./hcl-expression";
 import { knownAtSynth, numberText } from "./known-at-synth";
@@ -74,7 +74,7 @@ export function featureFlagDocument(value: PrismaReadFlagValue): string {
         name: PRISMA_READ_FLAG,
         description: "Which share of reads huntaze-mock-read hands to huntaze-prisma-read",
         attributes: {
-          mode: { constraints: { type: "string", enum: ["off", "percentage", "all"], required: true } },
+          mode: { constraints: { type: "string", enum: [...PRISMA_READ_FLAG_MODES], required: true } },
           percentage: { constraints: { type: "number", minimum: 0, maximum: 100, required: true } },
         },
       },

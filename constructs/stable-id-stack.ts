@@ -1,6 +1,5 @@
 import { TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 import type { Construct, IConstruct, Node } from "constructs";
-import { mendCdktfHclRendering } from "./hcl-rendering";
 import { NamingScope, PRIMARY_RESOURCE_ID, toTerraformIdentifier } from "./naming-scope";
 import { removeTerraformBinaryProbes, requireTerraformVersion } from "./terraform-version";
 
@@ -40,8 +39,7 @@ function addressKind(element: TerraformElement): string {
  * tree (see `NamingScope`), and which refuses two elements with the same address: Terraform JSON
  * would silently merge them into one.
  *
- * Its HCL output (`hclOutput`) is mended where cdktf's renderer writes invalid HCL (hcl-rendering.ts).
- * It also synthesizes without a Terraform binary: the Terraform version it needs is declared in its
+ * It synthesizes without a Terraform binary: the Terraform version it needs is declared in its
  * `terraform` block instead of probed at synth (see terraform-version.ts).
  */
 export class StableIdStack extends TerraformStack {
@@ -49,7 +47,6 @@ export class StableIdStack extends TerraformStack {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    mendCdktfHclRendering();
     requireTerraformVersion(this);
   }
 

@@ -1,7 +1,6 @@
 import type { TerraformStack } from "cdktf";
 import { ValidateTerraformVersion } from "cdktf/lib/validations/validate-terraform-version";
 import type { IConstruct, IValidation } from "constructs";
-import { mendCdktfHclRendering } from "./hcl-rendering";
 
 /**
  * The oldest Terraform these stacks work with: the S3 backend's native locking (`use_lockfile`)
@@ -15,8 +14,6 @@ export const REQUIRED_TERRAFORM_VERSION = ">= 1.10.0";
  * it at `init` and `plan` on the machine that applies.
  */
 export function requireTerraformVersion(stack: TerraformStack): void {
-  // The HCL renderer would write the version as `0 = "required_version"`.
-  mendCdktfHclRendering();
   stack.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
 }
 

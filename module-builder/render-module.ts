@@ -5,8 +5,9 @@ import { App, TerraformElement, type TerraformVariable } from "cdktf";
 import { resolve } from "cdktf/lib/_tokens";
 import hclRender = require("cdktf/lib/hcl/render");
 import { format } from "@cdktf/hcl-tools";
-import { tidyCdktfHcl } from "../constructs/hcl-text";
-import { EXCEPTIONS_KEY } from "../security/accept-exception";
+import { mendCdktfHclRendering } from "../synth/hcl-rendering";
+import { tidyCdktfHcl } from "../synth/hcl-text";
+import { EXCEPTIONS_KEY } from "../contracts/security-exceptions";
 import type { ModuleDefinition } from "./module-definition";
 import { moduleReadme } from "./module-readme";
 import { ModuleStack } from "./module-stack";
@@ -69,6 +70,8 @@ function renderElement(element: TerraformElement, fragment: Fragment): { file: s
  * README.md, and any files it ships (built from the project at `projectRoot`).
  */
 export async function renderModule(definition: ModuleDefinition, projectRoot: string): Promise<ModuleFiles> {
+  // The blocks are rendered by cdktf's HCL renderer, mended where it writes invalid HCL.
+  mendCdktfHclRendering();
   // cdktf's App insists on an output folder, though nothing is synthesized into it.
   const outdir = mkdtempSync(join(tmpdir(), "huntaze-module-"));
   try {

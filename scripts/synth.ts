@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { buildAll } from "../bundling/build";
 import { loadAppConfig } from "../config";
-import { tidyCdktfHcl } from "../constructs/hcl-text";
+import { tidyCdktfHcl } from "../synth/hcl-text";
 import { ConfigError } from "../config/load";
 import { synthesizeApp } from "../stacks/synthesize-app";
+import { mendCdktfHclRendering } from "../synth/hcl-rendering";
 
 const PROJECT_ROOT = join(__dirname, "..");
 const OUTDIR = "cdktf.out";
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     rmSync(OUTDIR, { recursive: true, force: true });
     // cdktf's App creates its outdir but not the parents; the HCL pass runs first.
     mkdirSync(HCL_OUTDIR, { recursive: true });
+    mendCdktfHclRendering();
     synthesizeApp(config, artifacts, { outdir: HCL_OUTDIR, hclOutput: true });
     const hclFiles = stackFiles(HCL_OUTDIR);
     for (const path of hclFiles) writeFileSync(path, tidyCdktfHcl(readFileSync(path, "utf8")));

@@ -1,4 +1,4 @@
-import { EXCEPTIONS_KEY } from "./accept-exception";
+import { EXCEPTIONS_KEY } from "../contracts/security-exceptions";
 import { RULES, type Rule, type TerraformBlock, type TerraformDocument } from "./rules";
 
 export interface Finding {

@@ -15,7 +15,7 @@ import { rollbackAlarmNames } from "../constructs/function-alarms";
 import { LambdaProxyApi } from "../constructs/lambda-proxy-api";
 import { LogEncryptionKey } from "../constructs/log-encryption-key";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { acceptSecurityException } from "../security/accept-exception";
+import { acceptSecurityException } from "../constructs/security-exception";
 import { POSTGRES_PORT, PostgresDatabase } from "../constructs/postgres-database";
 import { ReadPathDashboard } from "../constructs/read-path-dashboard";
 import { ReadPathFlag } from "../constructs/read-path-flag";

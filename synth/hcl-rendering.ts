@@ -6,6 +6,10 @@ import { escapeTemplateLiterals } from "./hcl-text";
  * Mends cdktf 0.21's HCL renderer (`new App({ hclOutput: true })`, `cdktf synth --hcl`), which is
  * archived and will not be fixed upstream. Its functions are called through the module's exports,
  * so wrapping those reaches every stack. Idempotent; the JSON output is untouched.
+ *
+ * A process-wide patch, so it is applied by whoever synthesizes HCL, once, before synth: the app
+ * (main.ts), `npm run synth` (scripts/synth.ts) and the module renderer (module-builder), never by
+ * a construct, so a cdktf app using the constructs keeps cdktf's renderer unless it asks for this.
  */
 export function mendCdktfHclRendering(): void {
   if (mended) return;

@@ -11,7 +11,7 @@ import { App, TerraformVariable } from "cdktf";
 import * as constructsPackage from "../../constructs";
 import { readPathDashboardBody } from "../../constructs/read-path-dashboard";
 import { featureFlagDocument } from "../../constructs/read-path-flag";
-import { PRISMA_READ_FLAG } from "../../functions/mock-read/flag/prisma-read-flag";
+import { PRISMA_READ_FLAG } from "../../contracts/prisma-read-flag";
 import { jsonencodedDocument } from "../support/hcl";
 import { NamingScope } from "../../constructs/naming-scope";
 import { PROJECT_ROOT } from "../support/project-copy";

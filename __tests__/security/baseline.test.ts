@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { acceptSecurityException } from "../../security/accept-exception";
+import { acceptSecurityException } from "../../constructs/security-exception";
 import { checkSecurityBaseline } from "../../security/baseline";
 import { RULES, type TerraformDocument } from "../../security/rules";
 import { synthesizeAppStacks } from "../support/app-stacks";

@@ -1,4 +1,4 @@
-import { AFTER_HOOK_VARIABLE, HOOK_VARIABLE } from "../../deploy/deploy-variables";
+import { AFTER_HOOK_VARIABLE, HOOK_VARIABLE } from "../../contracts/canary-deploy-inputs";
 import { loadAppConfig } from "../../config";
 import { synthesizeEnvironment } from "../support/app-stacks";
 

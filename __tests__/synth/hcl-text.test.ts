@@ -1,4 +1,4 @@
-import { escapeTemplateLiterals, tidyCdktfHcl, unwrapInterpolationOnly } from "../../constructs/hcl-text";
+import { escapeTemplateLiterals, tidyCdktfHcl, unwrapInterpolationOnly } from "../../synth/hcl-text";
 import { parseHcl } from "../support/hcl";
 
 describe("unwrapInterpolationOnly", () => {

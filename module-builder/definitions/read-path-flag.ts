@@ -1,5 +1,5 @@
 import { FLAG_PROFILE_NAME, ReadPathFlag, type PrismaReadFlagValue } from "../../constructs/read-path-flag";
-import { PRISMA_READ_FLAG } from "../../functions/mock-read/flag/prisma-read-flag";
+import { PRISMA_READ_FLAG } from "../../contracts/prisma-read-flag";
 import type { ModuleDefinition } from "../module-definition";
 
 const NAME = "^[A-Za-z0-9_-]+$";

@@ -1,9 +1,7 @@
 // zod/mini: the control's bundle stays small (mock-read's zip target is 200 KB).
 import * as z from "zod/mini";
 import { FLAG_SHARE_RULE, isFlagShare } from "../../../contracts/flag-share";
-
-/** The feature flag's name in the AppConfig profile. */
-export const PRISMA_READ_FLAG = "prismaRead";
+import { PRISMA_READ_FLAG, PRISMA_READ_FLAG_MODES } from "../../../contracts/prisma-read-flag";
 
 /**
  * Which share of reads the control hands to the candidate: none (`off`), `percentage` % of creators,
@@ -24,7 +22,7 @@ export const SAFE_DEFAULT_FLAG: PrismaReadFlag = { mode: "off", percentage: 0 };
 const flagValues = z.object({
   [PRISMA_READ_FLAG]: z.object({
     enabled: z.boolean(),
-    mode: z.optional(z.enum(["off", "percentage", "all"])),
+    mode: z.optional(z.enum(PRISMA_READ_FLAG_MODES)),
     // The rule config and AppConfig's validator apply too: a share one accepts, this one reads.
     percentage: z.optional(z.number().check(z.refine(isFlagShare, FLAG_SHARE_RULE))),
   }),

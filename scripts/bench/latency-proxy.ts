@@ -13,6 +13,11 @@ export class LatencyProxy {
   constructor(
     private readonly target: { host: string; port: number },
     private readonly oneWayMs: number,
+    /**
+     * Runs `deliver` `ms` later; a test holds deliveries to see what waits for its delay.
+     * @default - a timer: timers of equal delay fire in the order they were set
+     */
+    private readonly delay: (ms: number, deliver: () => void) => void = (ms, deliver) => void setTimeout(deliver, ms),
   ) {}
 
   /** Starts listening on a free loopback port, and returns it. */
@@ -22,13 +27,13 @@ export class LatencyProxy {
       for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
         this.sockets.add(from);
         from.on("data", (chunk: Buffer) => {
-          // Each chunk's own timer: timers of equal delay fire in the order they were set.
-          setTimeout(() => to.destroyed || to.write(chunk), this.oneWayMs);
+          // Each chunk its own delay, delivered in the order the chunks came.
+          this.delay(this.oneWayMs, () => to.destroyed || to.write(chunk));
         });
         from.on("error", () => to.destroy());
         from.on("close", () => {
           this.sockets.delete(from);
-          setTimeout(() => to.destroy(), this.oneWayMs);
+          this.delay(this.oneWayMs, () => to.destroy());
         });
       }
     });

@@ -82,8 +82,8 @@ it("falls back while PostgreSQL and the secret disagree, refetching far less oft
     fetchesWhileRefused = secretsManager.calls("GetSecretValue").length - fetchesBefore;
     refusedWhileRotating = refused();
     secret = { ...secret, password: "after-rotation" };
-    const finishedAt = outcomes.length;
-    await waitFor("the candidate serving again", () => outcomes.slice(finishedAt).some((outcome) => outcome.servedBy === "prisma"));
+    const finished = outcomes.length;
+    await waitFor("the candidate serving again", () => outcomes.slice(finished).some((outcome) => outcome.servedBy === "prisma"));
     servedAfterFinish = outcomes.length;
     await pause(500);
   });

@@ -2,6 +2,7 @@ import { AssetType, TerraformAsset, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { partitionOf } from "../config/aws-regions";
 import type { EnvironmentConfig, StateStoreConfig } from "../config/schema";
+import { CANDIDATE_VARIABLES, CONTROL_VARIABLES, HEALTH_HOOK_VARIABLES, POWERTOOLS_VARIABLES, RUNTIME_VARIABLES } from "../contracts/function-environment";
 import { READ_PATH_METRICS_NAMESPACE } from "../contracts/read-path-metrics";
 import { READ_ONLY_ROLE } from "../database/roles";
 import type { BuildArtifacts } from "../bundling/build";
@@ -159,7 +160,7 @@ export class ReadPathStack extends StableIdStack {
       timeoutSeconds: bakeSeconds + HOOK_MARGIN_SECONDS,
       reservedConcurrency: 5,
       ...delivery,
-      environmentVariables: { CANARY_BAKE_SECONDS: String(bakeSeconds) },
+      environmentVariables: { [HEALTH_HOOK_VARIABLES.bakeSeconds]: String(bakeSeconds) },
       permissions: [
         {
           sid: "ReadAndReportDeployments",
@@ -259,17 +260,17 @@ export class ReadPathStack extends StableIdStack {
       // Where the database is and whom to log in as. No password exists: the function signs an IAM
       // token for each connection with its own role, which may connect as this database role only.
       environmentVariables: {
-        DATABASE_IAM_AUTH: "true",
-        DATABASE_HOST: this.database.instance.address,
-        DATABASE_PORT: String(POSTGRES_PORT),
-        DATABASE_NAME: database.databaseName,
-        DATABASE_USER: READ_ONLY_ROLE,
-        DATABASE_TLS: "verify-full",
+        [CANDIDATE_VARIABLES.databaseIamAuth]: "true",
+        [CANDIDATE_VARIABLES.databaseHost]: this.database.instance.address,
+        [CANDIDATE_VARIABLES.databasePort]: String(POSTGRES_PORT),
+        [CANDIDATE_VARIABLES.databaseName]: database.databaseName,
+        [CANDIDATE_VARIABLES.databaseUser]: READ_ONLY_ROLE,
+        [CANDIDATE_VARIABLES.databaseTls]: "verify-full",
         // The runtime's CA bundle, which holds the RDS certificate authorities.
-        NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
-        PRISMA_LOG_LEVELS: environment.tier === "production" ? "error" : "error,warn",
-        POWERTOOLS_SERVICE_NAME: `${prefix}-prisma-read`,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        [RUNTIME_VARIABLES.extraCaCerts]: "/var/runtime/ca-cert.pem",
+        [CANDIDATE_VARIABLES.prismaLogLevels]: environment.tier === "production" ? "error" : "error,warn",
+        [POWERTOOLS_VARIABLES.serviceName]: `${prefix}-prisma-read`,
+        [POWERTOOLS_VARIABLES.metricsNamespace]: METRICS_NAMESPACE,
       },
       permissions: [
         {
@@ -313,13 +314,13 @@ export class ReadPathStack extends StableIdStack {
       ...checkedDelivery,
       // Where the flag is and whom to hand reads to; a second is kept for serving a fallback.
       environmentVariables: {
-        FLAG_APPLICATION_ID: this.flag.application.id,
-        FLAG_ENVIRONMENT_ID: this.flag.environment.environmentId,
-        FLAG_PROFILE_ID: this.flag.profile.configurationProfileId,
-        CANDIDATE_FUNCTION_ARN: this.prismaRead.alias.arn,
-        CANDIDATE_BUDGET_MS: String(candidateBudgetMs(environment.functions.mockRead.timeoutSeconds)),
-        POWERTOOLS_SERVICE_NAME: `${prefix}-mock-read`,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        [CONTROL_VARIABLES.flagApplicationId]: this.flag.application.id,
+        [CONTROL_VARIABLES.flagEnvironmentId]: this.flag.environment.environmentId,
+        [CONTROL_VARIABLES.flagProfileId]: this.flag.profile.configurationProfileId,
+        [CONTROL_VARIABLES.candidateFunctionArn]: this.prismaRead.alias.arn,
+        [CONTROL_VARIABLES.candidateBudgetMs]: String(candidateBudgetMs(environment.functions.mockRead.timeoutSeconds)),
+        [POWERTOOLS_VARIABLES.serviceName]: `${prefix}-mock-read`,
+        [POWERTOOLS_VARIABLES.metricsNamespace]: METRICS_NAMESPACE,
       },
       permissions: [
         {

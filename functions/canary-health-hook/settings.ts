@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { HEALTH_HOOK_VARIABLES } from "../../contracts/function-environment";
 import { parseSettings, wholeNumber } from "../shared/settings";
 
 /** The longest bake one invocation can hold: Lambda's 15 minutes, less a minute to look and report. */
@@ -6,9 +7,9 @@ export const MAX_BAKE_SECONDS = 14 * 60;
 
 const hookSettingsSchema = z.object({
   /** How long a new version bakes on all traffic, alarms OK, before its deployment is done. */
-  CANARY_BAKE_SECONDS: wholeNumber(0, MAX_BAKE_SECONDS, 0),
+  [HEALTH_HOOK_VARIABLES.bakeSeconds]: wholeNumber(0, MAX_BAKE_SECONDS, 0),
   /** How often the bake looks at the alarms: their period. */
-  CANARY_BAKE_POLL_SECONDS: wholeNumber(1, 60, 10),
+  [HEALTH_HOOK_VARIABLES.bakePollSeconds]: wholeNumber(1, 60, 10),
 });
 
 export type HookSettings = z.infer<typeof hookSettingsSchema>;

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { CONTROL_VARIABLES } from "../../contracts/function-environment";
 import { nonEmpty, parseSettings, wholeNumber } from "../shared/settings";
 
 /**
@@ -11,21 +12,21 @@ export type ControlSettings = z.infer<typeof settingsSchema>;
 /** The candidate's default budget: far above its p95, far below the API's 29 s. */
 export const DEFAULT_CANDIDATE_BUDGET_MS = 5000;
 
-const FLAG_VARIABLES = ["FLAG_APPLICATION_ID", "FLAG_ENVIRONMENT_ID", "FLAG_PROFILE_ID"] as const;
+const FLAG_VARIABLES = [CONTROL_VARIABLES.flagApplicationId, CONTROL_VARIABLES.flagEnvironmentId, CONTROL_VARIABLES.flagProfileId] as const;
 
 const settingsSchema = z
   .object({
-    FLAG_APPLICATION_ID: nonEmpty(),
-    FLAG_ENVIRONMENT_ID: nonEmpty(),
-    FLAG_PROFILE_ID: nonEmpty(),
+    [CONTROL_VARIABLES.flagApplicationId]: nonEmpty(),
+    [CONTROL_VARIABLES.flagEnvironmentId]: nonEmpty(),
+    [CONTROL_VARIABLES.flagProfileId]: nonEmpty(),
     /** AppConfig's minimum is 15 s; it may ask for longer, and is obeyed. */
-    FLAG_POLL_INTERVAL_SECONDS: wholeNumber(15, 3600, 45),
-    FLAG_RETRY_SECONDS: wholeNumber(1, 3600, 30),
-    FLAG_CALL_TIMEOUT_MS: wholeNumber(50, 5000, 1000),
+    [CONTROL_VARIABLES.flagPollIntervalSeconds]: wholeNumber(15, 3600, 45),
+    [CONTROL_VARIABLES.flagRetrySeconds]: wholeNumber(1, 3600, 30),
+    [CONTROL_VARIABLES.flagCallTimeoutMs]: wholeNumber(50, 5000, 1000),
     /** The candidate's `live` alias ARN. */
-    CANDIDATE_FUNCTION_ARN: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[^:]+:[^:]+$/, "must be a Lambda alias ARN"))),
+    [CONTROL_VARIABLES.candidateFunctionArn]: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[^:]+:[^:]+$/, "must be a Lambda alias ARN"))),
     /** Below the API's 29 s and the control's own timeout, so the fallback can still be served. */
-    CANDIDATE_BUDGET_MS: wholeNumber(100, 28_000, DEFAULT_CANDIDATE_BUDGET_MS),
+    [CONTROL_VARIABLES.candidateBudgetMs]: wholeNumber(100, 28_000, DEFAULT_CANDIDATE_BUDGET_MS),
   })
   .check(
     z.superRefine((settings, context) => {
@@ -36,7 +37,7 @@ const settingsSchema = z
         }
       }
       if (given.length > 0 && !settings.CANDIDATE_FUNCTION_ARN) {
-        context.addIssue({ code: "custom", path: ["CANDIDATE_FUNCTION_ARN"], message: "is required when the flag is configured" });
+        context.addIssue({ code: "custom", path: [CONTROL_VARIABLES.candidateFunctionArn], message: "is required when the flag is configured" });
       }
     }),
   );

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { CANDIDATE_VARIABLES, RUNTIME_VARIABLES } from "../../../contracts/function-environment";
 import { matching, nonEmpty, parseSettings, wholeNumber } from "../../shared/settings";
 
 /**
@@ -16,36 +17,36 @@ export const DEFAULT_SECRET_MAX_AGE_SECONDS = 300;
 const settingsSchema = z
   .object({
     /** A full connection string, password included: local runs and tests. Excludes the secret. */
-    DATABASE_URL: matching(/^postgres(ql)?:\/\//, "must start with postgresql://"),
+    [CANDIDATE_VARIABLES.databaseUrl]: matching(/^postgres(ql)?:\/\//, "must start with postgresql://"),
     /**
      * "true": log in as DATABASE_USER with an RDS IAM authentication token, signed with the
      * function's own credentials (the deployed setting: no password exists for that role).
      */
-    DATABASE_IAM_AUTH: z.optional(z.enum(["true", "false"], "must be true or false")),
+    [CANDIDATE_VARIABLES.databaseIamAuth]: z.optional(z.enum(["true", "false"], "must be true or false")),
     /** Set by Lambda: the region an IAM token is signed for. */
-    AWS_REGION: nonEmpty(),
+    [RUNTIME_VARIABLES.region]: nonEmpty(),
     /** The Secrets Manager secret holding `{ "username", "password" }` (RDS's managed master secret). */
-    DATABASE_SECRET_ARN: matching(/^arn:aws[a-z-]*:secretsmanager:/, "must be a Secrets Manager secret ARN"),
-    DATABASE_HOST: nonEmpty(),
-    DATABASE_PORT: wholeNumber(1, 65_535, 5432),
-    DATABASE_NAME: nonEmpty(),
-    DATABASE_USER: nonEmpty(),
+    [CANDIDATE_VARIABLES.databaseSecretArn]: matching(/^arn:aws[a-z-]*:secretsmanager:/, "must be a Secrets Manager secret ARN"),
+    [CANDIDATE_VARIABLES.databaseHost]: nonEmpty(),
+    [CANDIDATE_VARIABLES.databasePort]: wholeNumber(1, 65_535, 5432),
+    [CANDIDATE_VARIABLES.databaseName]: nonEmpty(),
+    [CANDIDATE_VARIABLES.databaseUser]: nonEmpty(),
     /** RDS enforces TLS (rds.force_ssl); certificates are checked against NODE_EXTRA_CA_CERTS. */
-    DATABASE_TLS: z._default(z.enum(["verify-full", "disable"]), "verify-full"),
+    [CANDIDATE_VARIABLES.databaseTls]: z._default(z.enum(["verify-full", "disable"]), "verify-full"),
     /** A Lambda serves one request at a time: two connections cover a transaction and a health check. */
-    DATABASE_POOL_MAX: wholeNumber(1, 2, DEFAULT_POOL_MAX),
-    DATABASE_CONNECT_TIMEOUT_MS: wholeNumber(100, 30_000, DEFAULT_CONNECT_TIMEOUT_MS),
-    DATABASE_STATEMENT_TIMEOUT_MS: wholeNumber(100, 30_000, DEFAULT_STATEMENT_TIMEOUT_MS),
-    DATABASE_SECRET_MAX_AGE_SECONDS: wholeNumber(0, 86_400, DEFAULT_SECRET_MAX_AGE_SECONDS),
+    [CANDIDATE_VARIABLES.databasePoolMax]: wholeNumber(1, 2, DEFAULT_POOL_MAX),
+    [CANDIDATE_VARIABLES.databaseConnectTimeoutMs]: wholeNumber(100, 30_000, DEFAULT_CONNECT_TIMEOUT_MS),
+    [CANDIDATE_VARIABLES.databaseStatementTimeoutMs]: wholeNumber(100, 30_000, DEFAULT_STATEMENT_TIMEOUT_MS),
+    [CANDIDATE_VARIABLES.databaseSecretMaxAgeSeconds]: wholeNumber(0, 86_400, DEFAULT_SECRET_MAX_AGE_SECONDS),
     /**
      * Set by Lambda: the connections' application_name, so pg_stat_activity and Performance Insights
      * tell this environment's function from other clients.
      */
-    AWS_LAMBDA_FUNCTION_NAME: nonEmpty(),
+    [RUNTIME_VARIABLES.functionName]: nonEmpty(),
     /** Prisma Accelerate's connection string (prisma://…); when set, queries go through Accelerate. */
-    ACCELERATE_URL: matching(/^prisma(\+postgres)?:\/\//, "must start with prisma:// or prisma+postgres://"),
+    [CANDIDATE_VARIABLES.accelerateUrl]: matching(/^prisma(\+postgres)?:\/\//, "must start with prisma:// or prisma+postgres://"),
     /** Prisma's own log levels, comma-separated: only errors in production. */
-    PRISMA_LOG_LEVELS: z.pipe(
+    [CANDIDATE_VARIABLES.prismaLogLevels]: z.pipe(
       z.pipe(
         z._default(z.string(), "error"),
         z.transform((value: string) => value.split(",").map((level) => level.trim()).filter(Boolean)),
@@ -60,17 +61,17 @@ const settingsSchema = z
       if (!iam && !settings.DATABASE_SECRET_ARN) {
         context.addIssue({
           code: "custom",
-          path: ["DATABASE_URL"],
-          message: "set DATABASE_URL, or DATABASE_IAM_AUTH=true or DATABASE_SECRET_ARN with DATABASE_HOST, DATABASE_NAME and DATABASE_USER, or ACCELERATE_URL",
+          path: [CANDIDATE_VARIABLES.databaseUrl],
+          message: `set ${CANDIDATE_VARIABLES.databaseUrl}, or ${CANDIDATE_VARIABLES.databaseIamAuth}=true or ${CANDIDATE_VARIABLES.databaseSecretArn} with ${CANDIDATE_VARIABLES.databaseHost}, ${CANDIDATE_VARIABLES.databaseName} and ${CANDIDATE_VARIABLES.databaseUser}, or ${CANDIDATE_VARIABLES.accelerateUrl}`,
         });
         return;
       }
       if (iam && settings.DATABASE_SECRET_ARN) {
-        context.addIssue({ code: "custom", path: ["DATABASE_SECRET_ARN"], message: "cannot be set with DATABASE_IAM_AUTH=true: choose one way to log in" });
+        context.addIssue({ code: "custom", path: [CANDIDATE_VARIABLES.databaseSecretArn], message: `cannot be set with ${CANDIDATE_VARIABLES.databaseIamAuth}=true: choose one way to log in` });
       }
-      const needed = iam ? (["DATABASE_HOST", "DATABASE_NAME", "DATABASE_USER", "AWS_REGION"] as const) : (["DATABASE_HOST", "DATABASE_NAME", "DATABASE_USER"] as const);
+      const needed = iam ? ([CANDIDATE_VARIABLES.databaseHost, CANDIDATE_VARIABLES.databaseName, CANDIDATE_VARIABLES.databaseUser, RUNTIME_VARIABLES.region] as const) : ([CANDIDATE_VARIABLES.databaseHost, CANDIDATE_VARIABLES.databaseName, CANDIDATE_VARIABLES.databaseUser] as const);
       for (const name of needed) {
-        if (!settings[name]) context.addIssue({ code: "custom", path: [name], message: `is required with ${iam ? "DATABASE_IAM_AUTH=true" : "DATABASE_SECRET_ARN"}` });
+        if (!settings[name]) context.addIssue({ code: "custom", path: [name], message: `is required with ${iam ? `${CANDIDATE_VARIABLES.databaseIamAuth}=true` : CANDIDATE_VARIABLES.databaseSecretArn}` });
       }
     }),
   );

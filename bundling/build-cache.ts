@@ -4,8 +4,8 @@ import { basename, dirname, relative, resolve } from "node:path";
 
 /**
  * Reuses a build's outputs while nothing it was made from has changed, as Nx or Turborepo do. Synth
- * runs the bundler at every call; rebuilding prisma-read (2.6 MB through esbuild, its wasm, a zip)
- * took 1.7 s of a 3 s synth although the code had not changed.
+ * runs the bundler at every call, and rebuilding prisma-read (2.6 MB through esbuild, its wasm, a
+ * zip) is most of a synth's time even when its code has not changed (docs/decisions.md).
  *
  * A build is described by:
  * - its recipe: everything that is not a file it read (bundler version, options, the bundling code);

@@ -71,6 +71,8 @@ it("carries one trace id from the control through its Invoke to the candidate, e
     FLAG_PROFILE_ID: "prof1234",
     CANDIDATE_FUNCTION_ARN: "arn:aws:lambda:eu-west-1:333333333333:function:huntaze-prisma-read:live",
     CANDIDATE_BUDGET_MS: "20000",
+    // The largest flag timeout: a cold process's first call on a busy machine must not end in the safe default.
+    FLAG_CALL_TIMEOUT_MS: "5000",
     ...tracedLambdaEnvironment("huntaze-mock-read", `Root=${TRACE_ROOT};Parent=${API_GATEWAY_PARENT};Sampled=1`, daemon.port),
   });
   containers.push(container);

@@ -42,6 +42,10 @@ const environment = () => ({
   FLAG_ENVIRONMENT_ID: "env1234",
   FLAG_PROFILE_ID: "prof1234",
   CANDIDATE_FUNCTION_ARN: "arn:aws:lambda:eu-west-1:123456789012:function:huntaze-prisma-read:live",
+  // The largest flag timeout and a budget far above what the local server needs: a cold process's
+  // first calls on a busy machine must not end in the safe default or a timeout by accident.
+  FLAG_CALL_TIMEOUT_MS: "5000",
+  CANDIDATE_BUDGET_MS: "20000",
   POWERTOOLS_LOG_LEVEL: "SILENT",
   POWERTOOLS_METRICS_DISABLED: "true",
 });

@@ -11,7 +11,7 @@ import { FlagSource } from "../../functions/mock-read/flag/flag-source";
 import { fetchSession, startDevServer, type DevServer } from "../../local/dev-server";
 import { clientConfig } from "../support/aws-wire-server";
 import { FakeAppConfigData } from "../support/fake-appconfig-data";
-import { pause, readUnderLoad, seededDatabaseOfItsOwn, type LoadPlan } from "../support/local-read-path";
+import { pause, readUnderLoad, seededDatabaseOfItsOwn, waitFor, type LoadPlan } from "../support/local-read-path";
 
 /** Each AppConfig call gives up after this long (FLAG_CALL_TIMEOUT_MS, 1 s when deployed). */
 const CALL_TIMEOUT_MS = 500;
@@ -74,13 +74,16 @@ it("keeps routing by the last flag while AppConfig refuses connections, and foll
   const port = Number(new URL(appConfig.server.endpoint).port);
 
   const seen = await readUnderLoad(plan, async () => {
-    await pause(500);
+    // AppConfig goes away only once the control routes by its flag: a busy machine can make the
+    // first poll outlast its call timeout, and the control then starts from the safe default.
+    await waitFor("a read routed by AppConfig's flag", () => outcomes.some((outcome) => outcome.flagOrigin === "appconfig"));
     await appConfig.server.stop();
     appConfig.deployFlag({ enabled: false });
-    await pause(2_500);
+    await waitFor("reads routed while AppConfig refuses", () => flagFailures.length > 0 && routesFrom("last-known-good").size > 0);
+    await pause(1_000);
     await appConfig.server.start(port);
-    // Long enough for a retry (1 s) to reach AppConfig again, with time to spare on a busy machine.
-    await pause(2_500);
+    await waitFor("a read routed by the flag changed meanwhile", () => outcomes.some((outcome) => outcome.flagOrigin === "appconfig" && routedTo(outcome) === "mock"));
+    await pause(500);
   });
 
   // Asserted on the control's own decisions, each labelled with where its flag came from, so that
@@ -103,9 +106,11 @@ it("serves every read itself while AppConfig never answers at a cold start, neve
   const plan = await startReadPath();
 
   const seen = await readUnderLoad(plan, async () => {
-    await pause(2_000);
+    await waitFor("reads routed while AppConfig is silent", () => routesFrom("safe-default").size > 0);
+    await pause(1_000);
     appConfig.hang = false;
-    await pause(2_500);
+    await waitFor("a read routed by AppConfig's flag", () => routesFrom("appconfig").size > 0);
+    await pause(500);
   });
 
   expect(seen.filter((read) => read.status !== 200)).toEqual([]);

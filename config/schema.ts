@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FLAG_SHARE_RULE, isFlagShare } from "../contracts/flag-share";
 import { isAwsRegion, type AwsRegion } from "./aws-regions";
+import { capacityProblems } from "./capacity";
 
 /**
  * The shape of one deployment environment, validated at synth.
@@ -138,28 +139,73 @@ const performanceInsightsRetentionDays = z
     message: "must be 7, a multiple of 31 up to 713, or 731",
   });
 
-const databaseSchema = fields({
-  /**
-   * Create a new RDS instance, or adopt an existing one by identifier: Terraform imports it on the
-   * first apply (an `import` block) and manages it from then on, so its size and version below must
-   * match the instance as it is, or the first plan shows the change.
-   */
-  instance: fields({
-    source: z.enum(["create", "adopt"]),
-    /** Required to adopt; a new instance is named `<prefix>-read-path`. */
-    instanceIdentifier: slug(63).optional(),
-    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must look like db.t4g.micro"),
-    allocatedStorageGb: wholeNumber(20, 65_536),
-    engineVersion: z.string().regex(/^\d+(\.\d+)?$/, "must look like 17 or 17.2"),
-    multiAz: z.boolean().default(false),
-  }).refine((instance) => instance.source === "create" || instance.instanceIdentifier !== undefined, {
-    path: ["instanceIdentifier"],
-    message: "is required to adopt an instance",
+const postgresIdentifier = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a lower-case PostgreSQL identifier");
+const securityGroupId = z.string().regex(/^sg-[0-9a-f]{8,17}$/, "must be a security group id (sg-…)");
+const kmsKeyArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias");
+
+/** What every instance is sized by; an adopted one's must match it as it is, or the first plan resizes it. */
+const instanceSize = {
+  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must look like db.t4g.micro"),
+  allocatedStorageGb: wholeNumber(20, 65_536),
+  engineVersion: z.string().regex(/^\d+(\.\d+)?$/, "must look like 17 or 17.2"),
+  multiAz: z.boolean().default(false),
+};
+
+/** A new instance, named `<prefix>-read-path`. */
+const createdInstanceSchema = fields({ source: z.literal("create"), ...instanceSize });
+
+/**
+ * An instance that exists already, adopted by identifier: Terraform imports it on the first apply
+ * (an `import` block) and manages it from then on. The adoption changes only what RDS changes in
+ * place without touching its clients: Performance Insights, the parameter group (pg_stat_statements,
+ * slow statements logged), enhanced monitoring, log exports, IAM database authentication, backups,
+ * deletion protection. What would replace it or cut its clients off is declared as it is
+ * (`existing`) and changes only when asked for (`disruptiveChanges`), each flagged by plan:summary.
+ */
+const adoptedInstanceSchema = fields({
+  source: z.literal("adopt"),
+  instanceIdentifier: slug(63),
+  ...instanceSize,
+  existing: fields({
+    /** The key its storage is encrypted with: kms_key_id forces a replacement. Performance Insights uses it too. */
+    kmsKeyArn,
+    /** Its DB subnet group: moving to another is a move between VPCs. */
+    subnetGroupName: z.string().regex(/^[a-z0-9][a-z0-9._ -]{0,254}$/, "must be a DB subnet group name (lower-case)"),
+    /** Its VPC security groups, through which its current clients reach it. */
+    securityGroupIds: z.array(securityGroupId).min(1, "needs at least 1 security group"),
+    /** Groups those security groups admit on 5432: prisma-read joins them while the instance keeps its groups. */
+    clientSecurityGroupIds: z.array(securityGroupId).min(1, "needs at least 1 security group"),
+    /** Whether RDS already keeps the master password in Secrets Manager (manage_master_user_password). */
+    masterPasswordManaged: z.boolean(),
   }),
-  /** The database prisma-read reads. */
-  databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a lower-case PostgreSQL identifier").default("huntaze"),
-  /** The master user, whose password RDS keeps in Secrets Manager and rotates. */
-  masterUsername: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a lower-case PostgreSQL identifier").default("huntaze_admin"),
+  /** Changes that disturb the instance's current clients, each off until this environment asks for it. */
+  disruptiveChanges: fields({
+    /** rds.force_ssl = 1: clients connecting without TLS are refused. Off, the parameter is left at the engine's default. */
+    enforceTls: z.boolean().default(false),
+    /** RDS replaces the master password with one it keeps and rotates in Secrets Manager: whoever logs in with the old one is refused. */
+    manageMasterPassword: z.boolean().default(false),
+    /**
+     * `keep`: the instance keeps its groups, prisma-read joins `existing.clientSecurityGroupIds`.
+     * `add-managed`: the managed database group is added beside them (its clients group admitted);
+     * current clients are untouched. `managed-only`: the instance's groups become the managed one
+     * alone: every current client not in the managed clients group is cut off.
+     */
+    securityGroups: z.enum(["keep", "add-managed", "managed-only"]).default("keep"),
+  }).default({ enforceTls: false, manageMasterPassword: false, securityGroups: "keep" }),
+});
+
+const DEFAULT_DATABASE_NAME = "huntaze";
+const DEFAULT_MASTER_USERNAME = "huntaze_admin";
+
+const databaseSchema = fields({
+  /** Create a new RDS instance, or adopt an existing one (see adoptedInstanceSchema). */
+  instance: z.discriminatedUnion("source", [createdInstanceSchema, adoptedInstanceSchema]),
+  /** The database prisma-read reads. Created as `huntaze` by default; to adopt, the existing one's (db_name forces a replacement). */
+  databaseName: postgresIdentifier.optional(),
+  /** The master user. `huntaze_admin` by default; to adopt, the existing one's (username forces a replacement). */
+  masterUsername: postgresIdentifier.optional(),
   vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id (vpc-…)"),
   /** Private subnets in at least two availability zones, as RDS requires. */
   subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id (subnet-…)")).min(2, "needs at least 2 subnets"),
@@ -169,6 +215,37 @@ const databaseSchema = fields({
   /** Statements slower than this are logged (the parameter group's log_min_duration_statement). */
   logMinDurationStatementMs: wholeNumber(-1, 2_147_483_647).default(500),
   secretRotationDays: wholeNumber(1, 365).default(30),
+  /**
+   * The connections the read path may hold on the instance: at most its max_connections, less
+   * what its other clients need. Config validation refuses functions that could open more.
+   */
+  connectionLimit: wholeNumber(1, 262_143),
+  /** Connections in each prisma-read instance's pool (its DATABASE_POOL_MAX, which accepts 1-2). */
+  poolSize: wholeNumber(1, 2).default(2),
+})
+  .superRefine((database, context) => {
+    if (database.instance.source !== "adopt") return;
+    for (const field of ["databaseName", "masterUsername"] as const) {
+      if (database[field] !== undefined) continue;
+      context.addIssue({
+        code: "custom",
+        path: [field],
+        message: "is required to adopt an instance: the existing instance's, which cannot change without replacing it",
+      });
+    }
+  })
+  .transform((database) => ({
+    ...database,
+    databaseName: database.databaseName ?? DEFAULT_DATABASE_NAME,
+    masterUsername: database.masterUsername ?? DEFAULT_MASTER_USERNAME,
+  }));
+
+/** What the read path must carry at its busiest: the numbers its capacity is checked against (config/capacity.ts). */
+const trafficSchema = fields({
+  /** Reads per second the API receives at the environment's busiest. */
+  peakReadsPerSecond: z.number().positive("must be above 0").max(1_000_000, "must be at most 1000000"),
+  /** How long the control holds an instance for a read it serves itself, at worst, in ms. */
+  controlReadMs: wholeNumber(1, 28_000).default(100),
 });
 
 const apiSchema = fields({
@@ -224,9 +301,14 @@ export const environmentSchema = fields({
     prismaRead: { mode: "off", percentage: 0 },
     rollout: { growthType: "LINEAR", growthFactorPercent: 100, deploymentDurationInMinutes: 0, finalBakeTimeInMinutes: 0 },
   }),
+  traffic: trafficSchema,
   database: databaseSchema,
   api: apiSchema,
-}).superRefine((environment, context) => {
+})
+  .superRefine((environment, context) => {
+    for (const problem of capacityProblems(environment)) context.addIssue({ code: "custom", path: [...problem.path], message: problem.message });
+  })
+  .superRefine((environment, context) => {
   if (environment.tier !== "production") return;
   if (environment.alerting.emails.length === 0) {
     context.addIssue({

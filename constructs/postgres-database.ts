@@ -19,14 +19,52 @@ import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 export const POSTGRES_PORT = 5432;
 export const DEFAULT_MONITORING_INTERVAL_SECONDS = 60;
 
+/**
+ * What an existing instance is and keeps when adopted: each would replace it (kms_key_id) or cut
+ * its current clients off (its groups, its subnet group, its master password) if changed.
+ */
+export interface ExistingInstanceFacts {
+  /** The KMS key its storage is encrypted with; Performance Insights and a managed master secret use it too. */
+  readonly kmsKeyArn: string;
+  /** Its DB subnet group. */
+  readonly subnetGroupName: string;
+  /** Its VPC security groups, through which its current clients reach it. */
+  readonly securityGroupIds: readonly string[];
+  /** Groups those security groups admit on 5432: clients join them while the instance keeps its groups. */
+  readonly clientSecurityGroupIds: readonly string[];
+  /** Whether RDS already keeps its master password in Secrets Manager. */
+  readonly masterPasswordManaged: boolean;
+}
+
+/** Changes that disturb an adopted instance's current clients, each made only when asked for. */
+export interface DisruptiveChanges {
+  /** Sets rds.force_ssl = 1, refusing clients without TLS; off, the parameter is left at the engine's default. */
+  readonly enforceTls: boolean;
+  /** Has RDS replace the master password with one it keeps and rotates in Secrets Manager. */
+  readonly manageMasterPassword: boolean;
+  /** `keep` the instance's groups; `add-managed` the managed one beside them; `managed-only`: the managed one alone. */
+  readonly securityGroups: "keep" | "add-managed" | "managed-only";
+}
+
+/** How an existing instance is adopted. */
+export interface PostgresAdoption {
+  readonly existing: ExistingInstanceFacts;
+  readonly disruptiveChanges: DisruptiveChanges;
+}
+
 /** Props of a PostgresDatabase. */
 export interface PostgresDatabaseProps {
   /** Names the Terraform addresses (`aws_db_instance.<name>`). */
   readonly name: string;
   /** The RDS instance identifier; to adopt an instance, its existing identifier. */
   readonly instanceIdentifier: string;
-  /** Adopt the instance that already has this identifier (imported on the first apply) instead of creating one. */
-  readonly adoptExisting: boolean;
+  /**
+   * Adopt the instance that already has this identifier (an `import` block: imported on the first
+   * apply) as it is, instead of creating one: its key, subnet group, groups and master password
+   * stay as `existing` says unless `disruptiveChanges` asks otherwise.
+   * @default - a new instance, with its own key, subnet group and security groups
+   */
+  readonly adopt?: PostgresAdoption;
   /** The RDS instance class (`db.t4g.medium`). */
   readonly instanceClass: string;
   /** Storage in GB (gp3). */
@@ -35,9 +73,9 @@ export interface PostgresDatabaseProps {
   readonly engineVersion: string;
   /** A standby in another availability zone: off only where an outage is acceptable. */
   readonly multiAz: boolean;
-  /** The database created in the instance. */
+  /** The database created in the instance (an adopted instance's own: it cannot change). */
   readonly databaseName: string;
-  /** The master user's name; RDS creates, stores and rotates its password. */
+  /** The master user's name (an adopted instance's own: it cannot change). */
   readonly masterUsername: string;
   /** The VPC of the subnets; the database's and clients' security groups live in it. */
   readonly vpcId: string;
@@ -65,44 +103,62 @@ export interface PostgresDatabaseProps {
 }
 
 /**
- * The read path's PostgreSQL on RDS, created or adopted: encrypted with its own KMS key, never
- * public, TLS forced, slow statements logged, Performance Insights and enhanced monitoring on, the
- * master password kept and rotated by RDS in Secrets Manager. Clients get in only through
- * `clientSecurityGroup`, the one group its own admits on 5432.
+ * The read path's PostgreSQL on RDS, created or adopted. Created: encrypted with its own KMS key,
+ * never public, TLS forced, its master password kept and rotated by RDS in Secrets Manager, and
+ * reached only through `clientSecurityGroupIds`, the one group its own admits on 5432. Adopted: the
+ * same settings RDS changes in place (Performance Insights, the parameter group with
+ * pg_stat_statements and slow statements logged, enhanced monitoring, log exports, IAM database
+ * authentication, backups, deletion protection), and nothing that would replace the instance or
+ * disturb its clients unless `adopt.disruptiveChanges` asks for it.
  *
  * @example
- * const database = new PostgresDatabase(this, "database", { name: "database", instanceIdentifier: "huntaze-read-path", adoptExisting: false, … });
- * new LambdaFunction(this, "fn", { vpcConfig: { securityGroupIds: [database.clientSecurityGroup.id], subnetIds } });
+ * const database = new PostgresDatabase(this, "database", { name: "database", instanceIdentifier: "huntaze-read-path", … });
+ * new LambdaFunction(this, "fn", { vpcConfig: { securityGroupIds: database.clientSecurityGroupIds, subnetIds } });
  */
 export class PostgresDatabase extends NamingScope {
   public readonly instance: DbInstance;
-  public readonly key: KmsKey;
+  /** The instance's own key; none for an adopted instance, which keeps its key (`kmsKeyArn`). */
+  public readonly key?: KmsKey;
+  /** The key of its storage, Performance Insights and managed master secret. */
+  public readonly kmsKeyArn: string;
   public readonly parameterGroup: DbParameterGroup;
-  /** Attach it to whatever must reach the database (prisma-read); nothing else can. */
-  public readonly clientSecurityGroup: SecurityGroup;
-  public readonly databaseSecurityGroup: SecurityGroup;
-  /** The Secrets Manager secret RDS keeps the master credentials in (`{ username, password }`). */
-  public readonly masterSecretArn: string;
+  /** The groups whatever must reach the database (prisma-read) joins; nothing else can. */
+  public readonly clientSecurityGroupIds: string[];
+  /** The managed clients group, where this construct makes one (created, or adopted with `securityGroups` not `keep`). */
+  public readonly clientSecurityGroup?: SecurityGroup;
+  /** The managed database group, likewise. */
+  public readonly databaseSecurityGroup?: SecurityGroup;
+  /** The Secrets Manager secret RDS keeps the master credentials in (`{ username, password }`), where RDS manages them. */
+  public readonly masterSecretArn?: string;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id, props);
     const majorVersion = knownAtSynth(props.engineVersion)
       ? props.engineVersion.split(".")[0]
       : Fn.element(Fn.split(".", props.engineVersion), 0);
+    const { adopt } = props;
+    const changes = adopt?.disruptiveChanges;
 
-    // RDS and Secrets Manager use the key through grants the account's IAM allows.
-    this.key = createAccountKey(this, {
-      description: `Encrypts ${props.instanceIdentifier}: storage, Performance Insights and the master secret`,
-      accountId: props.accountId,
-      partition: props.partition,
-    });
+    // RDS and Secrets Manager use the key through grants the account's IAM allows. An adopted
+    // instance keeps its own: kms_key_id cannot change without replacing the instance.
+    this.key = adopt
+      ? undefined
+      : createAccountKey(this, {
+          description: `Encrypts ${props.instanceIdentifier}: storage, Performance Insights and the master secret`,
+          accountId: props.accountId,
+          partition: props.partition,
+        });
+    this.kmsKeyArn = adopt ? adopt.existing.kmsKeyArn : this.key!.arn;
 
+    // Forcing TLS refuses every client that connects without it: on an adopted instance, only when
+    // asked for; otherwise the parameter keeps the engine's default, as its default group had it.
+    const forceTls = adopt ? changes!.enforceTls : true;
     this.parameterGroup = new DbParameterGroup(this, "parameters", {
       name: `${props.instanceIdentifier}-postgres${majorVersion}`,
       family: `postgres${majorVersion}`,
-      description: `${props.instanceIdentifier}: TLS only, pg_stat_statements, slow statements logged`,
+      description: `${props.instanceIdentifier}: ${forceTls ? "TLS only, " : ""}pg_stat_statements, slow statements logged`,
       parameter: [
-        { name: "rds.force_ssl", value: "1" },
+        ...(forceTls ? [{ name: "rds.force_ssl", value: "1" }] : []),
         // Loading a library needs a restart: RDS applies it at the next reboot, never by surprise.
         { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
         { name: "pg_stat_statements.track", value: "top" },
@@ -111,39 +167,55 @@ export class PostgresDatabase extends NamingScope {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    this.databaseSecurityGroup = new SecurityGroup(this, "security-group", {
-      name: `${props.instanceIdentifier}-database`,
-      description: `${props.instanceIdentifier}: PostgreSQL from its clients only`,
-      vpcId: props.vpcId,
-    });
-    this.clientSecurityGroup = new SecurityGroup(this, "client-security-group", {
-      name: `${props.instanceIdentifier}-clients`,
-      // PostgreSQL to the database and nothing else: clients log in with IAM tokens they sign
-      // themselves, so they call no AWS API from inside the VPC.
-      description: `Clients of ${props.instanceIdentifier}: PostgreSQL to it, nothing else`,
-      vpcId: props.vpcId,
-    });
-    new VpcSecurityGroupIngressRule(this, "from-clients", {
-      securityGroupId: this.databaseSecurityGroup.id,
-      referencedSecurityGroupId: this.clientSecurityGroup.id,
-      ipProtocol: "tcp",
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
-      description: "PostgreSQL from the database's clients",
-    });
-    new VpcSecurityGroupEgressRule(this, "client-to-database", {
-      securityGroupId: this.clientSecurityGroup.id,
-      referencedSecurityGroupId: this.databaseSecurityGroup.id,
-      ipProtocol: "tcp",
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
-      description: "PostgreSQL to the database",
-    });
-    const subnetGroup = new DbSubnetGroup(this, "subnets", {
-      name: `${props.instanceIdentifier}-private`,
-      description: `Private subnets of ${props.instanceIdentifier}`,
-      subnetIds: [...props.subnetIds],
-    });
+    const securityGroups = adopt ? changes!.securityGroups : "managed-only";
+    if (securityGroups !== "keep") {
+      const databaseSecurityGroup = new SecurityGroup(this, "security-group", {
+        name: `${props.instanceIdentifier}-database`,
+        description: `${props.instanceIdentifier}: PostgreSQL from its clients only`,
+        vpcId: props.vpcId,
+      });
+      const clientSecurityGroup = new SecurityGroup(this, "client-security-group", {
+        name: `${props.instanceIdentifier}-clients`,
+        // PostgreSQL to the database and nothing else: clients log in with IAM tokens they sign
+        // themselves, so they call no AWS API from inside the VPC.
+        description: `Clients of ${props.instanceIdentifier}: PostgreSQL to it, nothing else`,
+        vpcId: props.vpcId,
+      });
+      new VpcSecurityGroupIngressRule(this, "from-clients", {
+        securityGroupId: databaseSecurityGroup.id,
+        referencedSecurityGroupId: clientSecurityGroup.id,
+        ipProtocol: "tcp",
+        fromPort: POSTGRES_PORT,
+        toPort: POSTGRES_PORT,
+        description: "PostgreSQL from the database's clients",
+      });
+      new VpcSecurityGroupEgressRule(this, "client-to-database", {
+        securityGroupId: clientSecurityGroup.id,
+        referencedSecurityGroupId: databaseSecurityGroup.id,
+        ipProtocol: "tcp",
+        fromPort: POSTGRES_PORT,
+        toPort: POSTGRES_PORT,
+        description: "PostgreSQL to the database",
+      });
+      this.databaseSecurityGroup = databaseSecurityGroup;
+      this.clientSecurityGroup = clientSecurityGroup;
+    }
+    const instanceSecurityGroupIds =
+      securityGroups === "keep"
+        ? [...adopt!.existing.securityGroupIds]
+        : securityGroups === "add-managed"
+          ? [...adopt!.existing.securityGroupIds, this.databaseSecurityGroup!.id]
+          : [this.databaseSecurityGroup!.id];
+    this.clientSecurityGroupIds = securityGroups === "keep" ? [...adopt!.existing.clientSecurityGroupIds] : [this.clientSecurityGroup!.id];
+
+    // An adopted instance stays in its subnet group: another would be a move between VPCs.
+    const subnetGroupName = adopt
+      ? adopt.existing.subnetGroupName
+      : new DbSubnetGroup(this, "subnets", {
+          name: `${props.instanceIdentifier}-private`,
+          description: `Private subnets of ${props.instanceIdentifier}`,
+          subnetIds: [...props.subnetIds],
+        }).name;
 
     const monitoringRole = new IamRole(this, "monitoring-role", {
       name: `${props.instanceIdentifier}-enhanced-monitoring`,
@@ -159,26 +231,35 @@ export class PostgresDatabase extends NamingScope {
       policyArn: `arn:${props.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
     });
 
+    // RDS keeps the master password in Secrets Manager (encrypted with the key) and rotates it. An
+    // adopted instance whose password its owners keep goes on doing so unless asked: turning it on
+    // replaces the password every current admin client logs in with.
+    const managedPassword = adopt ? adopt.existing.masterPasswordManaged || changes!.manageMasterPassword : true;
+    const turnsManagementOn = managedPassword && !(adopt?.existing.masterPasswordManaged ?? false);
+
     this.instance = new DbInstance(this, PRIMARY_RESOURCE_ID, {
       identifier: props.instanceIdentifier,
       engine: "postgres",
       engineVersion: props.engineVersion,
       instanceClass: props.instanceClass,
       allocatedStorage: props.allocatedStorageGb,
-      storageType: "gp3",
+      // An adopted instance keeps its storage type: a change reworks its storage for hours.
+      storageType: adopt ? undefined : "gp3",
       storageEncrypted: true,
-      kmsKeyId: this.key.arn,
+      kmsKeyId: this.kmsKeyArn,
       dbName: props.databaseName,
       username: props.masterUsername,
-      // RDS creates the password, keeps it in Secrets Manager (encrypted with our key) and rotates it.
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: this.key.arn,
+      manageMasterUserPassword: managedPassword ? true : undefined,
+      // Set where management starts here; an instance managed already keeps its secret's key.
+      masterUserSecretKmsKeyId: turnsManagementOn ? this.kmsKeyArn : undefined,
       multiAz: props.multiAz,
-      dbSubnetGroupName: subnetGroup.name,
-      vpcSecurityGroupIds: [this.databaseSecurityGroup.id],
+      dbSubnetGroupName: subnetGroupName,
+      vpcSecurityGroupIds: instanceSecurityGroupIds,
       publiclyAccessible: false,
       parameterGroupName: this.parameterGroup.name,
-      caCertIdentifier: "rds-ca-rsa2048-g1",
+      // An adopted instance keeps its certificate authority: changing it restarts the instance.
+      caCertIdentifier: adopt ? undefined : "rds-ca-rsa2048-g1",
+      // prisma-read logs in with IAM tokens; turning this on leaves password logins as they are.
       iamDatabaseAuthenticationEnabled: true,
       backupRetentionPeriod: props.backupRetentionDays,
       copyTagsToSnapshot: true,
@@ -188,7 +269,7 @@ export class PostgresDatabase extends NamingScope {
       autoMinorVersionUpgrade: true,
       performanceInsightsEnabled: true,
       performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays,
-      performanceInsightsKmsKeyId: this.key.arn,
+      performanceInsightsKmsKeyId: this.kmsKeyArn,
       monitoringInterval: props.monitoringIntervalSeconds ?? DEFAULT_MONITORING_INTERVAL_SECONDS,
       monitoringRoleArn: monitoringRole.arn,
       enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
@@ -196,7 +277,7 @@ export class PostgresDatabase extends NamingScope {
       // instance, say) fails instead of destroying data.
       lifecycle: { preventDestroy: true },
     });
-    if (props.adoptExisting) this.instance.importFrom(props.instanceIdentifier);
+    if (adopt) this.instance.importFrom(props.instanceIdentifier);
     // Both are the environment's choice, refused for a production-tier environment by config
     // validation (config/schema.ts); elsewhere they trade availability for cost.
     if (knownAtSynth(props.deletionProtection) && !props.deletionProtection) {
@@ -206,11 +287,13 @@ export class PostgresDatabase extends NamingScope {
       acceptSecurityException(this.instance, "CKV_AWS_157", "single-AZ by this non-production environment's configuration, for cost");
     }
 
-    this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
-    new SecretsmanagerSecretRotation(this, "rotation", {
-      secretId: this.masterSecretArn,
-      // RDS rotates its managed secret itself; this sets how often.
-      rotationRules: { automaticallyAfterDays: props.secretRotationDays },
-    });
+    if (managedPassword) {
+      this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+      new SecretsmanagerSecretRotation(this, "rotation", {
+        secretId: this.masterSecretArn,
+        // RDS rotates its managed secret itself; this sets how often.
+        rotationRules: { automaticallyAfterDays: props.secretRotationDays },
+      });
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { AssetType, TerraformAsset, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { partitionOf } from "../config/aws-regions";
+import { candidateBudgetMs } from "../config/capacity";
 import type { EnvironmentConfig, StateStoreConfig } from "../config/schema";
 import { CANDIDATE_VARIABLES, CONTROL_VARIABLES, HEALTH_HOOK_VARIABLES, POWERTOOLS_VARIABLES, RUNTIME_VARIABLES } from "../contracts/function-environment";
 import { READ_PATH_METRICS_NAMESPACE } from "../contracts/read-path-metrics";
@@ -29,13 +30,6 @@ const METRICS_NAMESPACE = READ_PATH_METRICS_NAMESPACE;
 /** The hook's invocation outlives the bake by this much: time to look at the alarms once more and report. */
 const HOOK_MARGIN_SECONDS = 60;
 
-/**
- * How long the control gives the candidate: its own timeout less a second to serve the fallback,
- * within what its settings accept (API Gateway gives up at 29 s).
- */
-export function candidateBudgetMs(controlTimeoutSeconds: number): number {
-  return Math.min(28_000, Math.max(100, controlTimeoutSeconds * 1000 - 1000));
-}
 
 export interface ReadPathStackProps {
   readonly environment: EnvironmentConfig;
@@ -197,8 +191,8 @@ export class ReadPathStack extends StableIdStack {
     const { database } = environment;
     this.database = new PostgresDatabase(this, "database", {
       name: "database",
-      instanceIdentifier: database.instance.instanceIdentifier ?? `${prefix}-read-path`,
-      adoptExisting: database.instance.source === "adopt",
+      instanceIdentifier: database.instance.source === "adopt" ? database.instance.instanceIdentifier : `${prefix}-read-path`,
+      adopt: database.instance.source === "adopt" ? { existing: database.instance.existing, disruptiveChanges: database.instance.disruptiveChanges } : undefined,
       instanceClass: database.instance.instanceClass,
       allocatedStorageGb: database.instance.allocatedStorageGb,
       engineVersion: database.instance.engineVersion,
@@ -233,7 +227,7 @@ export class ReadPathStack extends StableIdStack {
           databaseName: database.databaseName,
           vpcId: database.vpcId,
           subnetIds: database.subnetIds,
-          databaseClientSecurityGroupIds: [this.database.clientSecurityGroup.id],
+          databaseClientSecurityGroupIds: this.database.clientSecurityGroupIds,
           partition,
           region: environment.region,
           accountId: environment.accountId,
@@ -252,7 +246,7 @@ export class ReadPathStack extends StableIdStack {
       migrationFunctionArn: this.migrator?.fn.qualifiedArn,
       vpc: {
         subnetIds: database.subnetIds,
-        securityGroupIds: [this.database.clientSecurityGroup.id],
+        securityGroupIds: this.database.clientSecurityGroupIds,
         partition,
         region: environment.region,
         accountId: environment.accountId,
@@ -266,6 +260,8 @@ export class ReadPathStack extends StableIdStack {
         [CANDIDATE_VARIABLES.databaseName]: database.databaseName,
         [CANDIDATE_VARIABLES.databaseUser]: READ_ONLY_ROLE,
         [CANDIDATE_VARIABLES.databaseTls]: "verify-full",
+        // The pool config validation counted against the database's connection limit.
+        [CANDIDATE_VARIABLES.databasePoolMax]: String(database.poolSize),
         // The runtime's CA bundle, which holds the RDS certificate authorities.
         [RUNTIME_VARIABLES.extraCaCerts]: "/var/runtime/ca-cert.pem",
         [CANDIDATE_VARIABLES.prismaLogLevels]: environment.tier === "production" ? "error" : "error,warn",
@@ -318,7 +314,9 @@ export class ReadPathStack extends StableIdStack {
         [CONTROL_VARIABLES.flagEnvironmentId]: this.flag.environment.environmentId,
         [CONTROL_VARIABLES.flagProfileId]: this.flag.profile.configurationProfileId,
         [CONTROL_VARIABLES.candidateFunctionArn]: this.prismaRead.alias.arn,
-        [CONTROL_VARIABLES.candidateBudgetMs]: String(candidateBudgetMs(environment.functions.mockRead.timeoutSeconds)),
+        // The candidate's own budget (its latency target and timeout), which config validation has
+        // checked the control's reserved concurrency can carry at the environment's peak.
+        [CONTROL_VARIABLES.candidateBudgetMs]: String(candidateBudgetMs(environment)),
         [POWERTOOLS_VARIABLES.serviceName]: `${prefix}-mock-read`,
         [POWERTOOLS_VARIABLES.metricsNamespace]: METRICS_NAMESPACE,
       },
@@ -396,10 +394,13 @@ export class ReadPathStack extends StableIdStack {
       value: this.database.instance.endpoint,
       description: "The read path's PostgreSQL, host:port (private: reachable from its client security group only)",
     });
-    new TerraformOutput(this, "database-secret-arn", {
-      value: this.database.masterSecretArn,
-      description: "Secrets Manager secret holding the master credentials, rotated by RDS",
-    });
+    // Where RDS manages the master password; an adopted instance's owners may keep theirs themselves.
+    if (this.database.masterSecretArn) {
+      new TerraformOutput(this, "database-secret-arn", {
+        value: this.database.masterSecretArn,
+        description: "Secrets Manager secret holding the master credentials, rotated by RDS",
+      });
+    }
     new TerraformOutput(this, "alert-topic-arn", {
       value: this.alerts.topic.arn,
       description: "SNS topic every read-path alarm notifies; subscribe other stacks' alarms or tools to it",

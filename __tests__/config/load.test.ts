@@ -62,7 +62,7 @@ describe("environment configuration", () => {
     [
       "a flag percentage above 100",
       { flag: { prismaRead: { mode: "percentage", percentage: 120 } } },
-      "flag.prismaRead.percentage: must be between 0 and 100",
+      "flag.prismaRead.percentage: must be a whole number of percent from 0 to 100",
     ],
     [
       "a negative error-rate threshold",

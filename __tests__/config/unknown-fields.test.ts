@@ -29,7 +29,7 @@ describe("fields the configuration does not know", () => {
 
     expect(problemsOf(() => parseEnvironments([withUnknownFields]))).toEqual([
       'flag.prismaRead: has no field "enabled"; its fields are mode, percentage',
-      `database: has no field "deletionProtecton"; its fields are ${Object.keys(environmentSchema.shape.database.shape).join(", ")}`,
+      `database: has no field "deletionProtecton"; its fields are ${Object.keys(environmentSchema.shape.database.in.shape).join(", ")}`,
       `(root): has no field "colour"; its fields are ${Object.keys(environmentSchema.shape).join(", ")}`,
     ]);
   });

@@ -2,7 +2,7 @@ import { loadAppConfig } from "../../config";
 import { parsePrismaReadFlag } from "../../functions/mock-read/flag/prisma-read-flag";
 import { featureFlagDocument } from "../../constructs/read-path-flag";
 import { readControlSettings } from "../../functions/mock-read/settings";
-import { candidateBudgetMs } from "../../stacks/read-path-stack";
+import { candidateBudgetMs } from "../../config/capacity";
 import { synthesizeEnvironment } from "../support/app-stacks";
 import { onlyResource, type TerraformJson } from "../support/synth";
 
@@ -116,14 +116,23 @@ describe("the prismaRead flag in AppConfig", () => {
       FLAG_PROFILE_ID: "${aws_appconfig_configuration_profile.flag_profile.configuration_profile_id}",
       CANDIDATE_FUNCTION_ARN: "${aws_lambda_alias.prisma_read_live.arn}",
     });
+    expect(variables.CANDIDATE_BUDGET_MS).toBe(String(candidateBudgetMs(prodConfig)));
     expect(Number(variables.CANDIDATE_BUDGET_MS)).toBeLessThan(prodConfig.functions.mockRead.timeoutSeconds * 1000);
   });
 });
 
-it.each([1, 10, 60, 900])("gives the candidate a budget the control accepts, for a %i s control timeout", (timeoutSeconds) => {
-  const budget = candidateBudgetMs(timeoutSeconds);
+it.each([
+  [1, 50],
+  [6, 500],
+  [60, 500],
+  [900, 20_000],
+])("gives the candidate a budget the control accepts, for a %i s candidate timeout and a %i ms p95 target", (timeoutSeconds, p95DurationThresholdMs) => {
+  const budget = candidateBudgetMs({
+    functions: { mockRead: { memorySizeMb: 512, timeoutSeconds: 29, reservedConcurrency: 1 }, prismaRead: { memorySizeMb: 512, timeoutSeconds, reservedConcurrency: 1 } },
+    canary: { ...loadAppConfig().environments[0].canary, p95DurationThresholdMs },
+  });
 
-  expect(budget).toBeLessThan(timeoutSeconds * 1000);
+  expect(budget).toBeLessThanOrEqual(timeoutSeconds * 1000);
   expect(() =>
     readControlSettings({
       FLAG_APPLICATION_ID: "a",

@@ -9,7 +9,11 @@ import { nonEmpty, parseSettings, wholeNumber } from "../shared/settings";
  */
 export type ControlSettings = z.infer<typeof settingsSchema>;
 
-/** The candidate's default budget: far above its p95, far below the API's 29 s. */
+/**
+ * The candidate's budget where none is set (local runs). Deployed, the stack sets it from the
+ * candidate's own timeout and latency target (config/capacity.ts), a budget config validation has
+ * checked the control's reserved concurrency can carry at the environment's peak.
+ */
 export const DEFAULT_CANDIDATE_BUDGET_MS = 5000;
 
 const FLAG_VARIABLES = [CONTROL_VARIABLES.flagApplicationId, CONTROL_VARIABLES.flagEnvironmentId, CONTROL_VARIABLES.flagProfileId] as const;

@@ -125,8 +125,7 @@ module "database" {
     const database = new PostgresDatabase(stack, "this", {
       name: "this",
       instanceIdentifier: input.identifier.stringValue,
-      // Adopting is the caller's import block (see the README): a module may not hold one.
-      adoptExisting: false,
+      // Always created: adopting is the caller's import block (see the README), which a module may not hold.
       instanceClass: input.instanceClass.stringValue,
       allocatedStorageGb: input.allocatedStorageGb.numberValue,
       engineVersion: input.engineVersion.stringValue,
@@ -146,6 +145,8 @@ module "database" {
     });
 
     const { instance } = database;
+    // A created instance has its own key, groups and managed secret: the construct makes them all.
+    const [key, clientSecurityGroup, databaseSecurityGroup, masterSecretArn] = [database.key!, database.clientSecurityGroup!, database.databaseSecurityGroup!, database.masterSecretArn!];
     stack.output("postgres_database_address", { value: instance.address, description: "The instance's host name (private)." });
     stack.output("postgres_database_port", { value: instance.port, description: "The port PostgreSQL listens on." });
     stack.output("postgres_database_identifier", { value: instance.identifier, description: "The RDS instance identifier." });
@@ -154,16 +155,16 @@ module "database" {
       description: "The instance's resource id, for rds-db:connect grants (arn:aws:rds-db:<region>:<account>:dbuser:<resource id>/<user>).",
     });
     stack.output("postgres_database_master_secret_arn", {
-      value: database.masterSecretArn,
+      value: masterSecretArn,
       description: "The Secrets Manager secret with the master credentials, rotated by RDS; for administrators and migrations only.",
     });
     stack.output("postgres_database_client_security_group_id", {
-      value: database.clientSecurityGroup.id,
+      value: clientSecurityGroup.id,
       description: "Attach it to whatever must reach the database: the only group the database admits on 5432.",
     });
-    stack.output("postgres_database_security_group_id", { value: database.databaseSecurityGroup.id, description: "The database's own security group." });
+    stack.output("postgres_database_security_group_id", { value: databaseSecurityGroup.id, description: "The database's own security group." });
     stack.output("postgres_database_kms_key_arn", {
-      value: database.key.arn,
+      value: key.arn,
       description: "The KMS key that encrypts storage, Performance Insights and the master secret; readers of the secret need kms:Decrypt on it.",
     });
   },

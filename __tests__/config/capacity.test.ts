@@ -1,0 +1,102 @@
+/**
+ * A control sized for a slow candidate: config refuses an environment whose control would be
+ * throttled while the candidate is slow (Little's law), or whose functions could open more
+ * database connections than its limit, naming the numbers.
+ */
+import { loadAppConfig } from "../../config";
+import { CANDIDATE_BUDGET_LATENCY_MULTIPLE, candidateBudgetMs, capacityProblems } from "../../config/capacity";
+import { ConfigError, parseEnvironments } from "../../config/load";
+import type { EnvironmentInput } from "../../config/schema";
+import { validEnvironmentInput } from "../support/environment-input";
+
+function problemsOf(input: EnvironmentInput): readonly string[] {
+  try {
+    parseEnvironments([input]);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+/** The prod: 500 reads/s, 200 reserved control instances, the candidate's 500 ms p95 target and 6 s timeout. */
+function prodLike(share: number, overrides: { reserved?: number; controlTimeoutSeconds?: number; candidateTimeoutSeconds?: number; peak?: number } = {}): EnvironmentInput {
+  const base = validEnvironmentInput();
+  return {
+    ...base,
+    functions: {
+      mockRead: { memorySizeMb: 1024, timeoutSeconds: overrides.controlTimeoutSeconds ?? 6, reservedConcurrency: overrides.reserved ?? 200 },
+      prismaRead: { memorySizeMb: 1769, timeoutSeconds: overrides.candidateTimeoutSeconds ?? 6, reservedConcurrency: 200 },
+    },
+    canary: { p95DurationThresholdMs: 500 },
+    traffic: { peakReadsPerSecond: overrides.peak ?? 500 },
+    flag: { prismaRead: { mode: "percentage", percentage: share } },
+    database: { ...base.database, connectionLimit: 500 },
+  };
+}
+
+describe("the control's capacity for a slow candidate", () => {
+  it("derives the candidate's budget from the candidate's own latency target and timeout, not the control's timeout", () => {
+    const [tight, loose] = [6, 28].map((controlTimeoutSeconds) => parseEnvironments([prodLike(10, { controlTimeoutSeconds })])[0]);
+
+    expect(candidateBudgetMs(tight)).toBe(500 * CANDIDATE_BUDGET_LATENCY_MULTIPLE);
+    expect(candidateBudgetMs(loose)).toBe(candidateBudgetMs(tight));
+    // A candidate that gives up sooner than that is not waited for past its own timeout.
+    expect(candidateBudgetMs(parseEnvironments([prodLike(10, { candidateTimeoutSeconds: 1 })])[0])).toBe(1000);
+  });
+
+  it("accepts prod's own config at its documented peak", () => {
+    const prod = loadAppConfig().environments.find((environment) => environment.name === "prod")!;
+
+    expect(prod.traffic.peakReadsPerSecond).toBe(500);
+    expect(capacityProblems(prod)).toEqual([]);
+  });
+
+  it("refuses a share whose waiting reads would leave the other reads no instances, naming the numbers", () => {
+    expect(problemsOf(prodLike(10))).toEqual([]);
+
+    expect(problemsOf(prodLike(20))).toEqual([
+      "functions.mockRead.reservedConcurrency: 200 instances cannot carry the peak (Little's law: busy instances = reads/s × seconds each): " +
+        "20 % of 500 reads/s waiting up to 2 s for the candidate keep 200 busy, more than the 160 left by the other 80 % at 0.1 s each (40); " +
+        "every caller would be throttled. Raise it to at least 240, lower the share or the peak, or tighten the candidate's budget",
+    ]);
+  });
+
+  it("accepts the same share once the reserved concurrency carries it", () => {
+    expect(problemsOf(prodLike(20, { reserved: 240 }))).toEqual([]);
+    expect(problemsOf(prodLike(20, { reserved: 239 }))).toHaveLength(1);
+  });
+
+  it("counts every read as waiting when the flag hands all of them over, and none when it is off", () => {
+    const all = { ...prodLike(0, { peak: 100 }), flag: { prismaRead: { mode: "all" as const, percentage: 0 } } };
+    const off = { ...prodLike(0, { peak: 100_000 }), flag: { prismaRead: { mode: "off" as const, percentage: 100 } } };
+
+    expect(problemsOf(all)).toEqual([]);
+    expect(problemsOf({ ...all, traffic: { peakReadsPerSecond: 101 } })[0]).toContain("100 % of 101 reads/s waiting up to 2 s for the candidate keep 202 busy");
+    // Off, 100,000 reads/s at 0.1 s each need 10,000 instances the control has not got.
+    expect(problemsOf(off)[0]).toContain("0 % of 100000 reads/s waiting up to 2 s for the candidate keep 0 busy, more than the 0 left by the other 100 % at 0.1 s each (10000)");
+  });
+
+  it("refuses a control timeout that leaves no time to serve the fallback after the candidate's budget", () => {
+    expect(problemsOf(prodLike(10, { controlTimeoutSeconds: 2 }))).toEqual([
+      "functions.mockRead.timeoutSeconds: must leave the control 1000 ms to serve a fallback after the candidate's budget of 2000 ms (the candidate's p95 target 500 ms × 4, at most its 6 s timeout): at least 3 s, got 2 s",
+    ]);
+  });
+
+  it("refuses a connection limit below what the candidate's instances may open, naming each function's share", () => {
+    const input = prodLike(10);
+
+    expect(problemsOf({ ...input, database: { ...input.database, connectionLimit: 399 } })).toEqual([
+      "database.connectionLimit: 399 connections are fewer than the functions may open at their maximum concurrency: " +
+        "prisma-read 200 instances × a pool of 2 = 400, mock-read 200 × 0 = 0; 400 in all. " +
+        "Lower the reserved concurrency or the pool, or raise the limit (within the instance's max_connections)",
+    ]);
+    expect(problemsOf({ ...input, database: { ...input.database, connectionLimit: 399, poolSize: 1 } })).toEqual([]);
+  });
+
+  it("requires every environment to say its peak", () => {
+    const { traffic: _traffic, ...withoutTraffic } = validEnvironmentInput();
+
+    expect(problemsOf(withoutTraffic as EnvironmentInput)).toEqual([expect.stringMatching(/^traffic: /)]);
+  });
+});

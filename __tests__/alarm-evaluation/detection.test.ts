@@ -299,6 +299,8 @@ describe("the control's fallback monitor, against what the deployable control em
       FLAG_PROFILE_ID: "prof1234",
       CANDIDATE_FUNCTION_ARN: `arn:aws:lambda:eu-west-1:333333333333:function:${PRISMA}:live`,
       CANDIDATE_BUDGET_MS: "100",
+      // The largest flag timeout: a cold process's first call on a busy machine must not end in the safe default.
+      FLAG_CALL_TIMEOUT_MS: "5000",
       POWERTOOLS_SERVICE_NAME: MOCK,
       POWERTOOLS_LOG_LEVEL: "CRITICAL",
       AWS_LAMBDA_FUNCTION_VERSION: NEW_VERSION,

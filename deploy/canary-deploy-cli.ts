@@ -6,9 +6,12 @@
  * AWS credentials and region come the SDK's standard way (AWS_REGION, AWS_PROFILE, OIDC web
  * identity…); AWS_ENDPOINT_URL points it elsewhere, as the tests do.
  *
+ * With DEPLOY_STEP set, it runs one of the flag's steps instead (flag-rollout-command.ts).
+ *
  * Exit codes: 0 deployed or nothing to deploy, 1 the migration or the deployment failed or rolled
- * back, 2 bad input.
+ * back (or the flag's rollout did, or one is running), 2 bad input.
  */
+import { AppConfigClient } from "@aws-sdk/client-appconfig";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { LambdaClient } from "@aws-sdk/client-lambda";
@@ -22,6 +25,8 @@ import {
   POLL_VARIABLE,
   REDEPLOY_VARIABLE,
 } from "./deploy-variables";
+import { DEPLOY_STEP_VARIABLE } from "../contracts/flag-rollout-inputs";
+import { FlagStepUsageError, isFlagStep, runFlagStep } from "./flag-rollout-command";
 import { DEFAULT_WAIT, deployAliasByCanary, PUBLISHED_VERSION, type CanaryDeployRequest } from "./canary-deploy";
 
 class UsageError extends Error {}
@@ -72,6 +77,13 @@ function positiveSeconds(env: NodeJS.ProcessEnv, variable: string, fallback: num
 
 async function main(): Promise<number> {
   try {
+    // The same bundle runs the flag's steps (deploy/flag-rollout-command.ts): one asset per stack.
+    const step = process.env[DEPLOY_STEP_VARIABLE];
+    if (step) {
+      if (!isFlagStep(step)) throw new UsageError(`deploy: ${DEPLOY_STEP_VARIABLE} must be flag-preflight or flag-rollout, or unset for the canary; got "${step}"`);
+      await runFlagStep(step, process.env, new AppConfigClient({}), console.log);
+      return 0;
+    }
     const request = readRequest(process.env);
     const maxWaitSeconds = positiveSeconds(process.env, MAX_WAIT_VARIABLE, DEFAULT_WAIT.maxWaitSeconds);
     const pollSeconds = positiveSeconds(process.env, POLL_VARIABLE, DEFAULT_WAIT.minPollSeconds);
@@ -83,7 +95,7 @@ async function main(): Promise<number> {
     );
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof FlagStepUsageError) {
       console.error(error.message);
       return 2;
     }

@@ -6,6 +6,7 @@ import { DEPLOY_VARIABLES, REDEPLOY_VARIABLE } from "../../deploy/deploy-variabl
 import { childProcessEnvironment } from "../support/aws-wire-server";
 import { runNode, type ProcessResult } from "../support/child-process";
 import { FakeCodeDeploy } from "../support/fake-codedeploy";
+import { FakeAppConfig } from "../support/fake-appconfig";
 import { PROJECT_ROOT } from "../support/project-copy";
 
 /** The bundled command, copied where no node_modules can be found: it must carry everything. */
@@ -20,8 +21,10 @@ function run(script: string, environment: Record<string, string>): Promise<Proce
   return runNode([script], { cwd: tmpdir(), env: environment, timeoutMs: 30_000 });
 }
 
+// Built once for both kinds of step the command runs.
+const script = buildStandaloneScript();
+
 describe("the bundled canary deploy command, as Terraform's local-exec runs it", () => {
-  const script = buildStandaloneScript();
   let aws: FakeCodeDeploy;
   let environment: Record<string, string>;
 
@@ -119,5 +122,34 @@ describe("the bundled canary deploy command, as Terraform's local-exec runs it",
     expect(latest.code).toBe(2);
     expect(latest.stderr).toMatch(/CANARY_TARGET_VERSION must be a published version number, got "\$LATEST"/);
     expect(aws.server.requests).toHaveLength(0);
+  });
+});
+
+describe("the same bundled command running the flag's steps (DEPLOY_STEP)", () => {
+  let appConfig: FakeAppConfig;
+  beforeEach(async () => {
+    appConfig = new FakeAppConfig();
+    await appConfig.server.start();
+  });
+  afterEach(() => appConfig.server.stop());
+  const flagEnvironment = (more: Record<string, string>) => ({ ...childProcessEnvironment(appConfig.server), FLAG_APPLICATION_ID: "app1234", FLAG_ENVIRONMENT_ID: "env5678", ...more });
+
+  it("exits 1 naming the deployment when AppConfig rolled the flag back, and 0 once a rollout is COMPLETE", async () => {
+    appConfig.deployments.push({ deploymentNumber: 1, configurationVersion: "1", states: ["COMPLETE"] });
+    appConfig.deployments.push({ deploymentNumber: 2, configurationVersion: "2", states: ["ROLLED_BACK"], rollback: { triggeredBy: "CLOUDWATCH_ALARM", description: "candidate p95" } });
+
+    const done = await run(script, flagEnvironment({ DEPLOY_STEP: "flag-rollout", FLAG_DEPLOYMENT_NUMBER: "1" }));
+    const rolledBack = await run(script, flagEnvironment({ DEPLOY_STEP: "flag-rollout", FLAG_DEPLOYMENT_NUMBER: "2" }));
+
+    expect(done).toMatchObject({ code: 0, stdout: expect.stringMatching(/deployment 1 .* is COMPLETE/) });
+    expect(rolledBack.code).toBe(1);
+    expect(rolledBack.stderr).toMatch(/canary deploy failed: FlagRolloutError: AppConfig deployment 2 \(configuration version 2\) .* is ROLLED_BACK \(CLOUDWATCH_ALARM: candidate p95\)/);
+  });
+
+  it("exits 2 on a step it does not know", async () => {
+    const result = await run(script, flagEnvironment({ DEPLOY_STEP: "flag-everything" }));
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/DEPLOY_STEP must be flag-preflight or flag-rollout, or unset for the canary; got "flag-everything"/);
   });
 });

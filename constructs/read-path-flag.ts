@@ -1,4 +1,4 @@
-import { Fn, type IResolvable, Op, TerraformIterator, Token } from "cdktf";
+import { DataResource, Fn, type IResolvable, type ITerraformDependable, Op, TerraformIterator, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { AppconfigApplication } from "@cdktf/provider-aws/lib/appconfig-application";
 import { AppconfigConfigurationProfile } from "@cdktf/provider-aws/lib/appconfig-configuration-profile";
@@ -8,6 +8,13 @@ import { AppconfigEnvironment } from "@cdktf/provider-aws/lib/appconfig-environm
 import { AppconfigHostedConfigurationVersion } from "@cdktf/provider-aws/lib/appconfig-hosted-configuration-version";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import {
+  DEPLOY_STEP_VARIABLE,
+  FLAG_DEPLOYMENT_NUMBER_VARIABLE,
+  FLAG_MAX_WAIT_VARIABLE,
+  FLAG_STEPS,
+  FLAG_VARIABLES,
+} from "../contracts/flag-rollout-inputs";
 import { FLAG_SHARE_JSON_SCHEMA } from "../contracts/flag-share";
 import { PRISMA_READ_FLAG, PRISMA_READ_FLAG_MODES } from "../contracts/prisma-read-flag";
 import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
@@ -16,6 +23,8 @@ import { knownAtSynth, numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 
 export const FLAG_PROFILE_NAME = "read-path-flags";
+/** The rollout step waits this long beyond the strategy's own duration and bake. */
+export const FLAG_WAIT_MARGIN_SECONDS = 600;
 
 /** Which reads the control hands to the Prisma candidate. */
 export interface PrismaReadFlagValue {
@@ -56,6 +65,19 @@ export interface ReadPathFlagProps {
   readonly monitorAlarmArns: readonly string[];
   /** The account the flag lives in: AppConfig may assume the monitor role for this account's applications only. */
   readonly accountId: string;
+  /**
+   * The bundled deploy command (deploy/canary-deploy-cli.ts), as CanaryDeploymentProps.deployScriptPath:
+   * with it, an apply checks that no rollout is running before a new value (flag-preflight) and
+   * waits for its rollout to finish, failing when AppConfig rolls it back (flag-rollout).
+   * @default - no steps: the apply returns once AppConfig has started the deployment
+   */
+  readonly deployScriptPath?: string;
+  /**
+   * What a new value waits for, with the steps: the candidate's deploy step, so that reads reach
+   * it only once its version and the database's migrations are in place.
+   * @default - nothing
+   */
+  readonly deployAfter?: readonly ITerraformDependable[];
 }
 
 /**
@@ -126,6 +148,10 @@ export class ReadPathFlag extends NamingScope {
   public readonly profile: AppconfigConfigurationProfile;
   public readonly version: AppconfigHostedConfigurationVersion;
   public readonly deployment: AppconfigDeployment;
+  /** Runs before a new value's hosted version: stops the apply while a rollout is running. */
+  public readonly preflight?: DataResource;
+  /** Runs after the deployment started: waits for COMPLETE, fails on a rollback. */
+  public readonly rolloutWait?: DataResource;
 
   constructor(scope: Construct, id: string, props: ReadPathFlagProps) {
     super(scope, id, props);
@@ -165,12 +191,34 @@ export class ReadPathFlag extends NamingScope {
       validator: [{ type: "JSON_SCHEMA", content: JSON.stringify(flagDocumentJsonSchema()) }],
     });
 
+    const content = featureFlagDocument(props.value);
+    const region = Fn.element(Fn.split(":", this.application.arn), 3);
+    const flagVariables = {
+      AWS_REGION: region,
+      [FLAG_VARIABLES.applicationId]: this.application.id,
+      [FLAG_VARIABLES.environmentId]: this.environment.environmentId,
+    };
+    // Replaced with each new value: its creation runs the check before the version is made.
+    this.preflight = props.deployScriptPath
+      ? new DataResource(this, "rollout-preflight", {
+          triggersReplace: { content },
+          dependsOn: props.deployAfter ? [...props.deployAfter] : undefined,
+          provisioners: [
+            { type: "local-exec", command: `node ${props.deployScriptPath}`, environment: { ...flagVariables, [DEPLOY_STEP_VARIABLE]: FLAG_STEPS.preflight } },
+          ],
+        })
+      : undefined;
+
     this.version = new AppconfigHostedConfigurationVersion(this, "version", {
       applicationId: this.application.id,
       configurationProfileId: this.profile.configurationProfileId,
       contentType: "application/json",
-      content: featureFlagDocument(props.value),
+      content,
       description: valueDescription(props.value),
+      // The deployed version is deleted only once its successor exists (and, with the steps, once
+      // its rollout is COMPLETE): never a moment with neither.
+      lifecycle: { createBeforeDestroy: true },
+      dependsOn: this.preflight ? [this.preflight] : undefined,
     });
 
     const strategy = new AppconfigDeploymentStrategy(this, "strategy", {
@@ -191,6 +239,32 @@ export class ReadPathFlag extends NamingScope {
       deploymentStrategyId: strategy.id,
       description: "The flag value from this environment's configuration",
     });
+
+    const rollout = props.rollout;
+    const maxWaitSeconds =
+      knownAtSynth(rollout.deploymentDurationInMinutes) && knownAtSynth(rollout.finalBakeTimeInMinutes)
+        ? (rollout.deploymentDurationInMinutes + rollout.finalBakeTimeInMinutes) * 60 + FLAG_WAIT_MARGIN_SECONDS
+        : undefined;
+    // Replaced with each deployment: its creation waits for the rollout's outcome and fails the
+    // apply when AppConfig rolls it back. A failed wait stays tainted, so the next apply waits again.
+    this.rolloutWait = props.deployScriptPath
+      ? new DataResource(this, "rollout-wait", {
+          triggersReplace: { deployment_number: this.deployment.deploymentNumber },
+          dependsOn: [this.deployment],
+          provisioners: [
+            {
+              type: "local-exec",
+              command: `node ${props.deployScriptPath}`,
+              environment: {
+                ...flagVariables,
+                [DEPLOY_STEP_VARIABLE]: FLAG_STEPS.rollout,
+                [FLAG_DEPLOYMENT_NUMBER_VARIABLE]: Token.asString(this.deployment.deploymentNumber),
+                ...(maxWaitSeconds === undefined ? {} : { [FLAG_MAX_WAIT_VARIABLE]: String(maxWaitSeconds) }),
+              },
+            },
+          ],
+        })
+      : undefined;
   }
 
   /** The profile's ARN, for the control's permission to read it (and nothing else). */

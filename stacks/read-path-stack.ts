@@ -299,6 +299,10 @@ export class ReadPathStack extends StableIdStack {
       rollout: environment.flag.rollout,
       accountId: environment.accountId,
       monitorAlarmArns: [this.prismaRead.alarms.errorRate.arn, this.prismaRead.alarms.p95Latency.arn, this.candidateFallbacks.alarm.arn],
+      // An apply checks no rollout is running before a new value, and waits for the value's rollout.
+      deployScriptPath: deployScript.path,
+      // A new value reaches the candidate only after its deploy step (and the migrations) ran.
+      deployAfter: [this.prismaRead.deployment.trigger],
     });
 
     this.mockRead = new CanaryFunction(this, "mock-read", {

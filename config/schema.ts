@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { CANARY_FUNCTION_RULES } from "../constructs/canary-function-rules";
+import { LOG_RETENTION_RULE } from "../constructs/number-rule";
 import { FLAG_SHARE_RULE, isFlagShare } from "../contracts/flag-share";
 import { isAwsRegion, type AwsRegion } from "./aws-regions";
 import { capacityProblems } from "./capacity";
@@ -10,12 +12,6 @@ import { capacityProblems } from "./capacity";
  * Every field has a default where one is safe; the ones without (account, region, tags)
  * are the ones a wrong guess would be expensive for.
  */
-
-/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days. */
-export const CLOUDWATCH_LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
-] as const;
 
 /** CodeDeploy's predefined deployment configurations for Lambda. */
 export const PREDEFINED_LAMBDA_DEPLOYMENT_CONFIGS = [
@@ -31,7 +27,7 @@ export const PREDEFINED_LAMBDA_DEPLOYMENT_CONFIGS = [
 ] as const;
 
 export const DEFAULT_NAME_PREFIX = "huntaze";
-export const DEFAULT_LOG_RETENTION_IN_DAYS = 30;
+export const DEFAULT_LOG_RETENTION_IN_DAYS = LOG_RETENTION_RULE.default;
 export const DEFAULT_DEPLOYMENT_CONFIG = "CodeDeployDefault.LambdaCanary10Percent5Minutes";
 
 /**
@@ -78,15 +74,15 @@ const awsRegion = z
 
 const logRetentionInDays = z
   .number()
-  .refine((days) => (CLOUDWATCH_LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-    message: `must be one of the values CloudWatch Logs accepts: ${CLOUDWATCH_LOG_RETENTION_DAYS.join(", ")}`,
+  .refine((days) => (LOG_RETENTION_RULE.oneOf as readonly number[]).includes(days), {
+    message: `must be one of the values CloudWatch Logs accepts: ${LOG_RETENTION_RULE.oneOf.join(", ")}`,
   });
 
 const functionSizingSchema = fields({
-  /** Memory in MB; Lambda's limits are 128 to 10240. */
-  memorySizeMb: wholeNumber(128, 10_240).default(512),
-  /** Lambda's limit is 900 s; a function behind API Gateway should finish well inside the API's 29 s. */
-  timeoutSeconds: wholeNumber(1, 900).default(10),
+  /** Memory in MB, within Lambda's limits (CanaryFunction's rule). */
+  memorySizeMb: wholeNumber(CANARY_FUNCTION_RULES.memorySizeMb.min, CANARY_FUNCTION_RULES.memorySizeMb.max).default(512),
+  /** Within Lambda's limit (CanaryFunction's rule); a function behind API Gateway should finish well inside the API's 29 s. */
+  timeoutSeconds: wholeNumber(CANARY_FUNCTION_RULES.timeoutSeconds.min, CANARY_FUNCTION_RULES.timeoutSeconds.max).default(10),
   /** Caps the function's share of the account's concurrency so one path cannot starve the other. */
   reservedConcurrency: wholeNumber(1, 10_000).default(50),
 });

@@ -8,17 +8,19 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { CanaryDeployment, type CustomDeploymentConfig } from "./canary-deployment";
+import { CANARY_FUNCTION_RULES } from "./canary-function-rules";
 import { FunctionAlarms } from "./function-alarms";
 import { allowPolicyDocument, assertExactActions, lambdaExecutionTrustDocument, type PolicyStatement } from "./iam-policy";
 import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+import { checkNumberRule } from "./number-rule";
 
 export const LIVE_ALIAS_NAME = "live";
 export const DEFAULT_RUNTIME = "nodejs22.x";
 export const DEFAULT_HANDLER = "index.handler";
-export const DEFAULT_LOG_RETENTION_IN_DAYS = 30;
-export const DEFAULT_MAXIMUM_RETRY_ATTEMPTS = 2;
-export const DEFAULT_MAXIMUM_EVENT_AGE_IN_SECONDS = 3600;
+export const DEFAULT_LOG_RETENTION_IN_DAYS = CANARY_FUNCTION_RULES.logRetentionInDays.default;
+export const DEFAULT_MAXIMUM_RETRY_ATTEMPTS = CANARY_FUNCTION_RULES.maximumRetryAttempts.default;
+export const DEFAULT_MAXIMUM_EVENT_AGE_IN_SECONDS = CANARY_FUNCTION_RULES.maximumEventAgeInSeconds.default;
 /** SQS's maximum: a dead letter waits two weeks for someone to look. */
 const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
 
@@ -45,7 +47,7 @@ export interface CanaryFunctionProps {
    * @default "index.handler"
    */
   readonly handler?: string;
-  /** Memory in MB; Lambda gives CPU in proportion. */
+  /** Memory in MB; Lambda gives CPU in proportion. Bounds: CANARY_FUNCTION_RULES. */
   readonly memorySizeMb: number;
   /** How long one invocation may run. */
   readonly timeoutSeconds: number;
@@ -66,12 +68,13 @@ export interface CanaryFunctionProps {
   /** What the function may do beyond writing its logs, traces and dead letters. Exact actions only. */
   readonly permissions?: readonly PolicyStatement[];
   /**
-   * Retries of a failed asynchronous invocation (0-2) before it goes to the dead-letter queue.
+   * Retries of a failed asynchronous invocation before it goes to the dead-letter queue. This and
+   * every number prop below keep the bounds in CANARY_FUNCTION_RULES (canary-function-rules.ts).
    * @default 2
    */
   readonly maximumRetryAttempts?: number;
   /**
-   * How long an asynchronous event may wait (60-21600 s) before it goes to the dead-letter queue.
+   * How long an asynchronous event may wait before it goes to the dead-letter queue, in seconds.
    * @default 3600
    */
   readonly maximumEventAgeInSeconds?: number;
@@ -181,20 +184,17 @@ export class CanaryFunction extends NamingScope {
     super(scope, id, props);
     const permissions = props.permissions ?? [];
     assertExactActions(this.node.path, permissions);
-    const maximumRetryAttempts = props.maximumRetryAttempts ?? DEFAULT_MAXIMUM_RETRY_ATTEMPTS;
-    const maximumEventAgeInSeconds = props.maximumEventAgeInSeconds ?? DEFAULT_MAXIMUM_EVENT_AGE_IN_SECONDS;
-    if (knownAtSynth(maximumRetryAttempts) && (maximumRetryAttempts < 0 || maximumRetryAttempts > 2)) {
-      throw new Error(`${this.node.path}: maximumRetryAttempts must be 0-2, got ${maximumRetryAttempts}`);
+    for (const [prop, rule] of Object.entries(CANARY_FUNCTION_RULES)) {
+      checkNumberRule(this.node.path, prop, rule, props[prop as keyof typeof CANARY_FUNCTION_RULES]);
     }
-    if (knownAtSynth(maximumEventAgeInSeconds) && (maximumEventAgeInSeconds < 60 || maximumEventAgeInSeconds > 21_600)) {
-      throw new Error(`${this.node.path}: maximumEventAgeInSeconds must be 60-21600, got ${maximumEventAgeInSeconds}`);
-    }
+    const maximumRetryAttempts = props.maximumRetryAttempts ?? CANARY_FUNCTION_RULES.maximumRetryAttempts.default;
+    const maximumEventAgeInSeconds = props.maximumEventAgeInSeconds ?? CANARY_FUNCTION_RULES.maximumEventAgeInSeconds.default;
 
     // Created here rather than by Lambda on first log line, so that retention and encryption apply
     // from the start and `terraform destroy` leaves no orphan behind.
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       name: `/aws/lambda/${props.functionName}`,
-      retentionInDays: props.logRetentionInDays ?? DEFAULT_LOG_RETENTION_IN_DAYS,
+      retentionInDays: props.logRetentionInDays ?? CANARY_FUNCTION_RULES.logRetentionInDays.default,
       kmsKeyId: props.logKmsKeyArn,
     });
 
@@ -307,7 +307,7 @@ export class CanaryFunction extends NamingScope {
       publishedVersion: this.fn.version,
       deployScriptPath: props.deployScriptPath,
       deployAfter: [this.alias],
-      maxWaitSeconds: props.deploymentMaxWaitSeconds,
+      maxWaitSeconds: props.deploymentMaxWaitSeconds ?? CANARY_FUNCTION_RULES.deploymentMaxWaitSeconds.default,
       beforeAllowTrafficHookArn: props.beforeAllowTrafficHookArn,
       afterAllowTrafficHookArn: props.afterAllowTrafficHookArn,
       migrationFunctionArn: props.migrationFunctionArn,

@@ -27,6 +27,7 @@ export {
   DEFAULT_RUNTIME,
   LIVE_ALIAS_NAME,
 } from "./canary-function";
+export { CANARY_FUNCTION_RULES } from "./canary-function-rules";
 export { CandidateFallbackAlarm, type CandidateFallbackAlarmProps } from "./candidate-fallback-alarm";
 export {
   FunctionAlarms,
@@ -39,6 +40,7 @@ export {
 export { type PolicyStatement } from "./iam-policy";
 export { LambdaProxyApi, type LambdaProxyApiProps, type PublicRoute, ACCESS_LOG_FORMAT } from "./lambda-proxy-api";
 export { NamingScope, type NamingScopeProps, PRIMARY_RESOURCE_ID } from "./naming-scope";
+export { CLOUDWATCH_LOG_RETENTION_DAYS, LOG_RETENTION_RULE, type NumberRule, numberRuleText } from "./number-rule";
 export { PostgresDatabase, type PostgresDatabaseProps, POSTGRES_PORT } from "./postgres-database";
 export { ReadPathDashboard, type ReadPathDashboardProps, type DashboardFunction } from "./read-path-dashboard";
 export {

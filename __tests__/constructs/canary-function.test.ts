@@ -278,10 +278,16 @@ describe("CanaryFunction", () => {
     );
   });
 
-  it("rejects retry and event-age settings Lambda would refuse", () => {
-    expect(() => synthesizeCanary({ maximumRetryAttempts: 3 })).toThrow("read: maximumRetryAttempts must be 0-2, got 3");
-    expect(() => synthesizeCanary({ maximumEventAgeInSeconds: 30 })).toThrow(
-      "read: maximumEventAgeInSeconds must be 60-21600, got 30",
-    );
+  it.each([
+    [{ memorySizeMb: 64 }, "memorySizeMb must be a whole number from 128 to 10240, got 64"],
+    [{ memorySizeMb: 512.5 }, "memorySizeMb must be a whole number from 128 to 10240, got 512.5"],
+    [{ timeoutSeconds: 901 }, "timeoutSeconds must be a whole number from 1 to 900, got 901"],
+    [{ reservedConcurrency: 0 }, "reservedConcurrency must be a whole number of at least 1, got 0"],
+    [{ logRetentionInDays: 31 }, "logRetentionInDays must be one CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), got 31"],
+    [{ maximumRetryAttempts: 3 }, "maximumRetryAttempts must be a whole number from 0 to 2, got 3"],
+    [{ maximumEventAgeInSeconds: 30 }, "maximumEventAgeInSeconds must be a whole number from 60 to 21600, got 30"],
+    [{ deploymentMaxWaitSeconds: 59 }, "deploymentMaxWaitSeconds must be a whole number of at least 60, got 59"],
+  ] as const)("refuses %j, a setting Lambda or the deploy step would refuse, naming the prop", (overrides, message) => {
+    expect(() => synthesizeCanary(overrides)).toThrow(`read: ${message}`);
   });
 });

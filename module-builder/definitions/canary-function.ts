@@ -4,18 +4,13 @@ import { Fn, Op, TerraformIterator, Token } from "cdktf";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { bundleCanaryDeployScript, CANARY_DEPLOY_FILE } from "../../bundling/deploy-script";
 import { BUILD_DIR } from "../../bundling/build";
-import {
-  CanaryFunction,
-  DEFAULT_HANDLER,
-  DEFAULT_LOG_RETENTION_IN_DAYS,
-  DEFAULT_RUNTIME,
-  LIVE_ALIAS_NAME,
-} from "../../constructs/canary-function";
-import { DEFAULT_MAX_WAIT_SECONDS } from "../../constructs/canary-deployment";
+import { CanaryFunction, DEFAULT_HANDLER, DEFAULT_RUNTIME, LIVE_ALIAS_NAME } from "../../constructs/canary-function";
+import { CANARY_FUNCTION_RULES } from "../../constructs/canary-function-rules";
 import type { ModuleDefinition } from "../module-definition";
 import { alarmInputs, REQUEST_METRICS_CONTRACT } from "./alarm-inputs";
 import { logInputs } from "./log-inputs";
 import { nameRule } from "./name-rule";
+import { numberRuleInput } from "./number-rule-input";
 
 const ACTION = "^[a-z0-9-]+:[A-Za-z0-9]+$";
 
@@ -80,27 +75,20 @@ module "checkout" {
       default: null,
     });
     const handler = stack.input("handler", { type: "string", description: "The handler, <file without extension>.<export>.", default: DEFAULT_HANDLER });
-    const memory = stack.input("memory_size_mb", {
-      type: "number",
-      description: "Memory in MB; Lambda gives CPU in proportion.",
-      validation: [{ condition: "var.memory_size_mb >= 128 && var.memory_size_mb <= 10240", errorMessage: "memory_size_mb must be 128-10240." }],
-    });
-    const timeout = stack.input("timeout_seconds", {
-      type: "number",
-      description: "How long one invocation may run, in seconds.",
-      validation: [{ condition: "var.timeout_seconds >= 1 && var.timeout_seconds <= 900", errorMessage: "timeout_seconds must be 1-900." }],
-    });
-    const concurrency = stack.input("reserved_concurrency", {
-      type: "number",
-      description: "Concurrency reserved for, and capping, this function.",
-      validation: [{ condition: "var.reserved_concurrency >= 1", errorMessage: "reserved_concurrency must be at least 1 (0 would stop the function)." }],
-    });
+    // Bounds, defaults and messages are the construct's (canary-function-rules.ts).
+    const rules = CANARY_FUNCTION_RULES;
+    const memory = stack.input("memory_size_mb", numberRuleInput("memory_size_mb", rules.memorySizeMb, "Memory in MB; Lambda gives CPU in proportion."));
+    const timeout = stack.input("timeout_seconds", numberRuleInput("timeout_seconds", rules.timeoutSeconds, "How long one invocation may run, in seconds."));
+    const concurrency = stack.input(
+      "reserved_concurrency",
+      numberRuleInput("reserved_concurrency", rules.reservedConcurrency, "Concurrency reserved for, and capping, this function (0 would stop it)."),
+    );
     const environmentVariables = stack.input("environment_variables", {
       type: "map(string)",
       description: "Plain configuration only: secrets belong in Secrets Manager, read at run time.",
       default: {},
     });
-    const { retention: logRetention, kmsKeyArn: logKmsKeyArn } = logInputs(stack, "the function's log group", DEFAULT_LOG_RETENTION_IN_DAYS);
+    const { retention: logRetention, kmsKeyArn: logKmsKeyArn } = logInputs(stack, "the function's log group", rules.logRetentionInDays);
     const permissions = stack.input("permissions", {
       type: "list(object({ sid = string, actions = list(string), resources = list(string) }))",
       description: "What the function may do beyond writing its logs, traces and dead letters: one policy statement each, exact actions only.",
@@ -133,12 +121,14 @@ module "checkout" {
       default: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
     });
     const { errorRate, p95Duration: p95, minimumRequests, metricsNamespace, metricsService, topicArn } = alarmInputs(stack, "Alarm, and roll a canary back,");
-    const maxWait = stack.input("deployment_max_wait_seconds", {
-      type: "number",
-      description: "How long an apply waits for the canary's outcome; beyond it the apply fails while CodeDeploy goes on (and still rolls back on alarm).",
-      default: DEFAULT_MAX_WAIT_SECONDS,
-      validation: [{ condition: "var.deployment_max_wait_seconds >= 60", errorMessage: "deployment_max_wait_seconds must be at least 60." }],
-    });
+    const maxWait = stack.input(
+      "deployment_max_wait_seconds",
+      numberRuleInput(
+        "deployment_max_wait_seconds",
+        rules.deploymentMaxWaitSeconds,
+        "How long an apply waits for the canary's outcome; beyond it the apply fails while CodeDeploy goes on (and still rolls back on alarm).",
+      ),
+    );
 
     const canary = new CanaryFunction(stack, "this", {
       name: "this",

@@ -2,6 +2,7 @@ import { TerraformLocal } from "cdktf";
 import { DEFAULT_API_LOG_RETENTION_IN_DAYS, DEFAULT_STAGE_NAME, LambdaProxyApi, type PublicRoute } from "../../constructs/lambda-proxy-api";
 import { LIVE_ALIAS_NAME } from "../../constructs/canary-function";
 import type { ModuleDefinition } from "../module-definition";
+import { LOG_RETENTION_RULE } from "../../constructs/number-rule";
 import { logInputs } from "./log-inputs";
 import { nameRule } from "./name-rule";
 
@@ -108,7 +109,7 @@ module "api_logging" {
       description: "Requests the stage accepts at once above the steady rate.",
       validation: [{ condition: "var.throttle_burst_limit >= 1", errorMessage: "throttle_burst_limit must be at least 1." }],
     });
-    const { retention, kmsKeyArn } = logInputs(stack, "the API's access and execution log groups", DEFAULT_API_LOG_RETENTION_IN_DAYS);
+    const { retention, kmsKeyArn } = logInputs(stack, "the API's access and execution log groups", { ...LOG_RETENTION_RULE, default: DEFAULT_API_LOG_RETENTION_IN_DAYS });
 
     // The construct's public routes have its props' keys (read from var.public_routes); the module's input has Terraform's.
     const routes = new TerraformLocal(stack, "routes", "${[for route in var.public_routes : { pathPart = route.path_part, httpMethod = route.http_method }]}");

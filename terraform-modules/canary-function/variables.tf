@@ -36,8 +36,8 @@ variable "memory_size_mb" {
   description = "Memory in MB; Lambda gives CPU in proportion."
   type        = number
   validation {
-    condition     = var.memory_size_mb >= 128 && var.memory_size_mb <= 10240
-    error_message = "memory_size_mb must be 128-10240."
+    condition     = floor(var.memory_size_mb) == var.memory_size_mb && var.memory_size_mb >= 128 && var.memory_size_mb <= 10240
+    error_message = "memory_size_mb must be a whole number from 128 to 10240."
   }
 }
 
@@ -45,17 +45,17 @@ variable "timeout_seconds" {
   description = "How long one invocation may run, in seconds."
   type        = number
   validation {
-    condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 900
-    error_message = "timeout_seconds must be 1-900."
+    condition     = floor(var.timeout_seconds) == var.timeout_seconds && var.timeout_seconds >= 1 && var.timeout_seconds <= 900
+    error_message = "timeout_seconds must be a whole number from 1 to 900."
   }
 }
 
 variable "reserved_concurrency" {
-  description = "Concurrency reserved for, and capping, this function."
+  description = "Concurrency reserved for, and capping, this function (0 would stop it)."
   type        = number
   validation {
-    condition     = var.reserved_concurrency >= 1
-    error_message = "reserved_concurrency must be at least 1 (0 would stop the function)."
+    condition     = floor(var.reserved_concurrency) == var.reserved_concurrency && var.reserved_concurrency >= 1
+    error_message = "reserved_concurrency must be a whole number of at least 1."
   }
 }
 
@@ -71,7 +71,7 @@ variable "log_retention_in_days" {
   default     = 30
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
-    error_message = "log_retention_in_days must be one CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)."
+    error_message = "log_retention_in_days must be one CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
   }
 }
 
@@ -167,7 +167,7 @@ variable "deployment_max_wait_seconds" {
   type        = number
   default     = 3600
   validation {
-    condition     = var.deployment_max_wait_seconds >= 60
-    error_message = "deployment_max_wait_seconds must be at least 60."
+    condition     = floor(var.deployment_max_wait_seconds) == var.deployment_max_wait_seconds && var.deployment_max_wait_seconds >= 60
+    error_message = "deployment_max_wait_seconds must be a whole number of at least 60."
   }
 }

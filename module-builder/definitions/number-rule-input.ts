@@ -1,0 +1,30 @@
+import { numberRuleText, type NumberRule } from "../../constructs/number-rule";
+import type { InputValidation, ModuleInput } from "../module-stack";
+
+/** The rule as an HCL condition over `var.<input>`: the construct's check, for Terraform to run at plan. */
+export function numberRuleCondition(input: string, rule: NumberRule): string {
+  const variable = `var.${input}`;
+  if (rule.oneOf) return `contains([${rule.oneOf.join(", ")}], ${variable})`;
+  const terms = [`floor(${variable}) == ${variable}`];
+  if (rule.min !== undefined) terms.push(`${variable} >= ${rule.min}`);
+  if (rule.max !== undefined) terms.push(`${variable} <= ${rule.max}`);
+  return terms.join(" && ");
+}
+
+/** The input's `validation`, with the construct's message: `memory_size_mb must be a whole number from 128 to 10240.` */
+export function numberRuleValidation(input: string, rule: NumberRule): InputValidation {
+  return { condition: numberRuleCondition(input, rule), errorMessage: `${input} must be ${numberRuleText(rule)}.` };
+}
+
+/**
+ * A number input declared from the construct's rule for that prop: its type, its default (an
+ * optional prop's; none makes the input required, as the prop is) and its validation.
+ */
+export function numberRuleInput(input: string, rule: NumberRule, description: string): ModuleInput {
+  return {
+    type: "number",
+    description,
+    ...(rule.default !== undefined ? { default: rule.default } : {}),
+    validation: [numberRuleValidation(input, rule)],
+  };
+}

@@ -5,8 +5,7 @@ import { CodedeployDeploymentConfig } from "@cdktf/provider-aws/lib/codedeploy-d
 import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { AFTER_HOOK_VARIABLE, DEPLOY_VARIABLES, HOOK_VARIABLE, MAX_WAIT_VARIABLE } from "../contracts/canary-deploy-inputs";
-import { MIGRATION_FUNCTION_VARIABLE } from "../contracts/canary-deploy-inputs";
+import { AFTER_HOOK_VARIABLE, DEPLOY_VARIABLES, HOOK_VARIABLE, MAX_WAIT_VARIABLE, MIGRATION_FUNCTION_VARIABLE } from "../contracts/canary-deploy-inputs";
 import { accountOfArn, allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
 import { numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";

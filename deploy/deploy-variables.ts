@@ -3,7 +3,13 @@
  * (constructs/canary-deployment.ts) are the contract in contracts/canary-deploy-inputs.ts; the rest
  * are set by whoever runs the apply, or are tuning with defaults.
  */
-export { AFTER_HOOK_VARIABLE, DEPLOY_VARIABLES, HOOK_VARIABLE, MAX_WAIT_VARIABLE } from "../contracts/canary-deploy-inputs";
+export {
+  AFTER_HOOK_VARIABLE,
+  DEPLOY_VARIABLES,
+  HOOK_VARIABLE,
+  MAX_WAIT_VARIABLE,
+  MIGRATION_FUNCTION_VARIABLE,
+} from "../contracts/canary-deploy-inputs";
 /**
  * Set by whoever runs the apply, never by Terraform: `<function>:<version>` deploys that version
  * again although an earlier canary of it rolled back (see canary-deploy.ts, "After a rollback").

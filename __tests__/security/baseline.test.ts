@@ -48,12 +48,16 @@ describe("the security baseline", () => {
         "huntaze-dev CKV_AWS_157 aws_db_instance.database",
         "huntaze-dev CKV_AWS_293 aws_db_instance.database",
         "huntaze-staging CKV_AWS_157 aws_db_instance.database",
+        // The migrator is invoked synchronously only, by the deploy step, which reads its failure.
+        // (prod's adopted instance keeps its own password, so prod has no migrator.)
+        "huntaze-dev CKV_AWS_116 aws_lambda_function.db_migrator",
+        "huntaze-staging CKV_AWS_116 aws_lambda_function.db_migrator",
         // The state key keeps KMS's default administration statement beside its grants to each environment.
         "huntaze-bootstrap CKV_AWS_1 data.aws_iam_policy_document.terraform_state_key_policy",
         // The log groups' encryption: a customer key in production, CloudWatch Logs' own elsewhere.
         "huntaze-prod CKV_AWS_1 data.aws_iam_policy_document.log_key_key_policy",
         ...["huntaze-dev", "huntaze-staging"].flatMap((id) =>
-          ["canary_health_hook_logs", "mock_read_logs", "prisma_read_logs", "read_api_access_logs", "read_api_execution_logs"].map(
+          ["canary_health_hook_logs", "db_migrator_logs", "mock_read_logs", "prisma_read_logs", "read_api_access_logs", "read_api_execution_logs"].map(
             (group) => `${id} CKV_AWS_158 aws_cloudwatch_log_group.${group}`,
           ),
         ),

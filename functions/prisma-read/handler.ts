@@ -10,6 +10,9 @@ import { createReadRuntime } from "./runtime";
  * The runtime (settings, secret cache, Prisma client) is built once per container, at init.
  */
 const runtime = createReadRuntime(process.env);
+// Part of init, which Lambda may run before a request arrives: Prisma's query compiler and the
+// login method's AWS SDK client load here rather than in the first request. Nothing connects.
+await runtime.ready;
 
 // Lambda sends SIGTERM before it shuts a container down only when an extension is registered, and
 // this function registers none: in AWS its connections end with the container, unannounced, and

@@ -37,6 +37,13 @@ export interface ReadClientOptions {
 export interface OpenReadClient extends ReadDatabase {
   /** Closes the pool's connections (on SIGTERM, and at the end of tests). */
   disconnect(): Promise<void>;
+  /**
+   * Settles once Prisma's query compiler (WebAssembly) is loaded, which it starts at once; it opens
+   * no connection (@prisma/adapter-pg makes its pool, which connects on the first query). Settled at
+   * once with Accelerate, whose engine asks Accelerate for its connection details when it starts:
+   * there the first query loads it.
+   */
+  readonly ready: Promise<void>;
 }
 
 /**
@@ -69,10 +76,17 @@ export function openReadClient(settings: DatabaseSettings, options: ReadClientOp
       (base.$extends(withAccelerate()) as unknown as PrismaClient)
     : base;
 
+  // Otherwise the first request would compile and start the query compiler: about half of that
+  // request's time on a cold container (README, Performance). Started here, it is init's work,
+  // which Lambda may do before any request arrives.
+  const ready = settings.ACCELERATE_URL ? Promise.resolve() : base.$connect();
+  // A caller that never awaits it (a test's client) hears of a failed start from its first query.
+  ready.catch(() => undefined);
   return {
     client,
     hotReadCache: settings.ACCELERATE_URL ? ACCELERATE_HOT_READ_CACHE : undefined,
     disconnect: () => client.$disconnect(),
+    ready,
   };
 }
 

@@ -1,4 +1,4 @@
-import { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
+import type { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
 
 /**
  * Refetches no more often than this. While a rotation is half done (PostgreSQL has the new password,
@@ -23,7 +23,8 @@ export class SecretPassword {
   private lastRefreshAt = Number.NEGATIVE_INFINITY;
 
   constructor(
-    private readonly provider: SecretsProvider,
+    /** The provider, or its loading (secrets-provider.ts): the first read waits for it. */
+    private readonly provider: SecretsProvider | Promise<SecretsProvider>,
     private readonly secretArn: string,
     /** The user the pool connects as; a secret for another user is a misconfiguration. */
     private readonly expectedUser: string,
@@ -51,7 +52,7 @@ export class SecretPassword {
   }
 
   private async read(forceFetch: boolean): Promise<string> {
-    const secret = await this.provider.get(this.secretArn, { transform: "json", maxAge: this.maxAgeSeconds, forceFetch });
+    const secret = await (await this.provider).get(this.secretArn, { transform: "json", maxAge: this.maxAgeSeconds, forceFetch });
     const { username, password } = (secret ?? {}) as Partial<DatabaseSecret>;
     if (typeof password !== "string" || password.length === 0) {
       throw new Error(`secret ${this.secretArn} has no "password" field`);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BridgeLedger } from "../../terraform-check/provider-bridges";
 import { checkStacks } from "../../terraform-check/run-check";
-import { checkStack, type StackCheckResult } from "../../terraform-check/stack-check";
+import { checkStack, showPlan, type StackCheckResult } from "../../terraform-check/stack-check";
 import type { OfflineTerraform } from "../../terraform-check/terraform-cli";
 import { copyProject, runScript } from "../support/project-copy";
 import { describeWithTerraform, offlineTerraform, TERRAFORM_TOOLS } from "../support/terraform-tools";
@@ -63,10 +63,11 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
       const trust = JSON.parse(change(`aws_iam_role.${role}`).after.assume_role_policy);
       expect({ role, account: trust.Statement[0].Condition?.StringEquals?.["aws:SourceAccount"] }).toEqual({ role, account: "333333333333" });
     }
-    // The log key lets CloudWatch Logs use it for the five log groups and nothing else; every log group refers to it.
+    // The log key lets CloudWatch Logs use it for the six log groups (four functions', the API's
+    // access and execution logs) and nothing else; every log group refers to it.
     const keyPolicy = JSON.parse(change("aws_kms_key.log_key_key").after.policy);
     const groups = keyPolicy.Statement.find((statement: any) => statement.Sid === "CloudWatchLogsEncryptsTheseGroups").Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"];
-    expect(groups).toHaveLength(5);
+    expect(groups).toHaveLength(6);
     const logGroups = (plan.configuration as any).root_module.resources.filter((resource: any) => resource.type === "aws_cloudwatch_log_group");
     expect(logGroups.map((group: any) => group.expressions.kms_key_id?.references?.[0])).toEqual(logGroups.map(() => "aws_kms_key.log_key_key.arn"));
     // prisma-read's network interfaces come from its own policy; no managed policy grants them.
@@ -74,6 +75,39 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     const attached = (plan.resource_changes ?? []).filter((candidate) => candidate.type === "aws_iam_role_policy_attachment").map((candidate) => (candidate.change.after as any).policy_arn);
     expect(attached).toEqual(["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"]);
   });
+
+  it("replaces the flag's hosted version create-before-destroy when its value changes, and runs the rollout steps again", async () => {
+    // dev's folder holds the state its apply would leave; the same stack with another flag value
+    // planned against it is the next apply of a flag change.
+    const folder = join(work, "stacks", "huntaze-dev");
+    const file = join(folder, "cdk.tf.json");
+    const original = readFileSync(file, "utf8");
+    const json = JSON.parse(original);
+    const version = json.resource.aws_appconfig_hosted_configuration_version.flag_version;
+    const document = JSON.parse(version.content);
+    document.values.prismaRead = { enabled: true, mode: "percentage", percentage: document.values.prismaRead.percentage === 30 ? 40 : 30 };
+    version.content = JSON.stringify(document);
+    json.resource.terraform_data.flag_rollout_preflight.triggers_replace.content = version.content;
+    writeFileSync(file, JSON.stringify(json));
+    try {
+      const planned = await terraform.run(folder, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-detailed-exitcode", "-out=flag-change.tfplan"], { allowFailure: true });
+      expect(planned.code).toBe(2);
+      const plan = await showPlan(terraform, folder, "flag-change.tfplan");
+      const changed = Object.fromEntries(
+        (plan.resource_changes ?? []).filter((change) => change.change.actions.join(",") !== "no-op").map((change) => [change.address, change.change.actions]),
+      );
+
+      expect(changed).toEqual({
+        // The new version exists before the deployed one is deleted.
+        "aws_appconfig_hosted_configuration_version.flag_version": ["create", "delete"],
+        "terraform_data.flag_rollout_preflight": ["create", "delete"],
+        "aws_appconfig_deployment.flag_deployment": ["delete", "create"],
+        "terraform_data.flag_rollout_wait": ["delete", "create"],
+      });
+    } finally {
+      writeFileSync(file, original);
+    }
+  }, 300_000);
 
   it("plans no changes after an apply of each plan, with Terraform's exit code deciding", () => {
     for (const result of results) {

@@ -13,7 +13,7 @@ import { DEFAULT_HANDLER, DEFAULT_LOG_RETENTION_IN_DAYS, DEFAULT_RUNTIME, vpcAcc
 import { lambdaExecutionTrustDocument } from "./iam-policy";
 import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
-import { acceptSecurityException } from "../security/accept-exception";
+import { acceptSecurityException } from "./security-exception";
 
 const HTTPS_PORT = 443;
 /** Lambda's limit: a migration longer than this fails, and the deploy with it. */

@@ -39,6 +39,11 @@ export function renderReview(review: PlanReview, title: string): string {
     for (const change of review.accessChanges) lines.push(`> - ${change.kind} \`${change.address}\``);
     lines.push("");
   }
+  if (review.disruptive.length > 0) {
+    lines.push("> [!WARNING]", `> **${review.disruptive.length} disruptive change(s) to existing databases**: each disturbs their current clients; check it was asked for.`);
+    for (const change of review.disruptive) lines.push(`> - \`${change.address}\` ${change.attribute}: ${change.effect}`);
+    lines.push("");
+  }
   if (review.drift.length > 0) {
     lines.push("> [!WARNING]", `> **${review.drift.length} resource(s) changed outside Terraform** since the last apply; where this plan changes them back, it undoes a change made by hand:`);
     for (const change of review.drift) lines.push(`> - ${change.kind} \`${change.address}\``);

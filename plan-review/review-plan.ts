@@ -1,3 +1,4 @@
+import { type DisruptiveChange, disruptiveDatabaseChanges } from "./disruptive-changes";
 import type { PlanAction, ResourceChange, TerraformPlan } from "./terraform-plan";
 
 /** What a change does, in a reviewer's words: Terraform's action list, read as one. */
@@ -48,6 +49,8 @@ export interface PlanReview {
   readonly blocked: readonly ReviewedChange[];
   /** Changes to IAM and resource policies. */
   readonly accessChanges: readonly ReviewedChange[];
+  /** In-place changes to existing databases that their current clients feel (TLS forced, groups, password…). */
+  readonly disruptive: readonly DisruptiveChange[];
   /** Resources changed outside Terraform since the last apply (what the plan will undo or adopt). */
   readonly drift: readonly ReviewedChange[];
   /** Outputs whose value changes, by name. */
@@ -110,6 +113,7 @@ export function reviewPlan(plan: TerraformPlan, options: ReviewOptions = {}): Pl
     statefulLosses,
     blocked: statefulLosses.filter((change) => !allowed.has(change.address)),
     accessChanges: changes.filter((change) => isAccessControl(change.type) && change.kind !== "no-op" && change.kind !== "read"),
+    disruptive: disruptiveDatabaseChanges(plan),
     drift: plan.resource_drift.map(reviewed),
     changedOutputs: Object.entries(plan.output_changes)
       .filter(([, output]) => output.actions.some((action) => action !== "no-op"))

@@ -24,6 +24,10 @@ const resourceChange = z.object({
      * ["create","delete"] (create_before_destroy).
      */
     actions: z.array(z.enum(PLAN_ACTIONS)).check(z.minLength(1), z.maxLength(2)),
+    /** The object before and after the change (null when absent), and what is known only after apply. */
+    before: z.optional(z.unknown()),
+    after: z.optional(z.unknown()),
+    after_unknown: z.optional(z.unknown()),
     /** Set when the resource is being imported (Terraform 1.5 and later). */
     importing: z.optional(z.unknown()),
     /** The attributes that force a replacement. */

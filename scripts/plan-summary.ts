@@ -2,7 +2,9 @@
  * `npm run plan:summary -- plan.json [--allow-destroy <address>]... [--title <text>]`: a reviewer's
  * summary of `terraform show -json <planfile>` output, in Markdown (CI posts it on the pull request).
  * Counts per action; a loud warning for every destroy or replacement of a stateful resource, every
- * IAM or resource-policy change, and every resource changed outside Terraform.
+ * IAM or resource-policy change, every in-place change an existing database's clients feel (TLS
+ * forced, security groups, the master password managed, a restart), and every resource changed
+ * outside Terraform.
  *
  * Exit codes: 0 reviewed; 1 a stateful resource would be destroyed or replaced and its address was
  * not given to --allow-destroy; 2 the input could not be read as a plan (the message says why).

@@ -151,7 +151,8 @@ export class PostgresDatabase extends NamingScope {
     this.kmsKeyArn = adopt ? adopt.existing.kmsKeyArn : this.key!.arn;
 
     // Forcing TLS refuses every client that connects without it: on an adopted instance, only when
-    // asked for; otherwise the parameter keeps the engine's default, as its default group had it.
+    // asked for; otherwise the parameter keeps the engine's default (1 from PostgreSQL 15, 0
+    // before), as its default parameter group had it.
     const forceTls = adopt ? changes!.enforceTls : true;
     this.parameterGroup = new DbParameterGroup(this, "parameters", {
       name: `${props.instanceIdentifier}-postgres${majorVersion}`,
@@ -282,6 +283,13 @@ export class PostgresDatabase extends NamingScope {
     // validation (config/schema.ts); elsewhere they trade availability for cost.
     if (knownAtSynth(props.deletionProtection) && !props.deletionProtection) {
       acceptSecurityException(this.instance, "CKV_AWS_293", "deletion protection is off by this non-production environment's configuration");
+    }
+    if (!forceTls) {
+      acceptSecurityException(
+        this.instance,
+        "HUNTAZE_RDS_TLS_ONLY",
+        "an adopted instance's rds.force_ssl stays the engine's default (1 from PostgreSQL 15) until its config asks for enforceTls: forcing it refuses every current client without TLS",
+      );
     }
     if (knownAtSynth(props.multiAz) && !props.multiAz) {
       acceptSecurityException(this.instance, "CKV_AWS_157", "single-AZ by this non-production environment's configuration, for cost");

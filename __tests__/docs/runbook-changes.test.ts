@@ -54,6 +54,31 @@ const rolloutOf = (environment: EnvironmentConfig) => ({
 });
 const originalFlag = (environment: EnvironmentConfig) => parseEnvironments(ENVIRONMENTS).find(({ name }) => name === environment.name)!.flag;
 
+/**
+ * The adoption block the documents print (indented as in their list item): the instance with the
+ * facts that cannot change in place, and its database and master user.
+ */
+const adoptionBlock = (identifier: string, indent: string) =>
+  [
+    "instance: {",
+    '  source: "adopt",',
+    `  instanceIdentifier: "${identifier}",`,
+    '  instanceClass: "db.r6g.large",',
+    "  allocatedStorageGb: 200,",
+    '  engineVersion: "17",',
+    "  multiAz: true,",
+    "  existing: {",
+    '    kmsKeyArn: "arn:aws:kms:eu-west-1:333333333333:key/5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",',
+    '    subnetGroupName: "huntaze-prod-db",',
+    '    securityGroupIds: ["sg-0a1b2c3d4e5f60031"],',
+    '    clientSecurityGroupIds: ["sg-0a1b2c3d4e5f60032"],',
+    "    masterPasswordManaged: false,",
+    "  },",
+    "},",
+    'databaseName: "huntaze",',
+    'masterUsername: "huntaze_admin",',
+  ].join(`\n${indent}`);
+
 const adopts = (identifier: string) => (resources: Resources, _environment: EnvironmentConfig, json: TerraformJson) => {
   expect(only(resources, "aws_db_instance").identifier).toBe(identifier);
   expect(json.import).toEqual([{ id: identifier, to: "aws_db_instance.database" }]);
@@ -93,7 +118,7 @@ const CHANGES: readonly RunbookChange[] = [
   {
     document: ROLLBACK,
     what: "adopting an instance restored from a backup",
-    line: 'instance: { source: "adopt", instanceIdentifier: "huntaze-prod-restored", instanceClass: "db.r6g.large", allocatedStorageGb: 200, engineVersion: "17", multiAz: true },',
+    line: adoptionBlock("huntaze-prod-restored", "   "),
     into: ["database"],
     assess: adopts("huntaze-prod-restored"),
   },
@@ -125,7 +150,7 @@ const CHANGES: readonly RunbookChange[] = [
   {
     document: DEPLOYMENT,
     what: "adopting an existing database",
-    line: 'instance: { source: "adopt", instanceIdentifier: "huntaze-prod", instanceClass: "db.r6g.large", allocatedStorageGb: 200, engineVersion: "17", multiAz: true },',
+    line: adoptionBlock("huntaze-prod", "    "),
     into: ["database"],
     assess: adopts("huntaze-prod"),
   },
@@ -158,7 +183,10 @@ function editedEntryExpression(change: RunbookChange): string {
 function typeErrors(changes: readonly RunbookChange[]): string[][] {
   const fileName = join(PROJECT_ROOT, "__tests__", "docs", "runbook-change-snippets.ts");
   const header = ['import type { EnvironmentInput } from "../../config/schema";', "declare const environment: Required<EnvironmentInput>;"];
-  const source = [...header, ...changes.map((change, index) => `export const change${index}: EnvironmentInput = ${editedEntryExpression(change)};`)].join("\n");
+  const statements = changes.map((change, index) => `export const change${index}: EnvironmentInput = ${editedEntryExpression(change)};`);
+  const source = [...header, ...statements].join("\n");
+  // Where each change's statement starts: a change printed over several lines spans several.
+  const starts = statements.map((_, index) => [...header, ...statements.slice(0, index)].join("\n").length + 1);
   const configFile = ts.readConfigFile(join(PROJECT_ROOT, "tsconfig.json"), ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, PROJECT_ROOT);
   const host = ts.createCompilerHost(options);
@@ -169,8 +197,8 @@ function typeErrors(changes: readonly RunbookChange[]): string[][] {
   const program = ts.createProgram([fileName], { ...options, noEmit: true }, host);
   const errors: string[][] = changes.map(() => []);
   for (const diagnostic of ts.getPreEmitDiagnostics(program, program.getSourceFile(fileName))) {
-    const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start!);
-    errors[line - header.length]?.push(`TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, " ")}`);
+    const index = starts.findLastIndex((start) => start <= diagnostic.start!);
+    errors[index]?.push(`TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, " ")}`);
   }
   return errors;
 }

@@ -1,21 +1,27 @@
 /**
  * `npm run synth`: every stack, as Terraform JSON in cdktf.out/stacks (what `cdktf deploy` and
  * `terraform` use) and as HCL in cdktf.out/hcl/stacks (for review, and for teams without cdktf).
- * Runs offline: no AWS account and no Terraform binary.
+ * Runs offline: no AWS account and no Terraform binary. Generates the Prisma client first when it
+ * is out of date (the bundles import it).
  */
+// First: cdktf must not load archiver, which it never uses here (see there).
+import "./lib/lazy-archiver";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { buildAll } from "../bundling/build";
+import { BUILD_DIR, buildAll } from "../bundling/build";
 import { loadAppConfig } from "../config";
 import { tidyCdktfHcl } from "../synth/hcl-text";
 import { ConfigError } from "../config/load";
 import { synthesizeApp } from "../stacks/synthesize-app";
+import { HclFormatCache } from "./lib/hcl-format-cache";
+import { ensurePrismaClientGenerated } from "./lib/prisma-client-generation";
 import { mendCdktfHclRendering } from "../synth/hcl-rendering";
 
 const PROJECT_ROOT = join(__dirname, "..");
 const OUTDIR = "cdktf.out";
 const HCL_OUTDIR = join(OUTDIR, "hcl");
+const HCL_FORMAT_WORKER = join(__dirname, "format-hcl-worker.cjs");
 
 function stackFiles(outdir: string): string[] {
   const stacksDir = join(outdir, "stacks");
@@ -34,11 +40,11 @@ function kib(bytes: number): string {
 
 /**
  * cdktf writes HCL without indentation; hclwrite (what `terraform fmt` runs) makes it reviewable.
- * The worker starts loading the formatter at once and formats once it is given the files. It must
- * be closed on every path: a live worker keeps Node running, so a config error would hang synth.
+ * The worker loads the formatter and formats the files it is given, while the JSON is synthesized.
+ * It must be closed on every path: a live worker keeps Node running, so an error would hang synth.
  */
 function startHclFormatter(): { format(paths: readonly string[]): Promise<void>; close(): Promise<number> } {
-  const worker = new Worker(join(__dirname, "format-hcl-worker.cjs"));
+  const worker = new Worker(HCL_FORMAT_WORKER);
   const outcome = new Promise<void>((resolve, reject) => {
     worker.once("error", reject);
     worker.once("message", (message: { formatted?: number; error?: string }) => {
@@ -57,9 +63,11 @@ function startHclFormatter(): { format(paths: readonly string[]): Promise<void>;
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const formatter = startHclFormatter();
+  // Started only for stacks whose HCL changed since it was last formatted (HclFormatCache).
+  let formatter: ReturnType<typeof startHclFormatter> | undefined;
   try {
     const config = loadAppConfig();
+    ensurePrismaClientGenerated(PROJECT_ROOT);
     const artifacts = buildAll(PROJECT_ROOT);
     console.log("Bundled functions:");
     for (const artifact of Object.values(artifacts.functions)) {
@@ -76,9 +84,16 @@ async function main(): Promise<void> {
     synthesizeApp(config, artifacts, { outdir: HCL_OUTDIR, hclOutput: true });
     const hclFiles = stackFiles(HCL_OUTDIR);
     for (const path of hclFiles) writeFileSync(path, tidyCdktfHcl(readFileSync(path, "utf8")));
-    const formatted = formatter.format(hclFiles);
+    const formatCache = new HclFormatCache(join(PROJECT_ROOT, BUILD_DIR, "hcl-format-cache"), [
+      require.resolve("@cdktf/hcl-tools/package.json"),
+      HCL_FORMAT_WORKER,
+    ]);
+    const toFormat = formatCache.restore(hclFiles);
+    if (toFormat.length > 0) formatter = startHclFormatter();
+    const formatted = formatter?.format(toFormat);
     synthesizeApp(config, artifacts, { outdir: OUTDIR, hclOutput: false });
     await formatted;
+    formatCache.save();
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
 
     console.log(`Synthesized ${config.environments.length + 1} stacks as JSON and HCL in ${seconds} s:`);
@@ -86,7 +101,7 @@ async function main(): Promise<void> {
       console.log(`  ${path.padEnd(48)} ${kib(statSync(path).size).padStart(9)}`);
     }
   } finally {
-    await formatter.close();
+    await formatter?.close();
   }
 }
 

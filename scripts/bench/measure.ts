@@ -1,11 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export interface Measurement {
   readonly label: string;
   readonly medianSeconds: number;
+  /** Each run's wall time, in the order run. */
+  readonly seconds: readonly number[];
+  /** The highest peak resident memory of any Node process the command ran (npm's children included). */
   readonly peakMemoryMb: number;
   readonly runs: number;
 }
@@ -15,19 +18,21 @@ export function median(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
-/** One command to measure: `node <nodeArgs>` in a fresh process each run. */
+/** One command to measure, in a fresh process each run: `node <args>`, or another executable on the PATH (`npm`). */
 export interface MeasuredCommand {
   readonly label: string;
-  readonly nodeArgs: readonly string[];
+  /** @default - Node, the one running this */
+  readonly executable?: string;
+  readonly args: readonly string[];
   /** Runs before each measured process, outside the timing (for example, emptying a cache). */
   readonly beforeEachRun?: () => void;
 }
 
 /**
  * Runs each command `runs` times in fresh processes, in rounds (every command once per round), so
- * that a burst of load on a shared machine falls on all of them alike; reports each one's median
- * wall time and highest peak RSS, which `reportUsageScript` (report-usage.cjs, preloaded) writes as
- * each process exits.
+ * that a burst of load on a shared machine falls on all of them alike; reports each one's wall
+ * times and the highest peak RSS of the Node processes it ran, which `reportUsageScript`
+ * (report-usage.cjs, preloaded into every one of them through NODE_OPTIONS) writes as each exits.
  */
 export function measureInRounds(commands: readonly MeasuredCommand[], runs: number, reportUsageScript: string): Measurement[] {
   const scratch = mkdtempSync(join(tmpdir(), "bench-"));
@@ -36,23 +41,36 @@ export function measureInRounds(commands: readonly MeasuredCommand[], runs: numb
   try {
     for (let run = 0; run < runs; run += 1) {
       commands.forEach((command, index) => {
-        const usageFile = join(scratch, `usage-${index}-${run}.json`);
+        const usageDir = join(scratch, `usage-${index}-${run}`);
+        mkdirSync(usageDir);
         command.beforeEachRun?.();
         const started = performance.now();
-        const result = spawnSync(process.execPath, ["-r", reportUsageScript, ...command.nodeArgs], {
-          env: { ...process.env, BENCH_USAGE_FILE: usageFile },
+        const result = spawnSync(command.executable ?? process.execPath, command.args, {
+          env: {
+            ...process.env,
+            NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require=${JSON.stringify(reportUsageScript)}`.trim(),
+            BENCH_USAGE_DIR: usageDir,
+          },
           stdio: ["ignore", "ignore", "inherit"],
         });
         seconds[index].push((performance.now() - started) / 1000);
-        if (result.status !== 0) throw new Error(`${command.label}: node ${command.nodeArgs.join(" ")} exited with ${result.status}`);
-        const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssKb: number };
-        peakKb[index] = Math.max(peakKb[index], usage.maxRssKb);
+        if (result.status !== 0) throw new Error(`${command.label}: ${command.executable ?? "node"} ${command.args.join(" ")} exited with ${result.status}`);
+        for (const file of readdirSync(usageDir)) {
+          const usage = JSON.parse(readFileSync(join(usageDir, file), "utf8")) as { maxRssKb: number };
+          peakKb[index] = Math.max(peakKb[index], usage.maxRssKb);
+        }
       });
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  return commands.map((command, index) => ({ label: command.label, medianSeconds: median(seconds[index]), peakMemoryMb: peakKb[index] / 1024, runs }));
+  return commands.map((command, index) => ({
+    label: command.label,
+    medianSeconds: median(seconds[index]),
+    seconds: seconds[index],
+    peakMemoryMb: peakKb[index] / 1024,
+    runs,
+  }));
 }
 
 export function formatRow(measurement: Measurement): string {

@@ -1,15 +1,17 @@
 import type { Construct } from "constructs";
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmMetricQuery } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { READ_PATH_METRICS_NAMESPACE, REQUEST_METRICS, SERVICE_DIMENSION, VERSION_DIMENSION } from "../contracts/read-path-metrics";
+import { FUNCTION_ALARMS_RULES } from "./function-alarms-rules";
 import { knownAtSynth, numberText } from "./known-at-synth";
 import { NamingScope } from "./naming-scope";
+import { checkNumberRule } from "./number-rule";
 
 /** 10 s periods over high-resolution metrics: two breaching periods detect a failure within half a minute. */
 export const DEFAULT_ALARM_PERIOD_SECONDS = 10;
 export const DEFAULT_EVALUATION_PERIODS = 3;
 export const DEFAULT_DATAPOINTS_TO_ALARM = 2;
 /** A period with fewer requests than this judges nothing: one failure among three night-time requests is not a 33 % error rate. */
-export const DEFAULT_MINIMUM_REQUESTS = 10;
+export const DEFAULT_MINIMUM_REQUESTS = FUNCTION_ALARMS_RULES.minimumRequests.default;
 /** Lambda's own metrics have one-minute resolution. */
 const LAMBDA_METRICS_PERIOD_SECONDS = 60;
 
@@ -240,14 +242,11 @@ export class FunctionAlarms extends NamingScope {
     settings: { period: number; evaluationPeriods: number; datapointsToAlarm: number; minimumRequests: number },
   ): void {
     const { period, evaluationPeriods, datapointsToAlarm, minimumRequests } = settings;
-    if (knownAtSynth(props.errorRateThresholdPercent) && (props.errorRateThresholdPercent < 0 || props.errorRateThresholdPercent > 100)) {
-      throw new Error(`${this.node.path}: errorRateThresholdPercent must be 0-100, got ${props.errorRateThresholdPercent}`);
-    }
+    checkNumberRule(this.node.path, "errorRateThresholdPercent", FUNCTION_ALARMS_RULES.errorRateThresholdPercent, props.errorRateThresholdPercent);
+    checkNumberRule(this.node.path, "p95DurationThresholdMs", FUNCTION_ALARMS_RULES.p95DurationThresholdMs, props.p95DurationThresholdMs);
+    checkNumberRule(this.node.path, "minimumRequests", FUNCTION_ALARMS_RULES.minimumRequests, minimumRequests);
     if (knownAtSynth(period) && ![10, 20, 30].includes(period) && !(period >= 60 && period % 60 === 0)) {
       throw new Error(`${this.node.path}: periodSeconds must be 10, 20, 30 or a multiple of 60 (CloudWatch's rule), got ${period}`);
-    }
-    if (knownAtSynth(minimumRequests) && (!Number.isInteger(minimumRequests) || minimumRequests < 1)) {
-      throw new Error(`${this.node.path}: minimumRequests must be a whole number of at least 1, got ${minimumRequests}`);
     }
     if (knownAtSynth(datapointsToAlarm) && knownAtSynth(evaluationPeriods) && datapointsToAlarm > evaluationPeriods) {
       throw new Error(

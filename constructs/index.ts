@@ -37,6 +37,7 @@ export {
   DEFAULT_ALARM_PERIOD_SECONDS,
   DEFAULT_MINIMUM_REQUESTS,
 } from "./function-alarms";
+export { FUNCTION_ALARMS_RULES } from "./function-alarms-rules";
 export { type PolicyStatement } from "./iam-policy";
 export { LambdaProxyApi, type LambdaProxyApiProps, type PublicRoute, ACCESS_LOG_FORMAT } from "./lambda-proxy-api";
 export { NamingScope, type NamingScopeProps, PRIMARY_RESOURCE_ID } from "./naming-scope";

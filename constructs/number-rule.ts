@@ -4,11 +4,17 @@ import { knownAtSynth } from "./known-at-synth";
  * The rule on one number prop, written once: the construct checks it at synth where the value is
  * known there, and the construct's Terraform module (module-builder/definitions/) declares the same
  * rule as its input's `validation`, and the same default, for Terraform to check at plan.
- * Every such prop is a whole number.
  */
 export interface NumberRule {
+  /**
+   * Fractions are allowed (a percentage threshold).
+   * @default false: whole numbers only
+   */
+  readonly fractional?: boolean;
   /** The smallest value allowed. */
   readonly min?: number;
+  /** A bound the value must exceed (a threshold of 0 would alarm on everything). */
+  readonly above?: number;
   /** The largest value allowed. */
   readonly max?: number;
   /** The only values allowed, as a service lists them (CloudWatch Logs' retention periods). */
@@ -22,16 +28,21 @@ export interface NumberRule {
 /** The rule in words, after "must be": `a whole number from 128 to 10240`. */
 export function numberRuleText(rule: NumberRule): string {
   if (rule.oneOf) return `${rule.oneOfName ?? "one of"} (${rule.oneOf.join(", ")})`;
-  if (rule.min !== undefined && rule.max !== undefined) return `a whole number from ${rule.min} to ${rule.max}`;
-  if (rule.min !== undefined) return `a whole number of at least ${rule.min}`;
-  if (rule.max !== undefined) return `a whole number of at most ${rule.max}`;
-  return "a whole number";
+  const kind = rule.fractional ? "a number" : "a whole number";
+  const bounds = [
+    rule.min !== undefined && rule.max !== undefined ? `from ${rule.min} to ${rule.max}` : undefined,
+    rule.min !== undefined && rule.max === undefined ? `of at least ${rule.min}` : undefined,
+    rule.max !== undefined && rule.min === undefined ? `of at most ${rule.max}` : undefined,
+    rule.above !== undefined ? `above ${rule.above}` : undefined,
+  ].filter((bound) => bound !== undefined);
+  return [kind, ...bounds].join(" ");
 }
 
 /** Whether a value keeps the rule. */
 export function keepsNumberRule(rule: NumberRule, value: number): boolean {
-  if (!Number.isInteger(value)) return false;
+  if (!Number.isFinite(value) || (!rule.fractional && !Number.isInteger(value))) return false;
   if (rule.oneOf && !rule.oneOf.includes(value)) return false;
+  if (rule.above !== undefined && !(value > rule.above)) return false;
   return (rule.min === undefined || value >= rule.min) && (rule.max === undefined || value <= rule.max);
 }
 

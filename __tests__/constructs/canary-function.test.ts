@@ -290,4 +290,16 @@ describe("CanaryFunction", () => {
   ] as const)("refuses %j, a setting Lambda or the deploy step would refuse, naming the prop", (overrides, message) => {
     expect(() => synthesizeCanary(overrides)).toThrow(`read: ${message}`);
   });
+
+  it.each([
+    [{ errorRateThresholdPercent: 101 }, "errorRateThresholdPercent must be a number from 0 to 100, got 101"],
+    [{ p95DurationThresholdMs: 0 }, "p95DurationThresholdMs must be a number above 0, got 0"],
+    [{ alarmMinimumRequests: 0.5 }, "minimumRequests must be a whole number of at least 1, got 0.5"],
+  ] as const)("refuses alarm settings %j, by FunctionAlarms' rules, naming the prop", (overrides, message) => {
+    expect(() => synthesizeCanary(overrides)).toThrow(`read/alarms: ${message}`);
+  });
+
+  it("accepts a fractional error-rate threshold", () => {
+    expect(() => synthesizeCanary({ errorRateThresholdPercent: 0.5 })).not.toThrow();
+  });
 });

@@ -1,7 +1,8 @@
 import type { TerraformVariable } from "cdktf";
 import { READ_PATH_METRICS_NAMESPACE, REQUEST_METRICS, SERVICE_DIMENSION, VERSION_DIMENSION } from "../../contracts/read-path-metrics";
-import { DEFAULT_MINIMUM_REQUESTS } from "../../constructs/function-alarms";
+import { FUNCTION_ALARMS_RULES } from "../../constructs/function-alarms-rules";
 import type { ModuleStack } from "../module-stack";
+import { numberRuleInput } from "./number-rule-input";
 
 /** What a module's README says the function must publish for its request alarms to see anything. */
 export const REQUEST_METRICS_CONTRACT = `The request alarms read the function's own metrics, published with
@@ -29,16 +30,23 @@ export function alarmInputs(
   topicArn: TerraformVariable;
 } {
   return {
-    errorRate: stack.input("error_rate_threshold_percent", {
-      type: "number",
-      description: `${consequence} when server errors (5xx answers, handled or thrown) exceed this share of requests, in percent.`,
-      validation: [{ condition: "var.error_rate_threshold_percent >= 0 && var.error_rate_threshold_percent <= 100", errorMessage: "error_rate_threshold_percent must be 0-100." }],
-    }),
-    p95Duration: stack.input("p95_duration_threshold_ms", {
-      type: "number",
-      description: `${consequence} when the 95th percentile of request latency exceeds this, in milliseconds.`,
-      validation: [{ condition: "var.p95_duration_threshold_ms > 0", errorMessage: "p95_duration_threshold_ms must be above 0." }],
-    }),
+    // Bounds and messages are FunctionAlarms' own (function-alarms-rules.ts).
+    errorRate: stack.input(
+      "error_rate_threshold_percent",
+      numberRuleInput(
+        "error_rate_threshold_percent",
+        FUNCTION_ALARMS_RULES.errorRateThresholdPercent,
+        `${consequence} when server errors (5xx answers, handled or thrown) exceed this share of requests, in percent.`,
+      ),
+    ),
+    p95Duration: stack.input(
+      "p95_duration_threshold_ms",
+      numberRuleInput(
+        "p95_duration_threshold_ms",
+        FUNCTION_ALARMS_RULES.p95DurationThresholdMs,
+        `${consequence} when the 95th percentile of request latency exceeds this, in milliseconds.`,
+      ),
+    ),
     minimumRequests: minimumRequestsInput(stack, "requests"),
     metricsNamespace: stack.input("request_metrics_namespace", {
       type: "string",
@@ -56,14 +64,14 @@ export function alarmInputs(
 
 /** The volume guard of a module's rate alarms: `counted` names what a period must hold enough of. */
 export function minimumRequestsInput(stack: ModuleStack, counted: string): TerraformVariable {
-  return stack.input("alarm_minimum_requests", {
-    type: "number",
-    description: `A period with fewer ${counted} than this judges nothing, so that one failure among a few quiet-hour requests rolls nothing back.`,
-    default: DEFAULT_MINIMUM_REQUESTS,
-    validation: [
-      { condition: "var.alarm_minimum_requests >= 1 && floor(var.alarm_minimum_requests) == var.alarm_minimum_requests", errorMessage: "alarm_minimum_requests must be a whole number of at least 1." },
-    ],
-  });
+  return stack.input(
+    "alarm_minimum_requests",
+    numberRuleInput(
+      "alarm_minimum_requests",
+      FUNCTION_ALARMS_RULES.minimumRequests,
+      `A period with fewer ${counted} than this judges nothing, so that one failure among a few quiet-hour requests rolls nothing back.`,
+    ),
+  );
 }
 
 /** Where a module's alarms notify. */

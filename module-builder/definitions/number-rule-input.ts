@@ -5,10 +5,12 @@ import type { InputValidation, ModuleInput } from "../module-stack";
 export function numberRuleCondition(input: string, rule: NumberRule): string {
   const variable = `var.${input}`;
   if (rule.oneOf) return `contains([${rule.oneOf.join(", ")}], ${variable})`;
-  const terms = [`floor(${variable}) == ${variable}`];
+  const terms = rule.fractional ? [] : [`floor(${variable}) == ${variable}`];
   if (rule.min !== undefined) terms.push(`${variable} >= ${rule.min}`);
+  if (rule.above !== undefined) terms.push(`${variable} > ${rule.above}`);
   if (rule.max !== undefined) terms.push(`${variable} <= ${rule.max}`);
-  return terms.join(" && ");
+  // A rule with no bound at all still says "a number": Terraform's type already checks that.
+  return terms.length > 0 ? terms.join(" && ") : "true";
 }
 
 /** The input's `validation`, with the construct's message: `memory_size_mb must be a whole number from 128 to 10240.` */

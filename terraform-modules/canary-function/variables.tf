@@ -122,7 +122,7 @@ variable "error_rate_threshold_percent" {
   type        = number
   validation {
     condition     = var.error_rate_threshold_percent >= 0 && var.error_rate_threshold_percent <= 100
-    error_message = "error_rate_threshold_percent must be 0-100."
+    error_message = "error_rate_threshold_percent must be a number from 0 to 100."
   }
 }
 
@@ -131,7 +131,7 @@ variable "p95_duration_threshold_ms" {
   type        = number
   validation {
     condition     = var.p95_duration_threshold_ms > 0
-    error_message = "p95_duration_threshold_ms must be above 0."
+    error_message = "p95_duration_threshold_ms must be a number above 0."
   }
 }
 
@@ -140,7 +140,7 @@ variable "alarm_minimum_requests" {
   type        = number
   default     = 10
   validation {
-    condition     = var.alarm_minimum_requests >= 1 && floor(var.alarm_minimum_requests) == var.alarm_minimum_requests
+    condition     = floor(var.alarm_minimum_requests) == var.alarm_minimum_requests && var.alarm_minimum_requests >= 1
     error_message = "alarm_minimum_requests must be a whole number of at least 1."
   }
 }

@@ -19,7 +19,7 @@ variable "alarm_minimum_requests" {
   type        = number
   default     = 10
   validation {
-    condition     = var.alarm_minimum_requests >= 1 && floor(var.alarm_minimum_requests) == var.alarm_minimum_requests
+    condition     = floor(var.alarm_minimum_requests) == var.alarm_minimum_requests && var.alarm_minimum_requests >= 1
     error_message = "alarm_minimum_requests must be a whole number of at least 1."
   }
 }

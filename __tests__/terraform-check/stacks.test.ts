@@ -7,14 +7,63 @@
 import { readFileSync, rmSync, writeFileSync, mkdtempSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadAppConfig } from "../../config";
+import { reviewPlan } from "../../plan-review/review-plan";
+import { parseTerraformPlan } from "../../plan-review/terraform-plan";
+import { planAdoption } from "../../terraform-check/adopted-state";
+import { plannedDifferences } from "../../terraform-check/plan-differences";
 import { BridgeLedger } from "../../terraform-check/provider-bridges";
 import { checkStacks } from "../../terraform-check/run-check";
 import { checkStack, showPlan, type StackCheckResult } from "../../terraform-check/stack-check";
 import type { OfflineTerraform } from "../../terraform-check/terraform-cli";
+import type { PlanJson } from "../../terraform-check/terraform-json";
 import { copyProject, runScript } from "../support/project-copy";
 import { describeWithTerraform, offlineTerraform, TERRAFORM_TOOLS } from "../support/terraform-tools";
 
 const STACKS = ["huntaze-bootstrap", "huntaze-dev", "huntaze-prod", "huntaze-staging"];
+
+const prod = loadAppConfig().environments.find((environment) => environment.name === "prod")!;
+const prodInstance = prod.database.instance as Extract<typeof prod.database.instance, { source: "adopt" }>;
+
+/**
+ * huntaze-prod as an import would record it before the adoption's first apply: what cannot change
+ * in place as config declares it, and its settings today (the seed's starting point: no
+ * Performance Insights, the default parameter group, no enhanced monitoring or log exports, IAM
+ * logins off, 7 days of backups, no deletion protection, gp2 storage, no tags).
+ */
+const EXISTING_HUNTAZE_PROD = {
+  identifier: prodInstance.instanceIdentifier,
+  engine: "postgres",
+  engine_version: prodInstance.engineVersion,
+  engine_version_actual: `${prodInstance.engineVersion}.4`,
+  instance_class: prodInstance.instanceClass,
+  allocated_storage: prodInstance.allocatedStorageGb,
+  multi_az: prodInstance.multiAz,
+  storage_encrypted: true,
+  kms_key_id: prodInstance.existing.kmsKeyArn,
+  db_name: prod.database.databaseName,
+  username: prod.database.masterUsername,
+  db_subnet_group_name: prodInstance.existing.subnetGroupName,
+  vpc_security_group_ids: prodInstance.existing.securityGroupIds,
+  manage_master_user_password: prodInstance.existing.masterPasswordManaged ? true : null,
+  master_user_secret: [],
+  master_user_secret_kms_key_id: null,
+  storage_type: "gp2",
+  ca_cert_identifier: "rds-ca-rsa2048-g1",
+  performance_insights_enabled: false,
+  performance_insights_kms_key_id: "",
+  performance_insights_retention_period: 0,
+  parameter_group_name: "default.postgres17",
+  monitoring_interval: 0,
+  monitoring_role_arn: "",
+  enabled_cloudwatch_logs_exports: [],
+  iam_database_authentication_enabled: false,
+  backup_retention_period: 7,
+  deletion_protection: false,
+  final_snapshot_identifier: null,
+  tags: null,
+  tags_all: {},
+};
 
 describeWithTerraform("the synthesized stacks under real Terraform (npm run check:terraform)", () => {
   let checkout: string | undefined;
@@ -22,6 +71,7 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
   let terraform: OfflineTerraform;
   let ledger: BridgeLedger;
   let results: StackCheckResult[];
+  let adoptionPlan: PlanJson;
 
   beforeAll(async () => {
     checkout = copyProject("terraform-stacks");
@@ -30,6 +80,17 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     ledger = new BridgeLedger(TERRAFORM_TOOLS.available ? TERRAFORM_TOOLS.mirror.awsVersion : "0.0.0");
     await runScript(checkout, "scripts/synth.ts", {}, 300_000);
     results = await checkStacks(terraform, join(checkout, "cdktf.out"), join(work, "stacks"), ledger);
+    // prod's stack against the state its import of huntaze-prod would leave: one more plan, in a
+    // copy of the folder the check initialized.
+    adoptionPlan = await planAdoption({
+      terraform,
+      initializedFolder: join(work, "stacks", "huntaze-prod"),
+      workFolder: join(work, "adoption"),
+      firstPlan: results.find((result) => result.stack === "huntaze-prod")!.firstPlan,
+      scope: { accountId: prod.accountId, region: prod.region },
+      address: "aws_db_instance.database",
+      existing: EXISTING_HUNTAZE_PROD,
+    });
   }, 900_000);
 
   afterAll(() => {
@@ -43,7 +104,8 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
       expect({ stack: result.stack, counts: result.counts }).toEqual({ stack: result.stack, counts: { create: planned } });
       expect(planned).toBeGreaterThan(result.stack === "huntaze-bootstrap" ? 5 : 90);
     }
-    // prod adopts its existing database with an import block, which only a plan against AWS can read.
+    // prod adopts its existing database with an import block, which only a plan against AWS can
+    // read; the adoption case below plans it against the state that import would leave.
     expect(results.map((result) => result.droppedImports)).toEqual([0, 0, 1, 0]);
     const provider = results[0].firstPlan.configuration as { provider_config?: { aws?: { version_constraint?: string } } };
     expect(provider.provider_config?.aws?.version_constraint).toBe(TERRAFORM_TOOLS.available ? TERRAFORM_TOOLS.mirror.awsVersion : "");
@@ -74,6 +136,36 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     expect(change("aws_iam_role_policy.prisma_read_vpc_access").actions).toEqual(["create"]);
     const attached = (plan.resource_changes ?? []).filter((candidate) => candidate.type === "aws_iam_role_policy_attachment").map((candidate) => (candidate.change.after as any).policy_arn);
     expect(attached).toEqual(["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"]);
+  });
+
+  it("adopts huntaze-prod with no destroy or replacement, changing in place only what config asks and its clients do not feel", () => {
+    const changes = adoptionPlan.resource_changes ?? [];
+    const database = changes.find((change) => change.address === "aws_db_instance.database")!;
+    const changed = [...new Set(plannedDifferences({ ...adoptionPlan, output_changes: {} }).filter((difference) => difference.address === database.address).map((difference) => difference.path.split(".")[0]))].sort();
+    const review = reviewPlan(parseTerraformPlan(JSON.stringify(adoptionPlan), "adoption plan"));
+
+    expect(changes.filter((change) => change.change.actions.includes("delete")).map((change) => change.address)).toEqual([]);
+    expect(database.change.actions).toEqual(["update"]);
+    expect(changed).toEqual([
+      "backup_retention_period",
+      "deletion_protection",
+      "enabled_cloudwatch_logs_exports",
+      // Terraform's own setting (no AWS call): the snapshot a destroy would take.
+      "final_snapshot_identifier",
+      "iam_database_authentication_enabled",
+      "monitoring_interval",
+      "monitoring_role_arn",
+      "parameter_group_name",
+      "performance_insights_enabled",
+      "performance_insights_kms_key_id",
+      "performance_insights_retention_period",
+      // The provider's default tags.
+      "tags_all",
+    ]);
+    expect((database.change.after as Record<string, unknown>).performance_insights_kms_key_id).toBe(prodInstance.existing.kmsKeyArn);
+    // Everything else it plans is new: nothing it adopts is touched but the instance.
+    expect(changes.filter((change) => change.mode === "managed" && change.address !== database.address && change.change.actions.join(",") !== "create")).toEqual([]);
+    expect({ losses: review.statefulLosses, disruptive: review.disruptive }).toEqual({ losses: [], disruptive: [] });
   });
 
   it("replaces the flag's hosted version create-before-destroy when its value changes, and runs the rollout steps again", async () => {

@@ -1,3 +1,4 @@
+import { FLAG_SHARE_MAXIMUM, FLAG_SHARE_MINIMUM, FLAG_SHARE_RULE } from "../../contracts/flag-share";
 import { FLAG_PROFILE_NAME, ReadPathFlag, type PrismaReadFlagValue } from "../../constructs/read-path-flag";
 import { PRISMA_READ_FLAG } from "../../contracts/prisma-read-flag";
 import type { ModuleDefinition } from "../module-definition";
@@ -15,7 +16,8 @@ strategy and the deployment of that version.
 
 The flag \`${PRISMA_READ_FLAG}\` has two attributes, constrained in the document itself so that AppConfig
 refuses a bad version: \`mode\` (\`off\`: no read goes to the candidate; \`percentage\`: that share of
-reads does; \`all\`: every read does) and \`percentage\` (0-100). A change of either makes a new version,
+reads does; \`all\`: every read does) and \`percentage\` (a whole number, 0-100: the rule the
+control's parser applies, which a JSON-schema validator on the profile enforces too). A change of either makes a new version,
 which AppConfig rolls out to the control's containers by the strategy, watching the candidate's
 alarms (\`monitor_alarm_arns\`) during the rollout and the bake after it: when one fires, AppConfig
 rolls the flag back by itself. It reads the alarms through a role that may describe those alarms
@@ -66,9 +68,15 @@ module "orders_read_flag" {
     });
     const percentage = stack.input("percentage", {
       type: "number",
-      description: "The share of reads the candidate serves in percentage mode, 0-100.",
+      description: "The share of reads the candidate serves in percentage mode: a whole number, 0-100.",
       default: 0,
-      validation: [{ condition: "var.percentage >= 0 && var.percentage <= 100", errorMessage: "percentage must be 0-100." }],
+      // The rule config, AppConfig's validator and the control's parser share (contracts/flag-share.ts).
+      validation: [
+        {
+          condition: `var.percentage >= ${FLAG_SHARE_MINIMUM} && var.percentage <= ${FLAG_SHARE_MAXIMUM} && floor(var.percentage) == var.percentage`,
+          errorMessage: `percentage ${FLAG_SHARE_RULE}.`,
+        },
+      ],
     });
     const growthType = stack.input("rollout_growth_type", {
       type: "string",

@@ -72,6 +72,10 @@ resource "aws_appconfig_configuration_profile" "this_profile" {
   location_uri   = "hosted"
   name           = "read-path-flags"
   type           = "AWS.AppConfig.FeatureFlags"
+  validator {
+    content = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"object\",\"required\":[\"values\"],\"properties\":{\"values\":{\"type\":\"object\",\"required\":[\"prismaRead\"],\"properties\":{\"prismaRead\":{\"type\":\"object\",\"required\":[\"percentage\"],\"properties\":{\"percentage\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100}}}}}}}"
+    type    = "JSON_SCHEMA"
+  }
 }
 
 resource "aws_appconfig_hosted_configuration_version" "this_version" {
@@ -80,6 +84,9 @@ resource "aws_appconfig_hosted_configuration_version" "this_version" {
   content                  = jsonencode({ "version" = "1", "flags" = { "prismaRead" = { "name" = "prismaRead", "description" = "Which share of reads huntaze-mock-read hands to huntaze-prisma-read", "attributes" = { "mode" = { "constraints" = { "type" = "string", "enum" = ["off", "percentage", "all"], "required" = true } }, "percentage" = { "constraints" = { "type" = "number", "minimum" = 0, "maximum" = 100, "required" = true } } } } }, "values" = { "prismaRead" = { "enabled" = (var.mode != "off"), "mode" = var.mode, "percentage" = var.percentage } } })
   content_type             = "application/json"
   description              = (var.mode == "percentage") ? "prismaRead: ${var.mode} ${var.percentage} %" : "prismaRead: ${var.mode}"
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_appconfig_deployment_strategy" "this_strategy" {

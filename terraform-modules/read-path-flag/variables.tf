@@ -29,12 +29,12 @@ variable "mode" {
 }
 
 variable "percentage" {
-  description = "The share of reads the candidate serves in percentage mode, 0-100."
+  description = "The share of reads the candidate serves in percentage mode: a whole number, 0-100."
   type        = number
   default     = 0
   validation {
-    condition     = var.percentage >= 0 && var.percentage <= 100
-    error_message = "percentage must be 0-100."
+    condition     = var.percentage >= 0 && var.percentage <= 100 && floor(var.percentage) == var.percentage
+    error_message = "percentage must be a whole number of percent from 0 to 100."
   }
 }
 

@@ -79,6 +79,17 @@ run "refuses_a_share_above_100" {
   expect_failures = [var.percentage]
 }
 
+# The control routes by whole percent: a fraction it would refuse is refused here first.
+run "refuses_a_fractional_share" {
+  command = plan
+
+  variables {
+    percentage = 12.5
+  }
+
+  expect_failures = [var.percentage]
+}
+
 run "refuses_names_too_long_for_the_strategy" {
   command = plan
 

@@ -1,15 +1,11 @@
 import type { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { CANDIDATE_METRICS, READ_PATH_METRICS_NAMESPACE, SERVICE_DIMENSION } from "../contracts/read-path-metrics";
-import {
-  DEFAULT_ALARM_PERIOD_SECONDS,
-  DEFAULT_DATAPOINTS_TO_ALARM,
-  DEFAULT_EVALUATION_PERIODS,
-  DEFAULT_MINIMUM_REQUESTS,
-  guardedRateExpression,
-} from "./function-alarms";
+import { CANDIDATE_FALLBACK_ALARM_RULES } from "./candidate-fallback-alarm-rules";
+import { DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_DATAPOINTS_TO_ALARM, DEFAULT_EVALUATION_PERIODS, guardedRateExpression } from "./function-alarms";
 import { numberText } from "./known-at-synth";
 import { NamingScope } from "./naming-scope";
+import { checkNumberRule } from "./number-rule";
 
 /** Props of CandidateFallbackAlarm. */
 export interface CandidateFallbackAlarmProps {
@@ -46,7 +42,9 @@ export class CandidateFallbackAlarm extends NamingScope {
     super(scope, id, props);
     const namespace = props.metricsNamespace ?? READ_PATH_METRICS_NAMESPACE;
     const dimensions = { [SERVICE_DIMENSION]: props.controlFunctionName };
-    const minimumRequests = props.minimumRequests ?? DEFAULT_MINIMUM_REQUESTS;
+    checkNumberRule(this.node.path, "thresholdPercent", CANDIDATE_FALLBACK_ALARM_RULES.thresholdPercent, props.thresholdPercent);
+    checkNumberRule(this.node.path, "minimumRequests", CANDIDATE_FALLBACK_ALARM_RULES.minimumRequests, props.minimumRequests);
+    const minimumRequests = props.minimumRequests ?? CANDIDATE_FALLBACK_ALARM_RULES.minimumRequests.default;
     const metric = (metricName: string) => ({ namespace, metricName, dimensions, period: DEFAULT_ALARM_PERIOD_SECONDS, stat: "Sum" });
     this.alarm = new CloudwatchMetricAlarm(this, "fallback-rate", {
       alarmName: `${props.controlFunctionName}-candidate-fallback-rate`,

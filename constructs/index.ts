@@ -29,6 +29,7 @@ export {
 } from "./canary-function";
 export { CANARY_FUNCTION_RULES } from "./canary-function-rules";
 export { CandidateFallbackAlarm, type CandidateFallbackAlarmProps } from "./candidate-fallback-alarm";
+export { CANDIDATE_FALLBACK_ALARM_RULES } from "./candidate-fallback-alarm-rules";
 export {
   FunctionAlarms,
   type FunctionAlarmsProps,
@@ -40,6 +41,7 @@ export {
 export { FUNCTION_ALARMS_RULES } from "./function-alarms-rules";
 export { type PolicyStatement } from "./iam-policy";
 export { LambdaProxyApi, type LambdaProxyApiProps, type PublicRoute, ACCESS_LOG_FORMAT } from "./lambda-proxy-api";
+export { LAMBDA_PROXY_API_RULES } from "./lambda-proxy-api-rules";
 export { NamingScope, type NamingScopeProps, PRIMARY_RESOURCE_ID } from "./naming-scope";
 export { CLOUDWATCH_LOG_RETENTION_DAYS, LOG_RETENTION_RULE, type NumberRule, numberRuleText } from "./number-rule";
 export { PostgresDatabase, type PostgresDatabaseProps, POSTGRES_PORT } from "./postgres-database";

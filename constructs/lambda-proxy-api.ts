@@ -13,10 +13,12 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { acceptSecurityException } from "./security-exception";
 import { knownAtSynth } from "./known-at-synth";
+import { LAMBDA_PROXY_API_RULES } from "./lambda-proxy-api-rules";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+import { checkNumberRule } from "./number-rule";
 
 export const DEFAULT_STAGE_NAME = "v1";
-export const DEFAULT_API_LOG_RETENTION_IN_DAYS = 30;
+export const DEFAULT_API_LOG_RETENTION_IN_DAYS = LAMBDA_PROXY_API_RULES.logRetentionInDays.default;
 
 /** A route anyone may call, with no identity: it must serve no caller's data. */
 export interface PublicRoute {
@@ -146,7 +148,10 @@ export class LambdaProxyApi extends NamingScope {
       throw new Error(`${this.node.path}: userPoolArns must name at least one user pool, or no caller can be identified`);
     }
     this.stageName = props.stageName ?? DEFAULT_STAGE_NAME;
-    const retentionInDays = props.logRetentionInDays ?? DEFAULT_API_LOG_RETENTION_IN_DAYS;
+    checkNumberRule(this.node.path, "throttle.rateLimitPerSecond", LAMBDA_PROXY_API_RULES.throttleRateLimitPerSecond, props.throttle.rateLimitPerSecond);
+    checkNumberRule(this.node.path, "throttle.burstLimit", LAMBDA_PROXY_API_RULES.throttleBurstLimit, props.throttle.burstLimit);
+    checkNumberRule(this.node.path, "logRetentionInDays", LAMBDA_PROXY_API_RULES.logRetentionInDays, props.logRetentionInDays);
+    const retentionInDays = props.logRetentionInDays ?? LAMBDA_PROXY_API_RULES.logRetentionInDays.default;
 
     this.restApi = new ApiGatewayRestApi(this, PRIMARY_RESOURCE_ID, {
       name: props.apiName,

@@ -1,8 +1,10 @@
 import { CandidateFallbackAlarm } from "../../constructs/candidate-fallback-alarm";
+import { CANDIDATE_FALLBACK_ALARM_RULES } from "../../constructs/candidate-fallback-alarm-rules";
 import { DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_DATAPOINTS_TO_ALARM, DEFAULT_EVALUATION_PERIODS } from "../../constructs/function-alarms";
 import { CANDIDATE_METRICS, READ_PATH_METRICS_NAMESPACE, SERVICE_DIMENSION } from "../../contracts/read-path-metrics";
 import type { ModuleDefinition } from "../module-definition";
 import { alarmTopicInput, minimumRequestsInput } from "./alarm-inputs";
+import { numberRuleInput } from "./number-rule-input";
 
 export const candidateFallbackAlarmModule: ModuleDefinition = {
   name: "candidate-fallback-alarm",
@@ -40,11 +42,14 @@ module "orders_candidate_fallbacks" {
       type: "string",
       description: "The control function: the `service` dimension of its metrics, and the alarm's name prefix.",
     });
-    const threshold = stack.input("threshold_percent", {
-      type: "number",
-      description: "Alarm when the control serves more than this share of the reads it handed to the candidate itself, in percent.",
-      validation: [{ condition: "var.threshold_percent >= 0 && var.threshold_percent <= 100", errorMessage: "threshold_percent must be 0-100." }],
-    });
+    const threshold = stack.input(
+      "threshold_percent",
+      numberRuleInput(
+        "threshold_percent",
+        CANDIDATE_FALLBACK_ALARM_RULES.thresholdPercent,
+        "Alarm when the control serves more than this share of the reads it handed to the candidate itself, in percent.",
+      ),
+    );
     const minimumRequests = minimumRequestsInput(stack, "reads handed to the candidate");
     const namespace = stack.input("metrics_namespace", {
       type: "string",

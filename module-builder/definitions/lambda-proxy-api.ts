@@ -1,9 +1,10 @@
 import { TerraformLocal } from "cdktf";
-import { DEFAULT_API_LOG_RETENTION_IN_DAYS, DEFAULT_STAGE_NAME, LambdaProxyApi, type PublicRoute } from "../../constructs/lambda-proxy-api";
+import { DEFAULT_STAGE_NAME, LambdaProxyApi, type PublicRoute } from "../../constructs/lambda-proxy-api";
 import { LIVE_ALIAS_NAME } from "../../constructs/canary-function";
 import type { ModuleDefinition } from "../module-definition";
-import { LOG_RETENTION_RULE } from "../../constructs/number-rule";
+import { LAMBDA_PROXY_API_RULES } from "../../constructs/lambda-proxy-api-rules";
 import { logInputs } from "./log-inputs";
+import { numberRuleInput } from "./number-rule-input";
 import { nameRule } from "./name-rule";
 
 export const lambdaProxyApiModule: ModuleDefinition = {
@@ -99,17 +100,20 @@ module "api_logging" {
       default: DEFAULT_STAGE_NAME,
       validation: [nameRule("stage_name", 128)],
     });
-    const rateLimit = stack.input("throttle_rate_limit_per_second", {
-      type: "number",
-      description: "Steady-state requests per second the whole stage accepts; beyond, callers get 429.",
-      validation: [{ condition: "var.throttle_rate_limit_per_second > 0", errorMessage: "throttle_rate_limit_per_second must be above 0." }],
-    });
-    const burstLimit = stack.input("throttle_burst_limit", {
-      type: "number",
-      description: "Requests the stage accepts at once above the steady rate.",
-      validation: [{ condition: "var.throttle_burst_limit >= 1", errorMessage: "throttle_burst_limit must be at least 1." }],
-    });
-    const { retention, kmsKeyArn } = logInputs(stack, "the API's access and execution log groups", { ...LOG_RETENTION_RULE, default: DEFAULT_API_LOG_RETENTION_IN_DAYS });
+    // Bounds, defaults and messages are the construct's (lambda-proxy-api-rules.ts).
+    const rateLimit = stack.input(
+      "throttle_rate_limit_per_second",
+      numberRuleInput(
+        "throttle_rate_limit_per_second",
+        LAMBDA_PROXY_API_RULES.throttleRateLimitPerSecond,
+        "Steady-state requests per second the whole stage accepts; beyond, callers get 429.",
+      ),
+    );
+    const burstLimit = stack.input(
+      "throttle_burst_limit",
+      numberRuleInput("throttle_burst_limit", LAMBDA_PROXY_API_RULES.throttleBurstLimit, "Requests the stage accepts at once above the steady rate."),
+    );
+    const { retention, kmsKeyArn } = logInputs(stack, "the API's access and execution log groups", LAMBDA_PROXY_API_RULES.logRetentionInDays);
 
     // The construct's public routes have its props' keys (read from var.public_routes); the module's input has Terraform's.
     const routes = new TerraformLocal(stack, "routes", "${[for route in var.public_routes : { pathPart = route.path_part, httpMethod = route.http_method }]}");

@@ -10,7 +10,7 @@ variable "threshold_percent" {
   type        = number
   validation {
     condition     = var.threshold_percent >= 0 && var.threshold_percent <= 100
-    error_message = "threshold_percent must be 0-100."
+    error_message = "threshold_percent must be a number from 0 to 100."
   }
 }
 

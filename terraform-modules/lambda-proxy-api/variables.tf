@@ -69,7 +69,7 @@ variable "throttle_rate_limit_per_second" {
   type        = number
   validation {
     condition     = var.throttle_rate_limit_per_second > 0
-    error_message = "throttle_rate_limit_per_second must be above 0."
+    error_message = "throttle_rate_limit_per_second must be a number above 0."
   }
 }
 
@@ -77,8 +77,8 @@ variable "throttle_burst_limit" {
   description = "Requests the stage accepts at once above the steady rate."
   type        = number
   validation {
-    condition     = var.throttle_burst_limit >= 1
-    error_message = "throttle_burst_limit must be at least 1."
+    condition     = floor(var.throttle_burst_limit) == var.throttle_burst_limit && var.throttle_burst_limit >= 1
+    error_message = "throttle_burst_limit must be a whole number of at least 1."
   }
 }
 

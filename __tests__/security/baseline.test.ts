@@ -15,10 +15,12 @@ import { stackWithAwsProvider, synthesizeWithMetadata } from "../support/synth";
 const { bootstrap, environments } = synthesizeAppStacks();
 const everyStack = [bootstrap, ...environments].map(({ stack, written }) => ({ id: stack.node.id, json: written }));
 const prod = environments.find(({ stack }) => stack.environment.name === "prod")!.written;
+/** dev creates its database, with the security groups and TLS-only parameters an adopted one may keep out of. */
+const dev = environments.find(({ stack }) => stack.environment.name === "dev")!.written;
 
-/** A deep copy of the prod stack with one thing broken. */
-function prodWith(mutate: (document: any) => void): TerraformDocument {
-  const copy = structuredClone(prod);
+/** A deep copy of the prod stack (or another) with one thing broken. */
+function prodWith(mutate: (document: any) => void, stack: TerraformDocument = prod): TerraformDocument {
+  const copy = structuredClone(stack);
   mutate(copy);
   return copy;
 }
@@ -41,9 +43,12 @@ describe("the security baseline", () => {
       [
         ...["huntaze-dev", "huntaze-prod", "huntaze-staging"].flatMap((id) => [
           `${id} CKV_AWS_1 data.aws_iam_policy_document.alerts_key_policy`,
-          `${id} CKV_AWS_1 data.aws_iam_policy_document.database_key_policy`,
           `${id} CKV_AWS_59 aws_api_gateway_method.read_api_health_get_method`,
         ]),
+        // A created database has a key of its own; prod's adopted instance keeps its key.
+        ...["huntaze-dev", "huntaze-staging"].map((id) => `${id} CKV_AWS_1 data.aws_iam_policy_document.database_key_policy`),
+        // prod's adopted instance keeps the engine's TLS default until its config asks to force TLS.
+        "huntaze-prod HUNTAZE_RDS_TLS_ONLY aws_db_instance.database",
         // Cost choices of the non-production environments' config, which production may not make.
         "huntaze-dev CKV_AWS_157 aws_db_instance.database",
         "huntaze-dev CKV_AWS_293 aws_db_instance.database",
@@ -108,20 +113,30 @@ describe("the security baseline", () => {
     ["CKV_AWS_354", (d) => delete firstOf(d, "aws_db_instance").performance_insights_kms_key_id],
     ["CKV_AWS_226", (d) => (firstOf(d, "aws_db_instance").auto_minor_version_upgrade = false)],
     ["CKV2_AWS_60", (d) => (firstOf(d, "aws_db_instance").copy_tags_to_snapshot = false)],
-    ["HUNTAZE_RDS_TLS_ONLY", (d) => (firstOf(d, "aws_db_parameter_group").parameter.find((p: any) => p.name === "rds.force_ssl").value = "0")],
+    // prod's adopted instance has an exception for it: without it, the rule finds the missing parameter.
+    ["HUNTAZE_RDS_TLS_ONLY", (d) => delete firstOf(d, "aws_db_instance")["//"].security_exceptions.HUNTAZE_RDS_TLS_ONLY],
     ["HUNTAZE_RDS_SLOW_QUERY_LOG", (d) => (firstOf(d, "aws_db_parameter_group").parameter = firstOf(d, "aws_db_parameter_group").parameter.filter((p: any) => p.name !== "log_min_duration_statement"))],
-    ["CKV_AWS_23", (d) => delete firstOf(d, "aws_vpc_security_group_egress_rule").description],
-    [
-      "HUNTAZE_NO_WORLD_INGRESS",
-      (d) => Object.assign(firstOf(d, "aws_vpc_security_group_ingress_rule"), { cidr_ipv4: "0.0.0.0/0", referenced_security_group_id: undefined }),
-    ],
-    ["CKV_AWS_382", (d) => Object.assign(firstOf(d, "aws_vpc_security_group_egress_rule"), { ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0" })],
   ];
 
   it.each(breakages)("finds a breach of %s", (rule, mutate) => {
     const findings = checkSecurityBaseline(prodWith(mutate)).findings;
 
     expect(findings.map((finding) => finding.rule)).toEqual([rule]);
+  });
+
+  // Rules on what only a created database has (prod's adopted instance keeps its own groups): shown on dev.
+  const createdDatabaseBreakages: Array<[rule: string, mutate: (document: any) => void]> = [
+    ["HUNTAZE_RDS_TLS_ONLY", (d) => (firstOf(d, "aws_db_parameter_group").parameter.find((p: any) => p.name === "rds.force_ssl").value = "0")],
+    ["CKV_AWS_23", (d) => delete d.resource.aws_vpc_security_group_egress_rule.database_client_to_database.description],
+    [
+      "HUNTAZE_NO_WORLD_INGRESS",
+      (d) => Object.assign(d.resource.aws_vpc_security_group_ingress_rule.database_from_clients, { cidr_ipv4: "0.0.0.0/0", referenced_security_group_id: undefined }),
+    ],
+    ["CKV_AWS_382", (d) => Object.assign(d.resource.aws_vpc_security_group_egress_rule.database_client_to_database, { ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0" })],
+  ];
+
+  it.each(createdDatabaseBreakages)("finds a breach of %s on a created database", (rule, mutate) => {
+    expect(checkSecurityBaseline(prodWith(mutate, dev)).findings.map((finding) => finding.rule)).toEqual([rule]);
   });
 
   it.each([

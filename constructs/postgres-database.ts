@@ -46,6 +46,14 @@ export interface DisruptiveChanges {
   readonly securityGroups: "keep" | "add-managed" | "managed-only";
 }
 
+/**
+ * Whether RDS keeps the master password in Secrets Manager (and so the construct exposes its
+ * secret): always for a created instance; for an adopted one, where it does already or config asks.
+ */
+export function managesMasterPassword(adopt: PostgresAdoption | undefined): boolean {
+  return adopt ? adopt.existing.masterPasswordManaged || adopt.disruptiveChanges.manageMasterPassword : true;
+}
+
 /** How an existing instance is adopted. */
 export interface PostgresAdoption {
   readonly existing: ExistingInstanceFacts;
@@ -235,7 +243,7 @@ export class PostgresDatabase extends NamingScope {
     // RDS keeps the master password in Secrets Manager (encrypted with the key) and rotates it. An
     // adopted instance whose password its owners keep goes on doing so unless asked: turning it on
     // replaces the password every current admin client logs in with.
-    const managedPassword = adopt ? adopt.existing.masterPasswordManaged || changes!.manageMasterPassword : true;
+    const managedPassword = managesMasterPassword(adopt);
     const turnsManagementOn = managedPassword && !(adopt?.existing.masterPasswordManaged ?? false);
 
     this.instance = new DbInstance(this, PRIMARY_RESOURCE_ID, {

@@ -18,7 +18,7 @@ import { LambdaProxyApi } from "../constructs/lambda-proxy-api";
 import { LogEncryptionKey } from "../constructs/log-encryption-key";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { acceptSecurityException } from "../constructs/security-exception";
-import { POSTGRES_PORT, PostgresDatabase } from "../constructs/postgres-database";
+import { managesMasterPassword, POSTGRES_PORT, PostgresDatabase } from "../constructs/postgres-database";
 import { ReadPathDashboard } from "../constructs/read-path-dashboard";
 import { ReadPathFlag } from "../constructs/read-path-flag";
 import { StableIdStack } from "../constructs/stable-id-stack";
@@ -102,7 +102,10 @@ export class ReadPathStack extends StableIdStack {
 
     // The read functions' and the API's logs hold creator and fan identifiers (paths, callers).
     const apiName = `${prefix}-read-api`;
-    const functionNames = ["mock-read", "prisma-read", "canary-health-hook", "db-migrator"].map((name) => `${prefix}-${name}`);
+    const { database } = environment;
+    const adoption = database.instance.source === "adopt" ? { existing: database.instance.existing, disruptiveChanges: database.instance.disruptiveChanges } : undefined;
+    // The migrator logs in with RDS's managed master secret: without one there is no migrator, nor its log group.
+    const functionNames = ["mock-read", "prisma-read", "canary-health-hook", ...(managesMasterPassword(adoption) ? ["db-migrator"] : [])].map((name) => `${prefix}-${name}`);
     this.logKey =
       environment.logEncryption === "customer-key"
         ? new LogEncryptionKey(this, "log-key", {
@@ -188,11 +191,10 @@ export class ReadPathStack extends StableIdStack {
       afterAllowTrafficHookArn: bakeSeconds > 0 ? hookArn : undefined,
     };
 
-    const { database } = environment;
     this.database = new PostgresDatabase(this, "database", {
       name: "database",
       instanceIdentifier: database.instance.source === "adopt" ? database.instance.instanceIdentifier : `${prefix}-read-path`,
-      adopt: database.instance.source === "adopt" ? { existing: database.instance.existing, disruptiveChanges: database.instance.disruptiveChanges } : undefined,
+      adopt: adoption,
       instanceClass: database.instance.instanceClass,
       allocatedStorageGb: database.instance.allocatedStorageGb,
       engineVersion: database.instance.engineVersion,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { DataResource, Fn, type IResolvable, type ITerraformDependable, Op, TerraformIterator, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { AppconfigApplication } from "@cdktf/provider-aws/lib/appconfig-application";
@@ -201,7 +202,8 @@ export class ReadPathFlag extends NamingScope {
     // Replaced with each new value: its creation runs the check before the version is made.
     this.preflight = props.deployScriptPath
       ? new DataResource(this, "rollout-preflight", {
-          triggersReplace: { content },
+          // A digest, not the document: the reviewed HCL would render a JSON string here as an object.
+          triggersReplace: { content_sha256: knownAtSynth(content) ? createHash("sha256").update(content).digest("hex") : Fn.sha256(content) },
           dependsOn: props.deployAfter ? [...props.deployAfter] : undefined,
           provisioners: [
             { type: "local-exec", command: `node ${props.deployScriptPath}`, environment: { ...flagVariables, [DEPLOY_STEP_VARIABLE]: FLAG_STEPS.preflight } },

@@ -93,9 +93,11 @@ describe("npm run synth", () => {
     // local-exec runs in the stack's folder: the command must name the shipped script.
     const stack = JSON.parse(outputs[0].get("stacks/huntaze-prod/cdk.tf.json")!.toString("utf8"));
     const deploys = Object.values(stack.resource.terraform_data) as any[];
-    expect(deploys).toHaveLength(3);
-    const [deploy] = deploys;
-    expect(`stacks/huntaze-prod/${deploy.provisioner[0]["local-exec"].command.replace(/^node /, "")}`).toBe(assets[0]);
+    // The three functions' canary steps, and the flag's preflight and rollout wait: one script.
+    expect(deploys).toHaveLength(5);
+    for (const deploy of deploys) {
+      expect(`stacks/huntaze-prod/${deploy.provisioner[0]["local-exec"].command.replace(/^node /, "")}`).toBe(assets[0]);
+    }
   });
 
   it("gives byte-identical output, zips included, from two copies in different folders and time zones", () => {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { loadAppConfig } from "../../config";
 import { FLAG_WAIT_MARGIN_SECONDS } from "../../constructs/read-path-flag";
 import { synthesizeEnvironment } from "../support/app-stacks";
@@ -21,7 +22,8 @@ describe("the flag's lifecycle in a synthesized environment", () => {
   it("checks for a running rollout whenever the value changes, after the candidate's deploy step", () => {
     const preflight = data("flag_rollout_preflight");
 
-    expect(preflight.triggers_replace).toEqual({ content: onlyResource(prod, "aws_appconfig_hosted_configuration_version").content });
+    const content = onlyResource(prod, "aws_appconfig_hosted_configuration_version").content as string;
+    expect(preflight.triggers_replace).toEqual({ content_sha256: createHash("sha256").update(content).digest("hex") });
     expect(preflight.depends_on).toEqual(["terraform_data.prisma_read_deploy"]);
     expect(localExec(preflight).environment).toMatchObject({
       DEPLOY_STEP: "flag-preflight",

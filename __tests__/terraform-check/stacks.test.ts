@@ -4,6 +4,7 @@
  * no changes. That two checkouts synthesize byte-identical stacks (so plan identically) is
  * __tests__/scripts/synth.test.ts's to prove; here one synthesis is planned.
  */
+import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync, mkdtempSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -125,12 +126,11 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
       const trust = JSON.parse(change(`aws_iam_role.${role}`).after.assume_role_policy);
       expect({ role, account: trust.Statement[0].Condition?.StringEquals?.["aws:SourceAccount"] }).toEqual({ role, account: "333333333333" });
     }
-    // The log key lets CloudWatch Logs use it for the five log groups (three functions', the API's
-    // access and execution logs; prod's adopted instance keeps its own password, so it has no
-    // migrator) and nothing else; every log group refers to it.
+    // The log key lets CloudWatch Logs use it for the six log groups (four functions', the API's
+    // access and execution logs) and nothing else; every log group refers to it.
     const keyPolicy = JSON.parse(change("aws_kms_key.log_key_key").after.policy);
     const groups = keyPolicy.Statement.find((statement: any) => statement.Sid === "CloudWatchLogsEncryptsTheseGroups").Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"];
-    expect(groups).toHaveLength(5);
+    expect(groups).toHaveLength(6);
     const logGroups = (plan.configuration as any).root_module.resources.filter((resource: any) => resource.type === "aws_cloudwatch_log_group");
     expect(logGroups.map((group: any) => group.expressions.kms_key_id?.references?.[0])).toEqual(logGroups.map(() => "aws_kms_key.log_key_key.arn"));
     // prisma-read's network interfaces come from its own policy; no managed policy grants them.
@@ -180,7 +180,7 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     const document = JSON.parse(version.content);
     document.values.prismaRead = { enabled: true, mode: "percentage", percentage: document.values.prismaRead.percentage === 30 ? 40 : 30 };
     version.content = JSON.stringify(document);
-    json.resource.terraform_data.flag_rollout_preflight.triggers_replace.content = version.content;
+    json.resource.terraform_data.flag_rollout_preflight.triggers_replace.content_sha256 = createHash("sha256").update(version.content).digest("hex");
     writeFileSync(file, JSON.stringify(json));
     try {
       const planned = await terraform.run(folder, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-detailed-exitcode", "-out=flag-change.tfplan"], { allowFailure: true });

@@ -126,11 +126,12 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
       const trust = JSON.parse(change(`aws_iam_role.${role}`).after.assume_role_policy);
       expect({ role, account: trust.Statement[0].Condition?.StringEquals?.["aws:SourceAccount"] }).toEqual({ role, account: "333333333333" });
     }
-    // The log key lets CloudWatch Logs use it for the six log groups (four functions', the API's
-    // access and execution logs) and nothing else; every log group refers to it.
+    // The log key lets CloudWatch Logs use it for the five log groups (three functions', the API's
+    // access and execution logs; prod's adopted instance keeps its own password, so it has no
+    // migrator) and nothing else; every log group refers to it.
     const keyPolicy = JSON.parse(change("aws_kms_key.log_key_key").after.policy);
     const groups = keyPolicy.Statement.find((statement: any) => statement.Sid === "CloudWatchLogsEncryptsTheseGroups").Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"];
-    expect(groups).toHaveLength(6);
+    expect(groups).toHaveLength(5);
     const logGroups = (plan.configuration as any).root_module.resources.filter((resource: any) => resource.type === "aws_cloudwatch_log_group");
     expect(logGroups.map((group: any) => group.expressions.kms_key_id?.references?.[0])).toEqual(logGroups.map(() => "aws_kms_key.log_key_key.arn"));
     // prisma-read's network interfaces come from its own policy; no managed policy grants them.

@@ -17,12 +17,12 @@ function sourceFiles(folder: string): string[] {
 
 /**
  * What each layer may depend on. constructs/ is the package other cdktf apps install: cdktf, the
- * provider by deep path, constructs, its own files and the contracts it shares with the functions
- * and the deploy command. contracts/ is plain data that a function's bundle loads too. synth/
+ * provider by deep path, constructs, Node's own modules (a digest, a path), its own files and the
+ * contracts it shares with the functions and the deploy command. contracts/ is plain data that a function's bundle loads too. synth/
  * patches cdktf's renderer and is applied by whoever synthesizes HCL.
  */
 const ALLOWED: Record<string, readonly RegExp[]> = {
-  constructs: [/^cdktf$/, /^cdktf\/lib\/[\w/-]+$/, /^constructs$/, /^@cdktf\/provider-aws\/lib\/[a-z0-9-]+$/, /^\.\/[a-z0-9-]+$/, /^\.\.\/contracts\/[a-z0-9-]+$/],
+  constructs: [/^cdktf$/, /^cdktf\/lib\/[\w/-]+$/, /^constructs$/, /^node:[a-z_]+$/, /^@cdktf\/provider-aws\/lib\/[a-z0-9-]+$/, /^\.\/[a-z0-9-]+$/, /^\.\.\/contracts\/[a-z0-9-]+$/],
   contracts: [/^\.\/[a-z0-9-]+$/],
   synth: [/^cdktf\/lib\/[\w/-]+$/, /^\.\/[a-z0-9-]+$/],
 };

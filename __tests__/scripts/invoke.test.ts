@@ -46,7 +46,7 @@ describe("npm run invoke", () => {
     const unknown = await invoke(["no-such-function", eventFile(HEALTH)]);
     const unreadable = await invoke(["mock-read", "/no/such/event.json"]);
 
-    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining("usage: npm run invoke -- <mock-read | prisma-read | canary-health-hook> <event.json>") });
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining("usage: npm run invoke -- <mock-read | prisma-read | canary-health-hook | db-migrator> <event.json>") });
     expect(unreadable).toMatchObject({ code: 2, stderr: expect.stringContaining("invoke: cannot read the event from /no/such/event.json") });
   }, 60_000);
 

@@ -5,19 +5,10 @@
  */
 import { loadAppConfig } from "../../config";
 import { CANDIDATE_BUDGET_LATENCY_MULTIPLE, candidateBudgetMs, capacityProblems } from "../../config/capacity";
-import { ConfigError, parseEnvironments } from "../../config/load";
+import { parseEnvironments } from "../../config/load";
 import type { EnvironmentInput } from "../../config/schema";
-import { validEnvironmentInput } from "../support/environment-input";
+import { environmentProblems, validEnvironmentInput } from "../support/environment-input";
 
-function problemsOf(input: EnvironmentInput): readonly string[] {
-  try {
-    parseEnvironments([input]);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 /** The prod: 500 reads/s, 200 reserved control instances, the candidate's 500 ms p95 target and 6 s timeout. */
 function prodLike(share: number, overrides: { reserved?: number; controlTimeoutSeconds?: number; candidateTimeoutSeconds?: number; peak?: number } = {}): EnvironmentInput {
@@ -53,9 +44,9 @@ describe("the control's capacity for a slow candidate", () => {
   });
 
   it("refuses a share whose waiting reads would leave the other reads no instances, naming the numbers", () => {
-    expect(problemsOf(prodLike(10))).toEqual([]);
+    expect(environmentProblems(prodLike(10))).toEqual([]);
 
-    expect(problemsOf(prodLike(20))).toEqual([
+    expect(environmentProblems(prodLike(20))).toEqual([
       "functions.mockRead.reservedConcurrency: 200 instances cannot carry the peak (Little's law: busy instances = reads/s × seconds each): " +
         "20 % of 500 reads/s waiting up to 2 s for the candidate keep 200 busy, more than the 160 left by the other 80 % at 0.1 s each (40); " +
         "every caller would be throttled. Raise it to at least 240, lower the share or the peak, or tighten the candidate's budget",
@@ -63,22 +54,22 @@ describe("the control's capacity for a slow candidate", () => {
   });
 
   it("accepts the same share once the reserved concurrency carries it", () => {
-    expect(problemsOf(prodLike(20, { reserved: 240 }))).toEqual([]);
-    expect(problemsOf(prodLike(20, { reserved: 239 }))).toHaveLength(1);
+    expect(environmentProblems(prodLike(20, { reserved: 240 }))).toEqual([]);
+    expect(environmentProblems(prodLike(20, { reserved: 239 }))).toHaveLength(1);
   });
 
   it("counts every read as waiting when the flag hands all of them over, and none when it is off", () => {
     const all = { ...prodLike(0, { peak: 100 }), flag: { prismaRead: { mode: "all" as const, percentage: 0 } } };
     const off = { ...prodLike(0, { peak: 100_000 }), flag: { prismaRead: { mode: "off" as const, percentage: 100 } } };
 
-    expect(problemsOf(all)).toEqual([]);
-    expect(problemsOf({ ...all, traffic: { peakReadsPerSecond: 101 } })[0]).toContain("100 % of 101 reads/s waiting up to 2 s for the candidate keep 202 busy");
+    expect(environmentProblems(all)).toEqual([]);
+    expect(environmentProblems({ ...all, traffic: { peakReadsPerSecond: 101 } })[0]).toContain("100 % of 101 reads/s waiting up to 2 s for the candidate keep 202 busy");
     // Off, 100,000 reads/s at 0.1 s each need 10,000 instances the control has not got.
-    expect(problemsOf(off)[0]).toContain("0 % of 100000 reads/s waiting up to 2 s for the candidate keep 0 busy, more than the 0 left by the other 100 % at 0.1 s each (10000)");
+    expect(environmentProblems(off)[0]).toContain("0 % of 100000 reads/s waiting up to 2 s for the candidate keep 0 busy, more than the 0 left by the other 100 % at 0.1 s each (10000)");
   });
 
   it("refuses a control timeout that leaves no time to serve the fallback after the candidate's budget", () => {
-    expect(problemsOf(prodLike(10, { controlTimeoutSeconds: 2 }))).toEqual([
+    expect(environmentProblems(prodLike(10, { controlTimeoutSeconds: 2 }))).toEqual([
       "functions.mockRead.timeoutSeconds: must leave the control 1000 ms to serve a fallback after the candidate's budget of 2000 ms (the candidate's p95 target 500 ms × 4, at most its 6 s timeout): at least 3 s, got 2 s",
     ]);
   });
@@ -86,17 +77,17 @@ describe("the control's capacity for a slow candidate", () => {
   it("refuses a connection limit below what the candidate's instances may open, naming each function's share", () => {
     const input = prodLike(10);
 
-    expect(problemsOf({ ...input, database: { ...input.database, connectionLimit: 399 } })).toEqual([
+    expect(environmentProblems({ ...input, database: { ...input.database, connectionLimit: 399 } })).toEqual([
       "database.connectionLimit: 399 connections are fewer than the functions may open at their maximum concurrency: " +
         "prisma-read 200 instances × a pool of 2 = 400, mock-read 200 × 0 = 0; 400 in all. " +
         "Lower the reserved concurrency or the pool, or raise the limit (within the instance's max_connections)",
     ]);
-    expect(problemsOf({ ...input, database: { ...input.database, connectionLimit: 399, poolSize: 1 } })).toEqual([]);
+    expect(environmentProblems({ ...input, database: { ...input.database, connectionLimit: 399, poolSize: 1 } })).toEqual([]);
   });
 
   it("requires every environment to say its peak", () => {
     const { traffic: _traffic, ...withoutTraffic } = validEnvironmentInput();
 
-    expect(problemsOf(withoutTraffic as EnvironmentInput)).toEqual([expect.stringMatching(/^traffic: /)]);
+    expect(environmentProblems(withoutTraffic as EnvironmentInput)).toEqual([expect.stringMatching(/^traffic: /)]);
   });
 });

@@ -2,19 +2,10 @@
  * Adopting an existing instance: config requires the facts that cannot change in place (or not
  * without cutting its clients off) and keeps every disruptive change off until asked for.
  */
-import { ConfigError, parseEnvironments } from "../../config/load";
+import { parseEnvironments } from "../../config/load";
 import type { EnvironmentInput } from "../../config/schema";
-import { validEnvironmentInput } from "../support/environment-input";
+import { environmentProblems, validEnvironmentInput } from "../support/environment-input";
 
-function problemsOf(input: unknown): readonly string[] {
-  try {
-    parseEnvironments([input]);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 const base = validEnvironmentInput();
 const adopted = base.database.instance as Extract<EnvironmentInput["database"]["instance"], { source: "adopt" }>;
@@ -29,13 +20,13 @@ describe("adopting an existing database in config", () => {
   it("requires the existing instance's facts, naming each one missing", () => {
     const { existing: _existing, ...withoutFacts } = adopted;
 
-    expect(problemsOf({ ...base, database: { ...base.database, instance: withoutFacts } })).toEqual([expect.stringMatching(/^database\.instance\.existing: /)]);
+    expect(environmentProblems({ ...base, database: { ...base.database, instance: withoutFacts } })).toEqual([expect.stringMatching(/^database\.instance\.existing: /)]);
   });
 
   it("requires the database name and master user to adopt, since neither can change without a replacement", () => {
     const { databaseName: _name, masterUsername: _user, ...database } = base.database;
 
-    expect(problemsOf({ ...base, database })).toEqual([
+    expect(environmentProblems({ ...base, database })).toEqual([
       "database.databaseName: is required to adopt an instance: the existing instance's, which cannot change without replacing it",
       "database.masterUsername: is required to adopt an instance: the existing instance's, which cannot change without replacing it",
     ]);
@@ -55,13 +46,13 @@ describe("adopting an existing database in config", () => {
   ])("refuses a malformed %s", (field, value, message) => {
     const instance = { ...adopted, existing: { ...adopted.existing, [field]: value } };
 
-    expect(problemsOf({ ...base, database: { ...base.database, instance } }).join("\n")).toContain(message);
+    expect(environmentProblems({ ...base, database: { ...base.database, instance } }).join("\n")).toContain(message);
   });
 
   it("refuses a disruptive change it does not know, naming the ones it has", () => {
     const instance = { ...adopted, disruptiveChanges: { rotateCertificate: true } };
 
-    expect(problemsOf({ ...base, database: { ...base.database, instance } })).toEqual([
+    expect(environmentProblems({ ...base, database: { ...base.database, instance } })).toEqual([
       'database.instance.disruptiveChanges: has no field "rotateCertificate"; its fields are enforceTls, manageMasterPassword, securityGroups',
     ]);
   });

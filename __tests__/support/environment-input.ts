@@ -1,3 +1,4 @@
+import { ConfigError, parseEnvironments } from "../../config/load";
 import type { EnvironmentInput, StateStoreInput } from "../../config/schema";
 
 /** A valid production environment that each test bends in one place. */
@@ -46,4 +47,15 @@ export function validStateStoreInput(overrides: Partial<StateStoreInput> = {}): 
     tags: { owner: "platform", costCenter: "cc-0" },
     ...overrides,
   };
+}
+
+/** What config validation says is wrong with one environment's input: nothing when it is accepted. */
+export function environmentProblems(input: unknown): readonly string[] {
+  try {
+    parseEnvironments([input]);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
 }

@@ -29,8 +29,13 @@ const moduleOutputs = new Set(
     .flatMap((module) => [...read(join("terraform-modules", module, "outputs.tf")).matchAll(/^output "([\w-]+)"/gm)].map(([, name]) => name)),
 );
 
+/**
+ * Build output the documents describe (dist/, cdktf.out/): what it holds depends on which commands
+ * have run, so a path under it names no file of the tree.
+ */
+const BUILD_OUTPUT = new Set(["dist", "cdktf.out", "node_modules"]);
 /** Top-level entries of the project: a code span that starts with one of them is a path in the tree. */
-const topLevel = new Set(readdirSync(PROJECT_ROOT));
+const topLevel = new Set(readdirSync(PROJECT_ROOT).filter((entry) => !BUILD_OUTPUT.has(entry)));
 /** A path as the documents write one: folders and a file, `*` for any run of characters in the last part. */
 const PATH = /^[\w.-]+(\/[\w.*-]+)*\/?$/;
 

@@ -6,6 +6,7 @@ import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-de
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AFTER_HOOK_VARIABLE, DEPLOY_VARIABLES, HOOK_VARIABLE, MAX_WAIT_VARIABLE, MIGRATION_FUNCTION_VARIABLE } from "../contracts/canary-deploy-inputs";
+import type { AwsLocation } from "./aws-location";
 import { accountOfArn, allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
 import { numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
@@ -86,6 +87,20 @@ export interface CanaryDeploymentProps {
  * version to a new one by canary or linear steps, and roll back on failure or on any alarm.
  */
 export class CanaryDeployment extends NamingScope {
+  /** The deployment group's name for a function's alias (`huntaze-mock-read-live`). */
+  public static deploymentGroupName(functionName: string, aliasName: string): string {
+    return `${functionName}-${aliasName}`;
+  }
+
+  /**
+   * The deployment group's ARN, known from names alone (the application takes the function's name):
+   * a grant that cannot refer to the group without a cycle names it so.
+   */
+  public static deploymentGroupArn(functionName: string, aliasName: string, location: AwsLocation): string {
+    const { partition, region, accountId } = location;
+    return `arn:${partition}:codedeploy:${region}:${accountId}:deploymentgroup:${functionName}/${CanaryDeployment.deploymentGroupName(functionName, aliasName)}`;
+  }
+
   public readonly application: CodedeployApp;
   public readonly deploymentGroup: CodedeployDeploymentGroup;
   public readonly serviceRole: IamRole;
@@ -135,7 +150,7 @@ export class CanaryDeployment extends NamingScope {
 
     this.deploymentGroup = new CodedeployDeploymentGroup(this, "group", {
       appName: this.application.name,
-      deploymentGroupName: `${props.functionName}-${props.aliasName}`,
+      deploymentGroupName: CanaryDeployment.deploymentGroupName(props.functionName, props.aliasName),
       serviceRoleArn: this.serviceRole.arn,
       deploymentConfigName: this.deploymentConfigName,
       deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },

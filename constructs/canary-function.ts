@@ -7,11 +7,13 @@ import { LambdaAlias } from "@cdktf/provider-aws/lib/lambda-alias";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import type { AwsLocation } from "./aws-location";
 import { CanaryDeployment, type CustomDeploymentConfig } from "./canary-deployment";
 import { CANARY_FUNCTION_RULES } from "./canary-function-rules";
-import { FunctionAlarms } from "./function-alarms";
+import { FunctionAlarms, rollbackAlarmNames } from "./function-alarms";
 import { allowPolicyDocument, assertExactActions, lambdaExecutionTrustDocument, type PolicyStatement } from "./iam-policy";
 import { knownAtSynth } from "./known-at-synth";
+import { lambdaLogGroupName } from "./lambda-log-group";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 import { checkNumberRule } from "./number-rule";
 
@@ -136,6 +138,16 @@ export interface CanaryFunctionProps {
   readonly migrationFunctionArn?: string;
 }
 
+/** What a traffic hook of a function's canary acts on, by ARN (see CanaryFunction.canaryHookTargets). */
+export interface CanaryHookTargets {
+  /** The deployment group that shifts the function's live alias. */
+  readonly deploymentGroupArn: string;
+  /** Every version of the function (`…:function:<name>:*`): the hook invokes the new one. */
+  readonly versionsArn: string;
+  /** The alarms that roll the canary back: the bake reads them. */
+  readonly rollbackAlarmArns: readonly string[];
+}
+
 /** The private network a function runs in. */
 export interface FunctionVpc {
   /** Private subnets, in at least two availability zones. */
@@ -167,8 +179,28 @@ export interface FunctionVpc {
  * });
  */
 export class CanaryFunction extends NamingScope {
+  /** The log group of a function of this name, known before it exists: a log key's policy names it. */
+  public static logGroupName(functionName: string): string {
+    return lambdaLogGroupName(functionName);
+  }
+
+  /**
+   * What a traffic hook of this function's canary acts on, known from the function's name alone:
+   * the hook's grants name them, since a reference would make a cycle (the deployment names the hook).
+   */
+  public static canaryHookTargets(functionName: string, location: AwsLocation): CanaryHookTargets {
+    const { partition, region, accountId } = location;
+    return {
+      deploymentGroupArn: CanaryDeployment.deploymentGroupArn(functionName, LIVE_ALIAS_NAME, location),
+      versionsArn: `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}:*`,
+      rollbackAlarmArns: Object.values(rollbackAlarmNames(functionName)).map((alarm) => `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${alarm}`),
+    };
+  }
+
   /** The function's name, known at synth (unlike `fn.functionName`, a reference). */
   public readonly functionName: string;
+  /** The alias callers invoke, known at synth (unlike `alias.name`, a reference). */
+  public readonly aliasName: string = LIVE_ALIAS_NAME;
   public readonly deadLetterQueueName: string;
   public readonly fn: LambdaFunction;
   public readonly alias: LambdaAlias;
@@ -193,7 +225,7 @@ export class CanaryFunction extends NamingScope {
     // Created here rather than by Lambda on first log line, so that retention and encryption apply
     // from the start and `terraform destroy` leaves no orphan behind.
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
-      name: `/aws/lambda/${props.functionName}`,
+      name: CanaryFunction.logGroupName(props.functionName),
       retentionInDays: props.logRetentionInDays ?? CANARY_FUNCTION_RULES.logRetentionInDays.default,
       kmsKeyId: props.logKmsKeyArn,
     });
@@ -265,7 +297,7 @@ export class CanaryFunction extends NamingScope {
     });
 
     this.alias = new LambdaAlias(this, "live", {
-      name: LIVE_ALIAS_NAME,
+      name: this.aliasName,
       description: "What callers invoke; CodeDeploy shifts it to new versions",
       functionName: this.fn.functionName,
       functionVersion: this.fn.version,
@@ -283,7 +315,7 @@ export class CanaryFunction extends NamingScope {
     this.alarms = new FunctionAlarms(this, "alarms", {
       name: props.name,
       functionName: props.functionName,
-      aliasName: LIVE_ALIAS_NAME,
+      aliasName: this.aliasName,
       targetVersion: this.fn.version,
       deadLetterQueueName: this.deadLetterQueueName,
       metricsNamespace: props.requestMetrics?.namespace,
@@ -300,7 +332,7 @@ export class CanaryFunction extends NamingScope {
       functionName: props.functionName,
       functionArn: this.fn.arn,
       accountId: props.accountId ?? props.vpc?.accountId,
-      aliasName: LIVE_ALIAS_NAME,
+      aliasName: this.aliasName,
       deploymentConfig: props.deploymentConfig,
       rollbackAlarmNames: rollbackAlarms.map((alarm) => alarm.alarmName),
       rollbackAlarmArns: rollbackAlarms.map((alarm) => alarm.arn),

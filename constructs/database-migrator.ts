@@ -12,6 +12,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { DEFAULT_HANDLER, DEFAULT_LOG_RETENTION_IN_DAYS, DEFAULT_RUNTIME, vpcAccessPolicy, type FunctionCode } from "./canary-function";
 import { lambdaExecutionTrustDocument } from "./iam-policy";
 import { knownAtSynth } from "./known-at-synth";
+import { lambdaLogGroupName } from "./lambda-log-group";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 import { acceptSecurityException } from "./security-exception";
 
@@ -77,6 +78,11 @@ export interface DatabaseMigratorProps {
  * // The candidate's deploy step: migrationFunctionArn: migrator.fn.qualifiedArn
  */
 export class DatabaseMigrator extends NamingScope {
+  /** The log group of a migrator of this name, known before it exists: a log key's policy names it. */
+  public static logGroupName(functionName: string): string {
+    return lambdaLogGroupName(functionName);
+  }
+
   public readonly fn: LambdaFunction;
   public readonly role: IamRole;
   public readonly logGroup: CloudwatchLogGroup;
@@ -89,7 +95,7 @@ export class DatabaseMigrator extends NamingScope {
     super(scope, id, props);
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
-      name: `/aws/lambda/${props.functionName}`,
+      name: DatabaseMigrator.logGroupName(props.functionName),
       retentionInDays: props.logRetentionInDays ?? DEFAULT_LOG_RETENTION_IN_DAYS,
       kmsKeyId: props.logKmsKeyArn,
     });

@@ -8,6 +8,7 @@
  */
 export { AlertTopic, type AlertTopicProps } from "./alert-topic";
 export { ApiGatewayLoggingRole, type ApiGatewayLoggingRoleProps } from "./api-gateway-logging-role";
+export { type AwsLocation } from "./aws-location";
 export {
   CanaryDeployment,
   type CanaryDeploymentProps,
@@ -18,6 +19,7 @@ export {
 export {
   CanaryFunction,
   type CanaryFunctionProps,
+  type CanaryHookTargets,
   type FunctionCode,
   type FunctionVpc,
   DEFAULT_HANDLER,

@@ -12,6 +12,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { acceptSecurityException } from "./security-exception";
 import { createAccountKey } from "./account-key";
+import type { AwsLocation } from "./aws-location";
 import { assumeRoleDocument } from "./iam-policy";
 import { knownAtSynth, numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
@@ -311,5 +312,10 @@ export class PostgresDatabase extends NamingScope {
         rotationRules: { automaticallyAfterDays: props.secretRotationDays },
       });
     }
+  }
+
+  /** What a client's `rds-db:connect` grant names to log in as `databaseUser` with an IAM token. */
+  public connectArn(databaseUser: string, location: AwsLocation): string {
+    return `arn:${location.partition}:rds-db:${location.region}:${location.accountId}:dbuser:${this.instance.resourceId}/${databaseUser}`;
   }
 }

@@ -3,9 +3,10 @@ import { join } from "node:path";
 import * as contract from "../../contracts/function-environment";
 import { PROJECT_ROOT } from "../support/project-copy";
 
-/** Both sides of the contract: the stack that sets the variables and each function's settings that read them. */
+/** Both sides of the contract: the stack's parts that set the variables and each function's settings that read them. */
 const SIDES = [
-  "stacks/read-path-stack.ts",
+  "stacks/read-path-functions.ts",
+  "stacks/read-path-delivery.ts",
   "functions/mock-read/settings.ts",
   "functions/prisma-read/connection/settings.ts",
   "functions/canary-health-hook/settings.ts",

@@ -1,9 +1,9 @@
 /**
  * The environment-variable contract of each function: the names the stack sets
  * (stacks/read-path-functions.ts, stacks/read-path-delivery.ts) and the function's settings read
- * (functions/<name>/settings.ts, where each name's bounds and defaults are). Both sides name a variable by its property here
- * (`[CONTROL_VARIABLES.candidateBudgetMs]: "5000"`), so a name is written once and a misspelt one is
- * a type error. Plain data: a function's bundle imports it without loading anything else.
+ * (functions/<name>/settings.ts, where each name's bounds and defaults are). Both sides name a
+ * variable by its property here (`[CONTROL_VARIABLES.candidateBudgetMs]: "5000"`), so a name is
+ * written once and a misspelt one is a type error. Plain data: a function's bundle imports it without loading anything else.
  */
 
 /** Read by Powertools (Logger, Metrics, Tracer) in both read functions. */

@@ -303,3 +303,14 @@ describe("CanaryFunction", () => {
     expect(() => synthesizeCanary({ errorRateThresholdPercent: 0.5 })).not.toThrow();
   });
 });
+
+describe("a canary function's deploy step with a migrator", () => {
+  it("names the migrator's version to the deploy command, and runs again when that version changes", () => {
+    const json = synthesizeCanary({ migrationFunctionArn: "${aws_lambda_function.db_migrator.qualified_arn}" });
+
+    const trigger = onlyResource(json, "terraform_data") as { triggers_replace: Record<string, string>; provisioner: Array<Record<string, { environment: Record<string, string> }>> };
+
+    expect(trigger.triggers_replace).toEqual({ published_version: "${aws_lambda_function.prisma_read.version}", migration_function: "${aws_lambda_function.db_migrator.qualified_arn}" });
+    expect(trigger.provisioner[0]["local-exec"].environment.CANARY_MIGRATION_FUNCTION).toBe("${aws_lambda_function.db_migrator.qualified_arn}");
+  });
+});

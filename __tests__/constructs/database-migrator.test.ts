@@ -1,4 +1,3 @@
-import { CanaryFunction } from "../../constructs/canary-function";
 import { DatabaseMigrator, type DatabaseMigratorProps } from "../../constructs/database-migrator";
 import { fixtureArtifact } from "../support/function-code";
 import { onlyResource, stackWithAwsProvider, synthesize, type TerraformJson } from "../support/synth";
@@ -83,31 +82,5 @@ describe("DatabaseMigrator", () => {
 
     expect(existing.resource!.aws_vpc_endpoint).toBeUndefined();
     expect(onlyResource(existing, "aws_vpc_security_group_ingress_rule")).toMatchObject({ security_group_id: "sg-endpoint", from_port: 443 });
-  });
-});
-
-describe("a canary function's deploy step with a migrator", () => {
-  it("names the migrator's version to the deploy command, and runs again when that version changes", () => {
-    const stack = stackWithAwsProvider();
-    new CanaryFunction(stack, "read", {
-      name: "prisma-read",
-      functionName: "huntaze-prisma-read",
-      description: "candidate",
-      code: fixtureArtifact("prisma-read"),
-      memorySizeMb: 1024,
-      timeoutSeconds: 6,
-      reservedConcurrency: 20,
-      deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
-      errorRateThresholdPercent: 2,
-      p95DurationThresholdMs: 500,
-      alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:alerts",
-      deployScriptPath: "assets/canary-deploy.mjs",
-      migrationFunctionArn: "${aws_lambda_function.db_migrator.qualified_arn}",
-    });
-
-    const trigger = onlyResource(synthesize(stack), "terraform_data") as { triggers_replace: Record<string, string>; provisioner: Array<Record<string, { environment: Record<string, string> }>> };
-
-    expect(trigger.triggers_replace).toEqual({ published_version: "${aws_lambda_function.prisma_read.version}", migration_function: "${aws_lambda_function.db_migrator.qualified_arn}" });
-    expect(trigger.provisioner[0]["local-exec"].environment.CANARY_MIGRATION_FUNCTION).toBe("${aws_lambda_function.db_migrator.qualified_arn}");
   });
 });

@@ -12,6 +12,7 @@ import { AwsWireServer, awsError, clientConfig } from "../../support/aws-wire-se
 import { freshDatabase, query, testDatabaseUrl } from "../../support/database";
 import { startControlledPostgres, type ControlledPostgres } from "../../support/postgres-server";
 import { apiEvent, openTestClient, request, TEST_NOW, type JsonResponse } from "../../support/read-api";
+import { waitFor } from "../../support/local-read-path";
 
 /** A 503 that says only that the database is unavailable, and when to retry. */
 function expectUnavailable(response: JsonResponse): void {
@@ -148,6 +149,9 @@ describe("a rotated password", () => {
     await query(testDatabaseUrl(), `ALTER ROLE ${role} PASSWORD '${newPassword}'`);
     if (options.updateSecret) secret = { ...secret, password: newPassword };
     await query(testDatabaseUrl(), `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'`);
+    // pg_terminate_backend only signals: the pool's idle connection may still look open to the next
+    // request, which then fails as "terminating connection" rather than on the new password.
+    await waitFor(`${role}'s sessions to end`, async () => (await query(testDatabaseUrl(), `SELECT 1 FROM pg_stat_activity WHERE usename = '${role}'`)).length === 0);
   }
 
   it("reads the secret once, then refetches it once after a rotation and serves without an error", async () => {

@@ -33,9 +33,12 @@ export function candidateBudgetMs(environment: Pick<EnvironmentConfig, "function
   return Math.max(MINIMUM_CANDIDATE_BUDGET_MS, budget);
 }
 
-/** The share of reads the flag hands the candidate, 0-1. */
+/**
+ * The share of reads for which the control waits on the candidate, 0-1. A shadow read is handed
+ * over after the control has answered, and in `direct` there is no control.
+ */
 export function candidateShare(flag: EnvironmentConfig["flag"]["prismaRead"]): number {
-  if (flag.mode === "off") return 0;
+  if (flag.mode === "off" || flag.mode === "shadow" || flag.mode === "direct") return 0;
   return flag.mode === "all" ? 1 : flag.percentage / 100;
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CANARY_FUNCTION_RULES } from "../constructs/canary-function-rules";
 import { LOG_RETENTION_RULE } from "../constructs/number-rule";
 import { FLAG_SHARE_RULE, isFlagShare } from "../contracts/flag-share";
+import { READ_PATH_PHASES } from "../contracts/prisma-read-flag";
 import { isAwsRegion, type AwsRegion } from "./aws-regions";
 import { capacityProblems } from "./capacity";
 
@@ -114,9 +115,13 @@ const canarySchema = fields({
 });
 
 const flagSchema = fields({
-  /** Which share of reads the control hands to the Prisma candidate. */
+  /**
+   * The migration's phase (contracts/prisma-read-flag.ts): which reads the control hands to the
+   * Prisma candidate (`shadow`: `percentage` % of reads in the dark; `percentage`: that share of
+   * creators; `all`), or `direct`: the API calls the candidate, and the control is gone.
+   */
   prismaRead: fields({
-    mode: z.enum(["off", "percentage", "all"]).default("off"),
+    mode: z.enum(READ_PATH_PHASES).default("off"),
     percentage: flagShare.default(0),
   }).default({ mode: "off", percentage: 0 }),
   /** How AppConfig rolls a new flag value out (it rolls back by itself if a monitor alarms). */

@@ -17,7 +17,7 @@ import {
   FLAG_VARIABLES,
 } from "../contracts/flag-rollout-inputs";
 import { FLAG_SHARE_JSON_SCHEMA } from "../contracts/flag-share";
-import { PRISMA_READ_FLAG, PRISMA_READ_FLAG_MODES } from "../contracts/prisma-read-flag";
+import { PRISMA_READ_FLAG, PRISMA_READ_FLAG_MODES, type PrismaReadFlagMode } from "../contracts/prisma-read-flag";
 import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
 import { jsonencode } from "./hcl-expression";
 import { knownAtSynth, numberText } from "./known-at-synth";
@@ -29,9 +29,9 @@ export const FLAG_WAIT_MARGIN_SECONDS = 600;
 
 /** Which reads the control hands to the Prisma candidate. */
 export interface PrismaReadFlagValue {
-  /** `off`: none; `percentage`: that share of reads; `all`: every read. */
-  readonly mode: "off" | "percentage" | "all";
-  /** 0-100; read in `percentage` mode. */
+  /** `off`: none; `shadow`: that share of reads, in the dark; `percentage`: that share of creators; `all`: every read. */
+  readonly mode: PrismaReadFlagMode;
+  /** 0-100; read in `shadow` and `percentage` modes. */
   readonly percentage: number;
 }
 
@@ -129,11 +129,11 @@ export function flagDocumentJsonSchema(): object {
   };
 }
 
-/** The version's description: `prismaRead: percentage 20 %`, `prismaRead: all`. */
+/** The version's description: `prismaRead: percentage 20 %`, `prismaRead: shadow 5 %`, `prismaRead: all`. */
 function valueDescription(value: PrismaReadFlagValue): string {
   const share = `${PRISMA_READ_FLAG}: ${value.mode} ${numberText(value.percentage)} %`;
-  if (knownAtSynth(value.mode)) return value.mode === "percentage" ? share : `${PRISMA_READ_FLAG}: ${value.mode}`;
-  return Fn.conditional(Op.eq(value.mode, "percentage"), share, `${PRISMA_READ_FLAG}: ${value.mode}`);
+  if (knownAtSynth(value.mode)) return value.mode === "percentage" || value.mode === "shadow" ? share : `${PRISMA_READ_FLAG}: ${value.mode}`;
+  return Fn.conditional(Op.or(Op.eq(value.mode, "percentage"), Op.eq(value.mode, "shadow")), share, `${PRISMA_READ_FLAG}: ${value.mode}`);
 }
 
 /**

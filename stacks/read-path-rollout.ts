@@ -30,11 +30,13 @@ export interface FlagInputs {
  * routed to the candidate get goes wrong: its errors, its latency, the control's fallbacks.
  */
 export function readPathFlag({ stack, environment }: ReadPathContext, { candidate, fallbacks, deployScriptPath }: FlagInputs): ReadPathFlag {
+  const { mode, percentage } = environment.flag.prismaRead;
+  if (mode === "direct") throw new Error(`${environment.name}: the direct phase has no flag`);
   return new ReadPathFlag(stack, "flag", {
     name: "flag",
     applicationName: `${environment.namePrefix}-read-path`,
     environmentName: environment.name,
-    value: environment.flag.prismaRead,
+    value: { mode, percentage },
     rollout: environment.flag.rollout,
     accountId: environment.accountId,
     monitorAlarmArns: [candidate.alarms.errorRate.arn, candidate.alarms.p95Latency.arn, fallbacks.alarm.arn],

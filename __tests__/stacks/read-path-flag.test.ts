@@ -21,7 +21,7 @@ describe("the prismaRead flag in AppConfig", () => {
     expect(onlyResource(prod, "aws_appconfig_configuration_profile")).toMatchObject({ location_uri: "hosted", type: "AWS.AppConfig.FeatureFlags" });
     expect(document.values.prismaRead).toEqual({ enabled: true, mode: "percentage", percentage: prodConfig.flag.prismaRead.percentage });
     expect(document.flags.prismaRead.attributes).toEqual({
-      mode: { constraints: { type: "string", enum: ["off", "percentage", "all"], required: true } },
+      mode: { constraints: { type: "string", enum: ["off", "shadow", "percentage", "all"], required: true } },
       percentage: { constraints: { type: "number", minimum: 0, maximum: 100, required: true } },
     });
   });

@@ -76,9 +76,11 @@ function positiveSeconds(env: NodeJS.ProcessEnv, variable: string, fallback: num
 }
 
 async function main(): Promise<number> {
+  // The same bundle runs the flag's steps (deploy/flag-rollout-command.ts): one asset per stack.
+  const step = process.env[DEPLOY_STEP_VARIABLE];
+  // An operator reading CI's log learns first which step failed: the canary, or one of the flag's.
+  const failedStep = step ? `${step} failed` : "canary deploy failed";
   try {
-    // The same bundle runs the flag's steps (deploy/flag-rollout-command.ts): one asset per stack.
-    const step = process.env[DEPLOY_STEP_VARIABLE];
     if (step) {
       if (!isFlagStep(step)) throw new UsageError(`deploy: ${DEPLOY_STEP_VARIABLE} must be flag-preflight or flag-rollout, or unset for the canary; got "${step}"`);
       await runFlagStep(step, process.env, new AppConfigClient({}), console.log);
@@ -101,7 +103,7 @@ async function main(): Promise<number> {
     }
     // AWS errors carry their own name (AccessDeniedException, DeploymentLimitExceededException…).
     const name = error instanceof Error ? error.name : "Error";
-    console.error(`canary deploy failed: ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`${failedStep}: ${name}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
 }

@@ -143,7 +143,8 @@ describe("the same bundled command running the flag's steps (DEPLOY_STEP)", () =
 
     expect(done).toMatchObject({ code: 0, stdout: expect.stringMatching(/deployment 1 .* is COMPLETE/) });
     expect(rolledBack.code).toBe(1);
-    expect(rolledBack.stderr).toMatch(/canary deploy failed: FlagRolloutError: AppConfig deployment 2 \(configuration version 2\) .* is ROLLED_BACK \(CLOUDWATCH_ALARM: candidate p95\)/);
+    expect(rolledBack.stderr).not.toMatch(/canary deploy failed/);
+    expect(rolledBack.stderr).toMatch(/flag-rollout failed: FlagRolloutError: AppConfig deployment 2 \(configuration version 2\) .* is ROLLED_BACK \(CLOUDWATCH_ALARM: candidate p95\)/);
   });
 
   it("exits 2 on a step it does not know", async () => {

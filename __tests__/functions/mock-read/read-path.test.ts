@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { chooseReadPath, creatorBucket } from "../../../functions/mock-read/routing/read-path";
+import { isShadowed } from "../../../functions/mock-read/routing/shadow-sample";
 
 /** 10,000 distinct creator ids, UUID-shaped, the same on every run. */
 const creators = Array.from({ length: 10_000 }, (_, index) => {
@@ -47,5 +48,46 @@ describe("the routing decision", () => {
 
   it("keeps a request without a creator (health, anonymous) with the control", () => {
     expect(chooseReadPath({ mode: "all", percentage: 100 }, undefined)).toBe("mock");
+  });
+
+  it("keeps every read with the control in shadow mode, even at 100 %", () => {
+    expect(new Set(creators.map((creator) => chooseReadPath({ mode: "shadow", percentage: 100 }, creator)))).toEqual(new Set(["mock"]));
+  });
+});
+
+describe("the shadow sample", () => {
+  /** 10,000 request ids, as API Gateway makes them (UUIDs), the same on every run. */
+  const requestIds = creators.map((id) => id.split("").reverse().join(""));
+  const [creator] = creators;
+  const sampled = (percentage: number) => requestIds.filter((requestId) => isShadowed({ mode: "shadow", percentage }, creator, requestId));
+
+  it("shadows about 10 % (± 1.5) of 10,000 reads at 10 %, all at 100 %, none at 0 %", () => {
+    expect(sampled(10).length).toBeGreaterThanOrEqual(850);
+    expect(sampled(10).length).toBeLessThanOrEqual(1_150);
+    expect(sampled(100)).toHaveLength(requestIds.length);
+    expect(sampled(0)).toEqual([]);
+  });
+
+  it("samples by request, not by creator: one creator's reads are sampled at the share", () => {
+    const oneCreatorsReads = requestIds.slice(0, 1_000).filter((requestId) => isShadowed({ mode: "shadow", percentage: 50 }, creator, requestId));
+
+    expect(oneCreatorsReads.length).toBeGreaterThanOrEqual(420);
+    expect(oneCreatorsReads.length).toBeLessThanOrEqual(580);
+  });
+
+  it("decides the same way for the same request every time, and only adds requests as the share rises", () => {
+    const ten = new Set(sampled(10));
+
+    expect(sampled(10)).toEqual([...ten]);
+    expect([...ten].filter((requestId) => !new Set(sampled(30)).has(requestId))).toEqual([]);
+  });
+
+  it("shadows nothing outside shadow mode, nor a read without a creator or a request id", () => {
+    const [requestId] = requestIds;
+
+    expect(isShadowed({ mode: "all", percentage: 100 }, creator, requestId)).toBe(false);
+    expect(isShadowed({ mode: "percentage", percentage: 100 }, creator, requestId)).toBe(false);
+    expect(isShadowed({ mode: "shadow", percentage: 100 }, undefined, requestId)).toBe(false);
+    expect(isShadowed({ mode: "shadow", percentage: 100 }, creator, undefined)).toBe(false);
   });
 });

@@ -1,14 +1,15 @@
 // zod/mini: the control's bundle stays small (mock-read's zip target is 200 KB).
 import * as z from "zod/mini";
 import { FLAG_SHARE_RULE, isFlagShare } from "../../../contracts/flag-share";
-import { PRISMA_READ_FLAG, PRISMA_READ_FLAG_MODES } from "../../../contracts/prisma-read-flag";
+import { PRISMA_READ_FLAG, PRISMA_READ_FLAG_MODES, type PrismaReadFlagMode } from "../../../contracts/prisma-read-flag";
 
 /**
- * Which share of reads the control hands to the candidate: none (`off`), `percentage` % of creators,
- * or every one (`all`). The percentage is only read in `percentage` mode.
+ * Which share of reads the control hands to the candidate: none (`off`); none to serve, but
+ * `percentage` % of reads also handed over in the dark (`shadow`); `percentage` % of creators; or
+ * every one (`all`). The percentage is read in `shadow` and `percentage` modes.
  */
 export interface PrismaReadFlag {
-  readonly mode: "off" | "percentage" | "all";
+  readonly mode: PrismaReadFlagMode;
   readonly percentage: number;
 }
 
@@ -46,6 +47,8 @@ export function parsePrismaReadFlag(document: string): PrismaReadFlag {
   const flag = parsed.data[PRISMA_READ_FLAG];
   if (!flag.enabled || flag.mode === undefined || flag.mode === "off") return SAFE_DEFAULT_FLAG;
   if (flag.mode === "all") return { mode: "all", percentage: 100 };
-  if (flag.percentage === undefined) throw new InvalidFlagError(`the ${PRISMA_READ_FLAG} flag has mode percentage but no percentage`);
-  return { mode: "percentage", percentage: flag.percentage };
+  // A share-taking mode without its share is refused rather than read as 0 %: the flag's author
+  // meant some share, and guessing which could hand creators to the candidate unasked.
+  if (flag.percentage === undefined) throw new InvalidFlagError(`the ${PRISMA_READ_FLAG} flag has mode ${flag.mode} but no percentage`);
+  return { mode: flag.mode, percentage: flag.percentage };
 }

@@ -15,10 +15,11 @@ export function creatorBucket(creatorId: string): number {
 
 /**
  * Where a creator's reads go under the flag. A request without a creator (the health check, an
- * anonymous call the control answers with 401) stays with the control.
+ * anonymous call the control answers with 401) stays with the control, and so does every read in
+ * shadow mode, where the candidate only ever answers in the dark (routing/shadow-sample.ts).
  */
 export function chooseReadPath(flag: PrismaReadFlag, creatorId: string | undefined): ReadPath {
-  if (creatorId === undefined || flag.mode === "off") return "mock";
+  if (creatorId === undefined || flag.mode === "off" || flag.mode === "shadow") return "mock";
   if (flag.mode === "all") return "prisma";
   return creatorBucket(creatorId) < flag.percentage ? "prisma" : "mock";
 }

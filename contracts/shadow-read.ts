@@ -57,8 +57,49 @@ export const SHADOW_METRICS = {
   shadowLatency: "ShadowLatency",
 } as const;
 
+/**
+ * One way the candidate's answer differs from the control's contract. `control` and `candidate`
+ * describe each side's shape at `path`, never a value: a JSON type (`string`, `number`, `boolean`,
+ * `null`, `object`, `array`), `absent`, `JSON` / `not JSON` for a body, or the HTTP status for
+ * `status`. `path` is the field's place in the body: `$` is the body itself, `$.items[].tier` the
+ * `tier` of every element of `items`.
+ */
+export interface ShadowMismatch {
+  readonly kind: ShadowMismatchKind;
+  readonly path: string;
+  readonly control: string;
+  readonly candidate: string;
+}
+
+/**
+ * What the candidate's handler returns for a shadow read (Lambda discards it for an Event
+ * invocation; the local server and tests may read it). It never throws for a shadow read: a
+ * failure is counted (ShadowErrors) and returned here, so Lambda neither retries it nor sends it to
+ * the dead-letter queue.
+ */
+export interface ShadowReadResult {
+  /** The route the candidate served, or `unknown` when the payload was unreadable. */
+  readonly route: string;
+  /** The candidate's status, when it answered. */
+  readonly statusCode?: number;
+  /** True when the candidate failed to serve the read (5xx, an exception, no time left, an unreadable payload). */
+  readonly failed: boolean;
+  /** Differences from the control's contract; empty when it failed, or when the control answered 5xx (nothing to compare). */
+  readonly mismatches: readonly ShadowMismatch[];
+}
+
+/**
+ * Published by the control, in the same namespace with the dimension set `[service]`: 1 for each
+ * shadow read it could not hand to the candidate (Lambda refused or timed out the Event invocation,
+ * or there was no after-response extension to send it from). The caller never sees one.
+ */
+export const SHADOW_DISPATCH_FAILURES = "ShadowDispatchFailures";
+
 /** The dimension naming a mismatch's kind on ShadowMismatches. */
 export const SHADOW_KIND_DIMENSION = "kind";
 
 /** The log message the candidate writes for each mismatch, which `npm run shadow:report` summarizes. */
 export const SHADOW_MISMATCH_LOG_MESSAGE = "shadow read differs from the control's contract";
+
+/** The log message the candidate writes for a shadow read it failed to serve (fields: route, and the error). */
+export const SHADOW_FAILURE_LOG_MESSAGE = "shadow read failed";

@@ -1,9 +1,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import type { ShadowReadPayload, ShadowReadResult } from "../../contracts/shadow-read";
 import { UNKNOWN_ROUTE, unexpectedFailureResponse } from "../shared/unexpected-failure";
 import { handleReadRequest } from "./api/read-api";
 import { inHandlerSubsegment } from "../shared/handler-subsegment";
 import { logger, metrics, recordOutcome, tracer } from "./observability";
 import { createReadRuntime } from "./runtime";
+import { handleShadowRead } from "./shadow/handle-shadow-read";
+import { isShadowReadPayload } from "./shadow/shadow-payload";
 
 /**
  * huntaze-prisma-read, the candidate: serves Huntaze's reads from PostgreSQL through Prisma.
@@ -22,9 +25,17 @@ process.once("SIGTERM", () => {
   void runtime.database.disconnect().finally(() => process.exit(0));
 });
 
-export async function handler(event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> {
+/**
+ * A caller's read (an API Gateway event, through the live alias), or a shadow read the control
+ * hands over after answering its caller (an Event invocation: contracts/shadow-read.ts), which is
+ * served in the dark and never throws.
+ */
+export function handler(event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult>;
+export function handler(event: ShadowReadPayload, context?: Context): Promise<ShadowReadResult>;
+export async function handler(event: APIGatewayProxyEvent | ShadowReadPayload, context?: Context): Promise<APIGatewayProxyResult | ShadowReadResult> {
   if (context) logger.addContext(context);
   metrics.captureColdStartMetric();
+  if (isShadowReadPayload(event)) return handleShadowRead(event, runtime.dependencies, context);
   const started = performance.now();
   try {
     return await inHandlerSubsegment(tracer, process.env._HANDLER ?? "index.handler", () => handleReadRequest(event, runtime.dependencies));

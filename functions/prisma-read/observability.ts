@@ -5,6 +5,8 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import { addRequestMetrics, functionVersion } from "../shared/request-metrics";
 import type { RequestOutcome } from "./api/read-api";
+import { recordShadowRead } from "./shadow/record-shadow-read";
+import type { ShadowReadOutcome } from "./shadow/serve-shadow-read";
 
 /**
  * Logger, Metrics and Tracer, created once per container (Powertools' own advice) and shared by
@@ -34,4 +36,11 @@ export function recordOutcome(outcome: RequestOutcome): void {
   const fields = { route: outcome.route, statusCode: outcome.statusCode, durationMs: Math.round(outcome.durationMs), credentialsRefreshed: outcome.credentialsRefreshed };
   if (outcome.statusCode >= 500) logger.error("request failed", { ...fields, error: outcome.error as Error });
   else logger.info("request served", fields);
+}
+
+/** One shadow read's metrics and log lines, apart from the callers' requests (shadow/record-shadow-read.ts). */
+export function recordShadowOutcome(outcome: ShadowReadOutcome): void {
+  recordShadowRead(metrics, logger, version, outcome);
+  tracer.putAnnotation("route", outcome.route);
+  tracer.putAnnotation("shadow", true);
 }

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { runAfterResponses } from "../shared/after-response";
 import { unexpectedFailureResponse } from "../shared/unexpected-failure";
 import { handleControlRequest } from "./control";
 import { inHandlerSubsegment } from "../shared/handler-subsegment";
@@ -12,6 +13,9 @@ import { createControlRuntime } from "./runtime";
  * per container, at init.
  */
 const runtime = createControlRuntime(process.env);
+// The after-response extension registers during init, before the runtime asks for its first
+// invocation, as Lambda requires of an internal extension; shadow reads are handed over from it.
+await runAfterResponses(runtime.afterResponse, process.env);
 
 export async function handler(event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> {
   if (context) logger.addContext(context);
@@ -24,5 +28,7 @@ export async function handler(event: APIGatewayProxyEvent, context?: Context): P
     return unexpectedFailureResponse(event, error);
   } finally {
     metrics.publishStoredMetrics();
+    // Whatever this invocation queued (a shadow read) may run now: the response is on its way.
+    runtime.afterResponse.endInvocation();
   }
 }

@@ -4,6 +4,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import { CANDIDATE_METRICS } from "../../contracts/read-path-metrics";
+import { SHADOW_DISPATCH_FAILURES } from "../../contracts/shadow-read";
 import { addHighResolutionCount, addRequestMetrics, functionVersion } from "../shared/request-metrics";
 import { UNKNOWN_ROUTE } from "../shared/unexpected-failure";
 import type { ControlOutcome } from "./control";
@@ -47,6 +48,7 @@ export function recordControlOutcome(outcome: ControlOutcome): void {
     statusCode: outcome.statusCode,
     flagOrigin: outcome.flagOrigin,
     durationMs: Math.round(outcome.durationMs),
+    ...(outcome.shadowed ? { shadowed: true } : {}),
   };
   if (outcome.statusCode >= 500) logger.error("request failed", { ...fields, error: outcome.error as Error });
   else if (outcome.candidateFailure) logger.warn("candidate failed; served by the control", { ...fields, candidateFailure: outcome.candidateFailure });
@@ -59,6 +61,16 @@ export function recordUnexpectedFailure(error: unknown, durationMs: number): voi
   tracer.putAnnotation("route", UNKNOWN_ROUTE);
   tracer.putAnnotation("statusCode", 500);
   logger.error("request failed", { route: UNKNOWN_ROUTE, statusCode: 500, durationMs: Math.round(durationMs), error: error as Error });
+}
+
+/**
+ * A shadow read the control could not hand to the candidate. Published at once (a single metric):
+ * it happens after the response, once the invocation's own metrics have gone.
+ */
+export function recordShadowDispatchFailure(error: unknown): void {
+  const failure = metrics.singleMetric();
+  failure.addMetric(SHADOW_DISPATCH_FAILURES, MetricUnit.Count, 1);
+  logger.warn("could not hand the shadow read to the candidate", { error: error as Error });
 }
 
 /** A failed or unusable flag read: the control keeps its last flag (or the safe default). */

@@ -2,10 +2,12 @@ import { AppConfigDataClient } from "@aws-sdk/client-appconfigdata";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SAFE_DEFAULT_FLAG } from "./flag/prisma-read-flag";
 import { FlagSource } from "./flag/flag-source";
+import { AfterResponseQueue } from "../shared/after-response";
+import { dispatchShadowRead } from "./candidate/dispatch-shadow-read";
 import { invokeCandidate } from "./candidate/invoke-candidate";
 import type { ControlDependencies } from "./control";
 import { mockReadSource } from "./mock-data/mock-read-source";
-import { recordControlOutcome, recordFlagFailure, tracer } from "./observability";
+import { recordControlOutcome, recordFlagFailure, recordShadowDispatchFailure, tracer } from "./observability";
 import { readControlSettings } from "./settings";
 
 export interface ControlClients {
@@ -13,9 +15,16 @@ export interface ControlClients {
   readonly lambda: LambdaClient;
 }
 
+/** The control's dependencies, with the queue of work its handler ends each invocation on. */
+export interface ControlRuntime extends ControlDependencies {
+  readonly afterResponse: AfterResponseQueue;
+}
+
 /**
  * What a container reuses across invocations: the settings, one AppConfig session (inside the
- * FlagSource, whose first read starts here, during init), one Lambda client, the mock data.
+ * FlagSource, whose first read starts here, during init), one Lambda client, the mock data, and the
+ * queue of shadow reads to hand over after each response (run by functions/shared/after-response.ts,
+ * which the handler starts).
  */
 export function createControlRuntime(
   environment: Readonly<Record<string, string | undefined>>,
@@ -24,7 +33,7 @@ export function createControlRuntime(
    * client traced, so that the candidate's invocation is a subsegment and carries the trace on
    */
   clients: ControlClients = { appConfigData: new AppConfigDataClient({}), lambda: tracer.captureAWSv3Client(new LambdaClient({})) },
-): ControlDependencies {
+): ControlRuntime {
   const settings = readControlSettings(environment);
   const flagged = settings.FLAG_APPLICATION_ID !== undefined && settings.CANDIDATE_FUNCTION_ARN !== undefined;
   const flags = flagged
@@ -52,5 +61,7 @@ export function createControlRuntime(
     source: mockReadSource(),
     clock: () => new Date(),
     observe: recordControlOutcome,
+    shadow: candidateArn ? (payload) => dispatchShadowRead(clients.lambda, payload, { functionArn: candidateArn }) : undefined,
+    afterResponse: new AfterResponseQueue(recordShadowDispatchFailure),
   };
 }

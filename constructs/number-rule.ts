@@ -21,6 +21,8 @@ export interface NumberRule {
   readonly oneOf?: readonly number[];
   /** What `oneOf` is, in a message: "one CloudWatch Logs accepts". */
   readonly oneOfName?: string;
+  /** What the number counts, in words after "a whole number": `of percent`. */
+  readonly unit?: string;
   /** The value an optional prop takes when not given. */
   readonly default?: number;
 }
@@ -28,7 +30,7 @@ export interface NumberRule {
 /** The rule in words, after "must be": `a whole number from 128 to 10240`. */
 export function numberRuleText(rule: NumberRule): string {
   if (rule.oneOf) return `${rule.oneOfName ?? "one of"} (${rule.oneOf.join(", ")})`;
-  const kind = rule.fractional ? "a number" : "a whole number";
+  const kind = `${rule.fractional ? "a number" : "a whole number"}${rule.unit ? ` ${rule.unit}` : ""}`;
   const bounds = [
     rule.min !== undefined && rule.max !== undefined ? `from ${rule.min} to ${rule.max}` : undefined,
     rule.min !== undefined && rule.max === undefined ? `of at least ${rule.min}` : undefined,

@@ -16,9 +16,12 @@ import type { AwsLocation } from "./aws-location";
 import { assumeRoleDocument } from "./iam-policy";
 import { knownAtSynth, numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+import { checkNumberRule } from "./number-rule";
+import { POSTGRES_DATABASE_RULES } from "./postgres-database-rules";
+import { checkListRule, checkTextRule } from "./text-rule";
 
 export const POSTGRES_PORT = 5432;
-export const DEFAULT_MONITORING_INTERVAL_SECONDS = 60;
+export const DEFAULT_MONITORING_INTERVAL_SECONDS = POSTGRES_DATABASE_RULES.monitoringIntervalSeconds.default;
 
 /**
  * What an existing instance is and keeps when adopted: each would replace it (kms_key_id) or cut
@@ -111,6 +114,19 @@ export interface PostgresDatabaseProps {
   readonly monitoringIntervalSeconds?: number;
 }
 
+/** The props' rules (postgres-database-rules.ts), for the values known at synth. */
+function checkProps(path: string, props: PostgresDatabaseProps): void {
+  const rules = POSTGRES_DATABASE_RULES;
+  for (const prop of ["instanceIdentifier", "instanceClass", "engineVersion", "databaseName", "masterUsername"] as const) {
+    checkTextRule(path, prop, rules[prop], props[prop]);
+  }
+  for (const prop of ["allocatedStorageGb", "backupRetentionDays", "performanceInsightsRetentionDays", "logMinDurationStatementMs", "secretRotationDays", "monitoringIntervalSeconds"] as const) {
+    checkNumberRule(path, prop, rules[prop], props[prop]);
+  }
+  // An adopted instance stays in its subnet group: the subnets are a created instance's.
+  if (!props.adopt) checkListRule(path, "subnetIds", rules.subnetIds, props.subnetIds);
+}
+
 /**
  * The read path's PostgreSQL on RDS, created or adopted. Created: encrypted with its own KMS key,
  * never public, TLS forced, its master password kept and rotated by RDS in Secrets Manager, and
@@ -142,6 +158,7 @@ export class PostgresDatabase extends NamingScope {
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id, props);
+    checkProps(this.node.path, props);
     const majorVersion = knownAtSynth(props.engineVersion)
       ? props.engineVersion.split(".")[0]
       : Fn.element(Fn.split(".", props.engineVersion), 0);

@@ -16,12 +16,15 @@ import {
   FLAG_STEPS,
   FLAG_VARIABLES,
 } from "../contracts/flag-rollout-inputs";
-import { FLAG_SHARE_JSON_SCHEMA } from "../contracts/flag-share";
+import { FLAG_SHARE_JSON_SCHEMA, FLAG_SHARE_MAXIMUM, FLAG_SHARE_MINIMUM } from "../contracts/flag-share";
 import { PRISMA_READ_FLAG, PRISMA_READ_FLAG_MODES, type PrismaReadFlagMode } from "../contracts/prisma-read-flag";
 import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
 import { jsonencode } from "./hcl-expression";
 import { knownAtSynth, numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+import { checkNumberRule } from "./number-rule";
+import { FLAG_ROLLOUT_GROWTH_TYPES, READ_PATH_FLAG_RULES, rolloutStrategyName } from "./read-path-flag-rules";
+import { checkListRule, checkTextRule } from "./text-rule";
 
 export const FLAG_PROFILE_NAME = "read-path-flags";
 /** The rollout step waits this long beyond the strategy's own duration and bake. */
@@ -38,7 +41,7 @@ export interface PrismaReadFlagValue {
 /** An AppConfig deployment strategy. */
 export interface FlagRollout {
   /** How the share of callers that see the new value grows at each step. */
-  readonly growthType: "LINEAR" | "EXPONENTIAL";
+  readonly growthType: (typeof FLAG_ROLLOUT_GROWTH_TYPES)[number];
   /** The share added (LINEAR) or the growth rate (EXPONENTIAL) at each step, in percent. */
   readonly growthFactorPercent: number;
   /** How long the rollout takes from first to last caller. */
@@ -84,7 +87,7 @@ export interface ReadPathFlagProps {
 /**
  * The feature-flag document AppConfig hosts (type AWS.AppConfig.FeatureFlags). Its attribute
  * constraints are the profile's validator: AppConfig refuses a version whose `mode` is not one of
- * the three, or whose `percentage` is not 0-100. (JSON Schema validators are for free-form profiles.)
+ * the contract's, or whose `percentage` is not 0-100. (JSON Schema validators are for free-form profiles.)
  * Written out when the value is known at synth; a `jsonencode` expression when Terraform knows it
  * only at plan (a module's input).
  */
@@ -98,7 +101,7 @@ export function featureFlagDocument(value: PrismaReadFlagValue): string {
         description: "Which share of reads huntaze-mock-read hands to huntaze-prisma-read",
         attributes: {
           mode: { constraints: { type: "string", enum: [...PRISMA_READ_FLAG_MODES], required: true } },
-          percentage: { constraints: { type: "number", minimum: 0, maximum: 100, required: true } },
+          percentage: { constraints: { type: "number", minimum: FLAG_SHARE_MINIMUM, maximum: FLAG_SHARE_MAXIMUM, required: true } },
         },
       },
     },
@@ -156,6 +159,7 @@ export class ReadPathFlag extends NamingScope {
 
   constructor(scope: Construct, id: string, props: ReadPathFlagProps) {
     super(scope, id, props);
+    checkProps(this.node.path, props);
     this.application = new AppconfigApplication(this, PRIMARY_RESOURCE_ID, {
       name: props.applicationName,
       description: "Feature flags of Huntaze's read path",
@@ -224,7 +228,7 @@ export class ReadPathFlag extends NamingScope {
     });
 
     const strategy = new AppconfigDeploymentStrategy(this, "strategy", {
-      name: `${props.applicationName}-${props.environmentName}-rollout`,
+      name: rolloutStrategyName(props.applicationName, props.environmentName),
       description: "How a new flag value reaches the control's containers",
       growthType: props.rollout.growthType,
       growthFactor: props.rollout.growthFactorPercent,
@@ -273,6 +277,23 @@ export class ReadPathFlag extends NamingScope {
   profileArn(partition: string, region: string, accountId: string): string {
     return `arn:${partition}:appconfig:${region}:${accountId}:application/${this.application.id}/environment/${this.environment.environmentId}/configuration/${this.profile.configurationProfileId}`;
   }
+}
+
+/** The props' rules (read-path-flag-rules.ts), for the values known at synth. */
+function checkProps(path: string, props: ReadPathFlagProps): void {
+  const rules = READ_PATH_FLAG_RULES;
+  checkTextRule(path, "applicationName", rules.applicationName, props.applicationName);
+  checkTextRule(path, "environmentName", rules.environmentName, props.environmentName);
+  if (knownAtSynth(props.applicationName) && knownAtSynth(props.environmentName)) {
+    checkTextRule(path, "applicationName with environmentName", rules.rolloutStrategyName, rolloutStrategyName(props.applicationName, props.environmentName));
+  }
+  checkTextRule(path, "value.mode", rules.value.mode, props.value.mode);
+  checkNumberRule(path, "value.percentage", rules.value.percentage, props.value.percentage);
+  checkTextRule(path, "rollout.growthType", rules.rollout.growthType, props.rollout.growthType);
+  for (const prop of ["growthFactorPercent", "deploymentDurationInMinutes", "finalBakeTimeInMinutes"] as const) {
+    checkNumberRule(path, `rollout.${prop}`, rules.rollout[prop], props.rollout[prop]);
+  }
+  checkListRule(path, "monitorAlarmArns", rules.monitorAlarmArns, props.monitorAlarmArns);
 }
 
 /** One `monitor` block per alarm of a list Terraform knows only at plan: a dynamic block. */

@@ -1,8 +1,8 @@
-import { DEFAULT_MONITORING_INTERVAL_SECONDS, PostgresDatabase } from "../../constructs/postgres-database";
+import { PostgresDatabase } from "../../constructs/postgres-database";
+import { POSTGRES_DATABASE_RULES } from "../../constructs/postgres-database-rules";
 import type { ModuleDefinition } from "../module-definition";
-
-const IDENTIFIER = "^[a-z][a-z0-9-]{0,62}$";
-const POSTGRES_NAME = "^[a-z][a-z0-9_]{0,62}$";
+import { numberRuleInput } from "./number-rule-input";
+import { listRuleInput, textRuleInput } from "./text-rule-input";
 
 export const postgresDatabaseModule: ModuleDefinition = {
   name: "postgres-database",
@@ -38,88 +38,53 @@ module "database" {
 }`,
 
   define(stack) {
+    // Rules, defaults and messages are the construct's (postgres-database-rules.ts).
+    const rules = POSTGRES_DATABASE_RULES;
     const input = {
-      identifier: stack.input("identifier", {
-        type: "string",
-        description: "The RDS instance identifier; also names its key, groups, roles and final snapshot.",
-        validation: [{ condition: `can(regex("${IDENTIFIER}", var.identifier))`, errorMessage: "identifier must be 1-63 lower-case letters, digits or hyphens, starting with a letter." }],
-      }),
-      instanceClass: stack.input("instance_class", {
-        type: "string",
-        description: "The instance class.",
-        default: "db.t4g.medium",
-        validation: [{ condition: 'can(regex("^db\\\\.[a-z0-9]+\\\\.[a-z0-9]+$", var.instance_class))', errorMessage: "instance_class must look like db.t4g.medium." }],
-      }),
-      allocatedStorageGb: stack.input("allocated_storage_gb", {
-        type: "number",
-        description: "Storage in GB (gp3).",
-        default: 20,
-        validation: [{ condition: "var.allocated_storage_gb >= 20 && var.allocated_storage_gb <= 65536", errorMessage: "allocated_storage_gb must be 20-65536." }],
-      }),
-      engineVersion: stack.input("engine_version", {
-        type: "string",
-        description: "A major version (17) or major.minor (17.2); minor upgrades are applied in the maintenance window.",
-        default: "17",
-        validation: [{ condition: 'can(regex("^[0-9]+(\\\\.[0-9]+)?$", var.engine_version))', errorMessage: "engine_version must look like 17 or 17.2." }],
-      }),
+      identifier: stack.input("identifier", textRuleInput("identifier", rules.instanceIdentifier, "The RDS instance identifier; also names its key, groups, roles and final snapshot.")),
+      instanceClass: stack.input("instance_class", textRuleInput("instance_class", rules.instanceClass, "The instance class.")),
+      allocatedStorageGb: stack.input("allocated_storage_gb", numberRuleInput("allocated_storage_gb", rules.allocatedStorageGb, "Storage in GB (gp3).")),
+      engineVersion: stack.input(
+        "engine_version",
+        textRuleInput("engine_version", rules.engineVersion, "A major version (17) or major.minor (17.2); minor upgrades are applied in the maintenance window."),
+      ),
       multiAz: stack.input("multi_az", { type: "bool", description: "A standby in another availability zone; turn off only where an outage is acceptable.", default: true }),
-      databaseName: stack.input("database_name", {
-        type: "string",
-        description: "The database created in the instance.",
-        validation: [{ condition: `can(regex("${POSTGRES_NAME}", var.database_name))`, errorMessage: "database_name must be a lower-case PostgreSQL identifier." }],
-      }),
-      masterUsername: stack.input("master_username", {
-        type: "string",
-        description: "The master user's name; RDS creates its password, keeps it in Secrets Manager and rotates it.",
-        default: "postgres_admin",
-        validation: [{ condition: `can(regex("${POSTGRES_NAME}", var.master_username))`, errorMessage: "master_username must be a lower-case PostgreSQL identifier." }],
-      }),
+      databaseName: stack.input("database_name", textRuleInput("database_name", rules.databaseName, "The database created in the instance.")),
+      masterUsername: stack.input(
+        "master_username",
+        textRuleInput("master_username", rules.masterUsername, "The master user's name; RDS creates its password, keeps it in Secrets Manager and rotates it."),
+      ),
       vpcId: stack.input("vpc_id", { type: "string", description: "The VPC of the subnets; the database's and its clients' security groups are created in it." }),
-      subnetIds: stack.input("subnet_ids", {
-        type: "list(string)",
-        description: "Private subnets in at least two availability zones.",
-        validation: [{ condition: "length(var.subnet_ids) >= 2", errorMessage: "subnet_ids must name at least two subnets (RDS needs two availability zones)." }],
-      }),
-      backupRetentionDays: stack.input("backup_retention_days", {
-        type: "number",
-        description: "Days of automated backups: the point-in-time recovery window.",
-        default: 7,
-        validation: [{ condition: "var.backup_retention_days >= 1 && var.backup_retention_days <= 35", errorMessage: "backup_retention_days must be 1-35." }],
-      }),
+      subnetIds: stack.input("subnet_ids", listRuleInput("subnet_ids", rules.subnetIds, "Private subnets in at least two availability zones.")),
+      backupRetentionDays: stack.input(
+        "backup_retention_days",
+        numberRuleInput("backup_retention_days", rules.backupRetentionDays, "Days of automated backups: the point-in-time recovery window."),
+      ),
       deletionProtection: stack.input("deletion_protection", {
         type: "bool",
         description: "Refuses deletion of the instance while on; turn off only where the data may be lost.",
         default: true,
       }),
-      performanceInsightsRetentionDays: stack.input("performance_insights_retention_days", {
-        type: "number",
-        description: "Days Performance Insights keeps its data: 7 (free), a multiple of 31 up to 713, or 731.",
-        default: 7,
-        validation: [
-          {
-            condition: "contains([7, 731], var.performance_insights_retention_days) || (var.performance_insights_retention_days % 31 == 0 && var.performance_insights_retention_days >= 31 && var.performance_insights_retention_days <= 713)",
-            errorMessage: "performance_insights_retention_days must be 7, a multiple of 31 up to 713, or 731.",
-          },
-        ],
-      }),
-      logMinDurationStatementMs: stack.input("log_min_duration_statement_ms", {
-        type: "number",
-        description: "Statements slower than this are logged, in milliseconds (-1: none).",
-        default: 500,
-        validation: [{ condition: "var.log_min_duration_statement_ms >= -1", errorMessage: "log_min_duration_statement_ms must be -1 or more." }],
-      }),
-      secretRotationDays: stack.input("secret_rotation_days", {
-        type: "number",
-        description: "How often Secrets Manager rotates the master password, in days.",
-        default: 30,
-        validation: [{ condition: "var.secret_rotation_days >= 1 && var.secret_rotation_days <= 365", errorMessage: "secret_rotation_days must be 1-365." }],
-      }),
-      monitoringIntervalSeconds: stack.input("monitoring_interval_seconds", {
-        type: "number",
-        description: "Seconds between enhanced-monitoring samples.",
-        default: DEFAULT_MONITORING_INTERVAL_SECONDS,
-        validation: [{ condition: "contains([1, 5, 10, 15, 30, 60], var.monitoring_interval_seconds)", errorMessage: "monitoring_interval_seconds must be 1, 5, 10, 15, 30 or 60." }],
-      }),
+      performanceInsightsRetentionDays: stack.input(
+        "performance_insights_retention_days",
+        numberRuleInput(
+          "performance_insights_retention_days",
+          rules.performanceInsightsRetentionDays,
+          "Days Performance Insights keeps its data: 7 (free), a multiple of 31 up to 713, or 731.",
+        ),
+      ),
+      logMinDurationStatementMs: stack.input(
+        "log_min_duration_statement_ms",
+        numberRuleInput("log_min_duration_statement_ms", rules.logMinDurationStatementMs, "Statements slower than this are logged, in milliseconds (-1: none)."),
+      ),
+      secretRotationDays: stack.input(
+        "secret_rotation_days",
+        numberRuleInput("secret_rotation_days", rules.secretRotationDays, "How often Secrets Manager rotates the master password, in days."),
+      ),
+      monitoringIntervalSeconds: stack.input(
+        "monitoring_interval_seconds",
+        numberRuleInput("monitoring_interval_seconds", rules.monitoringIntervalSeconds, "Seconds between enhanced-monitoring samples."),
+      ),
     };
 
     const database = new PostgresDatabase(stack, "this", {

@@ -1,9 +1,10 @@
-import { FLAG_SHARE_MAXIMUM, FLAG_SHARE_MINIMUM, FLAG_SHARE_RULE } from "../../contracts/flag-share";
-import { FLAG_PROFILE_NAME, ReadPathFlag, type PrismaReadFlagValue } from "../../constructs/read-path-flag";
+import { FLAG_PROFILE_NAME, ReadPathFlag, type FlagRollout, type PrismaReadFlagValue } from "../../constructs/read-path-flag";
+import { READ_PATH_FLAG_RULES, rolloutStrategyName } from "../../constructs/read-path-flag-rules";
+import { textRuleText } from "../../constructs/text-rule";
 import { PRISMA_READ_FLAG } from "../../contracts/prisma-read-flag";
 import type { ModuleDefinition } from "../module-definition";
-
-const NAME = "^[A-Za-z0-9_-]+$";
+import { numberRuleInput } from "./number-rule-input";
+import { listRuleInput, textRuleCondition, textRuleInput } from "./text-rule-input";
 
 export const readPathFlagModule: ModuleDefinition = {
   name: "read-path-flag",
@@ -15,8 +16,9 @@ feature-flag profile \`${FLAG_PROFILE_NAME}\`, the version holding this apply's 
 strategy and the deployment of that version.
 
 The flag \`${PRISMA_READ_FLAG}\` has two attributes, constrained in the document itself so that AppConfig
-refuses a bad version: \`mode\` (\`off\`: no read goes to the candidate; \`percentage\`: that share of
-reads does; \`all\`: every read does) and \`percentage\` (a whole number, 0-100: the rule the
+refuses a bad version: \`mode\` (\`off\`: no read goes to the candidate; \`shadow\`: that share of
+reads also goes to it in the dark, the control still answering; \`percentage\`: that share of reads
+does; \`all\`: every read does) and \`percentage\` (a whole number, 0-100: the rule the
 control's parser applies, which a JSON-schema validator on the profile enforces too). A change of either makes a new version,
 which AppConfig rolls out to the control's containers by the strategy, watching the candidate's
 alarms (\`monitor_alarm_arns\`) during the rollout and the bake after it: when one fires, AppConfig
@@ -40,75 +42,54 @@ module "orders_read_flag" {
 }`,
 
   define(stack) {
-    const applicationName = stack.input("application_name", {
-      type: "string",
-      description: "The AppConfig application's name; also prefixes the rollout strategy's and the monitor role's names.",
-      validation: [
+    // Rules, defaults and messages are the construct's (read-path-flag-rules.ts).
+    const rules = READ_PATH_FLAG_RULES;
+    const applicationName = stack.input(
+      "application_name",
+      textRuleInput("application_name", rules.applicationName, "The AppConfig application's name; also prefixes the rollout strategy's and the monitor role's names."),
+    );
+    const strategyName = `"${rolloutStrategyName("${var.application_name}", "${var.environment_name}")}"`;
+    const environmentName = stack.input(
+      "environment_name",
+      textRuleInput("environment_name", rules.environmentName, "The AppConfig environment: the stage (dev, staging, prod).", [
         {
-          condition: `can(regex("${NAME}", var.application_name)) && length(var.application_name) <= 45`,
-          errorMessage: "application_name must be 1-45 letters, digits, hyphens or underscores (its role's name adds 19 characters, within IAM's 64).",
+          condition: textRuleCondition(strategyName, rules.rolloutStrategyName),
+          errorMessage: `application_name and environment_name must ${textRuleText(rules.rolloutStrategyName)}.`,
         },
-      ],
-    });
-    const environmentName = stack.input("environment_name", {
-      type: "string",
-      description: "The AppConfig environment: the stage (dev, staging, prod).",
-      validation: [
-        {
-          condition: `can(regex("${NAME}", var.environment_name)) && length(var.application_name) + length(var.environment_name) <= 55`,
-          errorMessage: "environment_name must be letters, digits, hyphens or underscores, and with application_name at most 55 characters (the strategy's name adds 9, within AppConfig's 64).",
-        },
-      ],
-    });
-    const mode = stack.input("mode", {
-      type: "string",
-      description: "Which reads go to the candidate: off (none), percentage (that share) or all.",
-      default: "off",
-      validation: [{ condition: 'contains(["off", "percentage", "all"], var.mode)', errorMessage: "mode must be off, percentage or all." }],
-    });
-    const percentage = stack.input("percentage", {
-      type: "number",
-      description: "The share of reads the candidate serves in percentage mode: a whole number, 0-100.",
-      default: 0,
-      // The rule config, AppConfig's validator and the control's parser share (contracts/flag-share.ts).
-      validation: [
-        {
-          condition: `var.percentage >= ${FLAG_SHARE_MINIMUM} && var.percentage <= ${FLAG_SHARE_MAXIMUM} && floor(var.percentage) == var.percentage`,
-          errorMessage: `percentage ${FLAG_SHARE_RULE}.`,
-        },
-      ],
-    });
-    const growthType = stack.input("rollout_growth_type", {
-      type: "string",
-      description: "How the share of the control's containers that see a new value grows: LINEAR or EXPONENTIAL.",
-      default: "LINEAR",
-      validation: [{ condition: 'contains(["LINEAR", "EXPONENTIAL"], var.rollout_growth_type)', errorMessage: "rollout_growth_type must be LINEAR or EXPONENTIAL." }],
-    });
-    const growthFactor = stack.input("rollout_growth_factor_percent", {
-      type: "number",
-      description: "The share added at each step (LINEAR), or the growth rate (EXPONENTIAL), in percent.",
-      default: 20,
-      validation: [{ condition: "var.rollout_growth_factor_percent >= 1 && var.rollout_growth_factor_percent <= 100", errorMessage: "rollout_growth_factor_percent must be 1-100." }],
-    });
-    const duration = stack.input("rollout_duration_in_minutes", {
-      type: "number",
-      description: "How long a rollout takes from the first container to the last, in minutes (0: at once).",
-      default: 10,
-      validation: [{ condition: "var.rollout_duration_in_minutes >= 0 && var.rollout_duration_in_minutes <= 1440 && floor(var.rollout_duration_in_minutes) == var.rollout_duration_in_minutes", errorMessage: "rollout_duration_in_minutes must be a whole number 0-1440." }],
-    });
-    const bake = stack.input("rollout_bake_time_in_minutes", {
-      type: "number",
-      description: "How long AppConfig keeps watching the alarms once every container has the value, in minutes.",
-      default: 10,
-      validation: [{ condition: "var.rollout_bake_time_in_minutes >= 0 && var.rollout_bake_time_in_minutes <= 1440 && floor(var.rollout_bake_time_in_minutes) == var.rollout_bake_time_in_minutes", errorMessage: "rollout_bake_time_in_minutes must be a whole number 0-1440." }],
-    });
-    const monitorAlarmArns = stack.input("monitor_alarm_arns", {
-      type: "list(string)",
-      description: "What creators routed to the candidate get: its error-rate and p95 alarms on every version, and the control's fallback rate (candidate-fallback-alarm). One firing during a rollout or bake rolls the flag back.",
-      validation: [
-        { condition: "length(var.monitor_alarm_arns) >= 1 && length(var.monitor_alarm_arns) <= 5", errorMessage: "monitor_alarm_arns must name 1-5 alarms (AppConfig watches at most 5)." },
-      ],
-    });
+      ]),
+    );
+    const mode = stack.input(
+      "mode",
+      textRuleInput("mode", rules.value.mode, "Which reads go to the candidate: off (none), shadow (that share, in the dark: the control still answers), percentage (that share) or all."),
+    );
+    const percentage = stack.input(
+      "percentage",
+      numberRuleInput("percentage", rules.value.percentage, "The share of reads the candidate serves in percentage mode, or sees in shadow mode: a whole number, 0-100."),
+    );
+    const growthType = stack.input(
+      "rollout_growth_type",
+      textRuleInput("rollout_growth_type", rules.rollout.growthType, "How the share of the control's containers that see a new value grows: LINEAR or EXPONENTIAL."),
+    );
+    const growthFactor = stack.input(
+      "rollout_growth_factor_percent",
+      numberRuleInput("rollout_growth_factor_percent", rules.rollout.growthFactorPercent, "The share added at each step (LINEAR), or the growth rate (EXPONENTIAL), in percent."),
+    );
+    const duration = stack.input(
+      "rollout_duration_in_minutes",
+      numberRuleInput("rollout_duration_in_minutes", rules.rollout.deploymentDurationInMinutes, "How long a rollout takes from the first container to the last, in minutes (0: at once)."),
+    );
+    const bake = stack.input(
+      "rollout_bake_time_in_minutes",
+      numberRuleInput("rollout_bake_time_in_minutes", rules.rollout.finalBakeTimeInMinutes, "How long AppConfig keeps watching the alarms once every container has the value, in minutes."),
+    );
+    const monitorAlarmArns = stack.input(
+      "monitor_alarm_arns",
+      listRuleInput(
+        "monitor_alarm_arns",
+        rules.monitorAlarmArns,
+        "What creators routed to the candidate get: its error-rate and p95 alarms on every version, and the control's fallback rate (candidate-fallback-alarm). One firing during a rollout or bake rolls the flag back.",
+      ),
+    );
 
     const flag = new ReadPathFlag(stack, "this", {
       name: "this",
@@ -116,7 +97,7 @@ module "orders_read_flag" {
       environmentName: environmentName.stringValue,
       value: { mode: mode.stringValue as PrismaReadFlagValue["mode"], percentage: percentage.numberValue },
       rollout: {
-        growthType: growthType.stringValue as "LINEAR" | "EXPONENTIAL",
+        growthType: growthType.stringValue as FlagRollout["growthType"],
         growthFactorPercent: growthFactor.numberValue,
         deploymentDurationInMinutes: duration.numberValue,
         finalBakeTimeInMinutes: bake.numberValue,

@@ -24,8 +24,8 @@ variable "allocated_storage_gb" {
   type        = number
   default     = 20
   validation {
-    condition     = var.allocated_storage_gb >= 20 && var.allocated_storage_gb <= 65536
-    error_message = "allocated_storage_gb must be 20-65536."
+    condition     = floor(var.allocated_storage_gb) == var.allocated_storage_gb && var.allocated_storage_gb >= 20 && var.allocated_storage_gb <= 65536
+    error_message = "allocated_storage_gb must be a whole number from 20 to 65536."
   }
 }
 
@@ -74,7 +74,7 @@ variable "subnet_ids" {
   type        = list(string)
   validation {
     condition     = length(var.subnet_ids) >= 2
-    error_message = "subnet_ids must name at least two subnets (RDS needs two availability zones)."
+    error_message = "subnet_ids must name at least 2 subnets (RDS needs two availability zones)."
   }
 }
 
@@ -83,8 +83,8 @@ variable "backup_retention_days" {
   type        = number
   default     = 7
   validation {
-    condition     = var.backup_retention_days >= 1 && var.backup_retention_days <= 35
-    error_message = "backup_retention_days must be 1-35."
+    condition     = floor(var.backup_retention_days) == var.backup_retention_days && var.backup_retention_days >= 1 && var.backup_retention_days <= 35
+    error_message = "backup_retention_days must be a whole number from 1 to 35."
   }
 }
 
@@ -99,8 +99,8 @@ variable "performance_insights_retention_days" {
   type        = number
   default     = 7
   validation {
-    condition     = contains([7, 731], var.performance_insights_retention_days) || (var.performance_insights_retention_days % 31 == 0 && var.performance_insights_retention_days >= 31 && var.performance_insights_retention_days <= 713)
-    error_message = "performance_insights_retention_days must be 7, a multiple of 31 up to 713, or 731."
+    condition     = contains([7, 31, 62, 93, 124, 155, 186, 217, 248, 279, 310, 341, 372, 403, 434, 465, 496, 527, 558, 589, 620, 651, 682, 713, 731], var.performance_insights_retention_days)
+    error_message = "performance_insights_retention_days must be 7 (free), a multiple of 31 up to 713, or 731 (7, 31, 62, 93, 124, 155, 186, 217, 248, 279, 310, 341, 372, 403, 434, 465, 496, 527, 558, 589, 620, 651, 682, 713, 731)."
   }
 }
 
@@ -109,8 +109,8 @@ variable "log_min_duration_statement_ms" {
   type        = number
   default     = 500
   validation {
-    condition     = var.log_min_duration_statement_ms >= -1
-    error_message = "log_min_duration_statement_ms must be -1 or more."
+    condition     = floor(var.log_min_duration_statement_ms) == var.log_min_duration_statement_ms && var.log_min_duration_statement_ms >= -1 && var.log_min_duration_statement_ms <= 2147483647
+    error_message = "log_min_duration_statement_ms must be a whole number from -1 to 2147483647."
   }
 }
 
@@ -119,8 +119,8 @@ variable "secret_rotation_days" {
   type        = number
   default     = 30
   validation {
-    condition     = var.secret_rotation_days >= 1 && var.secret_rotation_days <= 365
-    error_message = "secret_rotation_days must be 1-365."
+    condition     = floor(var.secret_rotation_days) == var.secret_rotation_days && var.secret_rotation_days >= 1 && var.secret_rotation_days <= 365
+    error_message = "secret_rotation_days must be a whole number from 1 to 365."
   }
 }
 
@@ -130,6 +130,6 @@ variable "monitoring_interval_seconds" {
   default     = 60
   validation {
     condition     = contains([1, 5, 10, 15, 30, 60], var.monitoring_interval_seconds)
-    error_message = "monitoring_interval_seconds must be 1, 5, 10, 15, 30 or 60."
+    error_message = "monitoring_interval_seconds must be one enhanced monitoring offers (1, 5, 10, 15, 30, 60)."
   }
 }

@@ -81,9 +81,9 @@ resource "aws_appconfig_configuration_profile" "this_profile" {
 resource "aws_appconfig_hosted_configuration_version" "this_version" {
   application_id           = aws_appconfig_application.this.id
   configuration_profile_id = aws_appconfig_configuration_profile.this_profile.configuration_profile_id
-  content                  = jsonencode({ "version" = "1", "flags" = { "prismaRead" = { "name" = "prismaRead", "description" = "Which share of reads huntaze-mock-read hands to huntaze-prisma-read", "attributes" = { "mode" = { "constraints" = { "type" = "string", "enum" = ["off", "percentage", "all"], "required" = true } }, "percentage" = { "constraints" = { "type" = "number", "minimum" = 0, "maximum" = 100, "required" = true } } } } }, "values" = { "prismaRead" = { "enabled" = (var.mode != "off"), "mode" = var.mode, "percentage" = var.percentage } } })
+  content                  = jsonencode({ "version" = "1", "flags" = { "prismaRead" = { "name" = "prismaRead", "description" = "Which share of reads huntaze-mock-read hands to huntaze-prisma-read", "attributes" = { "mode" = { "constraints" = { "type" = "string", "enum" = ["off", "shadow", "percentage", "all"], "required" = true } }, "percentage" = { "constraints" = { "type" = "number", "minimum" = 0, "maximum" = 100, "required" = true } } } } }, "values" = { "prismaRead" = { "enabled" = (var.mode != "off"), "mode" = var.mode, "percentage" = var.percentage } } })
   content_type             = "application/json"
-  description              = (var.mode == "percentage") ? "prismaRead: ${var.mode} ${var.percentage} %" : "prismaRead: ${var.mode}"
+  description              = ((var.mode == "percentage") || (var.mode == "shadow")) ? "prismaRead: ${var.mode} ${var.percentage} %" : "prismaRead: ${var.mode}"
   lifecycle {
     create_before_destroy = true
   }

@@ -13,27 +13,31 @@ variable "environment_name" {
   description = "The AppConfig environment: the stage (dev, staging, prod)."
   type        = string
   validation {
-    condition     = can(regex("^[A-Za-z0-9_-]+$", var.environment_name)) && length(var.application_name) + length(var.environment_name) <= 55
-    error_message = "environment_name must be letters, digits, hyphens or underscores, and with application_name at most 55 characters (the strategy's name adds 9, within AppConfig's 64)."
+    condition     = can(regex("^[A-Za-z0-9_-]+$", var.environment_name))
+    error_message = "environment_name must be letters, digits, hyphens or underscores."
+  }
+  validation {
+    condition     = length("${var.application_name}-${var.environment_name}-rollout") <= 64
+    error_message = "application_name and environment_name must fit the rollout strategy's name, <application>-<environment>-rollout, in AppConfig's 64 characters."
   }
 }
 
 variable "mode" {
-  description = "Which reads go to the candidate: off (none), percentage (that share) or all."
+  description = "Which reads go to the candidate: off (none), shadow (that share, in the dark: the control still answers), percentage (that share) or all."
   type        = string
   default     = "off"
   validation {
-    condition     = contains(["off", "percentage", "all"], var.mode)
-    error_message = "mode must be off, percentage or all."
+    condition     = contains(["off", "shadow", "percentage", "all"], var.mode)
+    error_message = "mode must be off, shadow, percentage or all."
   }
 }
 
 variable "percentage" {
-  description = "The share of reads the candidate serves in percentage mode: a whole number, 0-100."
+  description = "The share of reads the candidate serves in percentage mode, or sees in shadow mode: a whole number, 0-100."
   type        = number
   default     = 0
   validation {
-    condition     = var.percentage >= 0 && var.percentage <= 100 && floor(var.percentage) == var.percentage
+    condition     = floor(var.percentage) == var.percentage && var.percentage >= 0 && var.percentage <= 100
     error_message = "percentage must be a whole number of percent from 0 to 100."
   }
 }
@@ -54,7 +58,7 @@ variable "rollout_growth_factor_percent" {
   default     = 20
   validation {
     condition     = var.rollout_growth_factor_percent >= 1 && var.rollout_growth_factor_percent <= 100
-    error_message = "rollout_growth_factor_percent must be 1-100."
+    error_message = "rollout_growth_factor_percent must be a number from 1 to 100."
   }
 }
 
@@ -63,8 +67,8 @@ variable "rollout_duration_in_minutes" {
   type        = number
   default     = 10
   validation {
-    condition     = var.rollout_duration_in_minutes >= 0 && var.rollout_duration_in_minutes <= 1440 && floor(var.rollout_duration_in_minutes) == var.rollout_duration_in_minutes
-    error_message = "rollout_duration_in_minutes must be a whole number 0-1440."
+    condition     = floor(var.rollout_duration_in_minutes) == var.rollout_duration_in_minutes && var.rollout_duration_in_minutes >= 0 && var.rollout_duration_in_minutes <= 1440
+    error_message = "rollout_duration_in_minutes must be a whole number from 0 to 1440."
   }
 }
 
@@ -73,8 +77,8 @@ variable "rollout_bake_time_in_minutes" {
   type        = number
   default     = 10
   validation {
-    condition     = var.rollout_bake_time_in_minutes >= 0 && var.rollout_bake_time_in_minutes <= 1440 && floor(var.rollout_bake_time_in_minutes) == var.rollout_bake_time_in_minutes
-    error_message = "rollout_bake_time_in_minutes must be a whole number 0-1440."
+    condition     = floor(var.rollout_bake_time_in_minutes) == var.rollout_bake_time_in_minutes && var.rollout_bake_time_in_minutes >= 0 && var.rollout_bake_time_in_minutes <= 1440
+    error_message = "rollout_bake_time_in_minutes must be a whole number from 0 to 1440."
   }
 }
 

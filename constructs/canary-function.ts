@@ -1,6 +1,7 @@
 import { AssetType, Fn, TerraformAsset, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaAlias } from "@cdktf/provider-aws/lib/lambda-alias";
@@ -136,6 +137,25 @@ export interface CanaryFunctionProps {
    * @default - no migration
    */
   readonly migrationFunctionArn?: string;
+  /**
+   * More alarms that stop the function's canary and roll it back, beside its error-rate, p95 and
+   * crash alarms: called once the function's version exists, so that they can judge the version
+   * being deployed (a ShadowAlarm with `targetVersion`). CodeDeploy's group watches them, its
+   * service role may describe them, and a bake reads them; a bake hook's grant must name them too
+   * (canaryHookTargets' `additionalRollbackAlarmNames`).
+   * @default - none: the error-rate, p95 and crash alarms alone
+   */
+  readonly additionalRollbackAlarms?: (target: CanaryAlarmTarget) => readonly CloudwatchMetricAlarm[];
+}
+
+/** What an additional rollback alarm judges (see CanaryFunctionProps.additionalRollbackAlarms). */
+export interface CanaryAlarmTarget {
+  /** Where to create the alarms: the CanaryFunction. */
+  readonly scope: Construct;
+  /** The function's name. */
+  readonly functionName: string;
+  /** The version a canary deploys, the newest published (`aws_lambda_function.version`). */
+  readonly targetVersion: string;
 }
 
 /** What a traffic hook of a function's canary acts on, by ARN (see CanaryFunction.canaryHookTargets). */
@@ -187,13 +207,15 @@ export class CanaryFunction extends NamingScope {
   /**
    * What a traffic hook of this function's canary acts on, known from the function's name alone:
    * the hook's grants name them, since a reference would make a cycle (the deployment names the hook).
+   * `additionalRollbackAlarmNames` names the alarms CanaryFunctionProps.additionalRollbackAlarms builds.
    */
-  public static canaryHookTargets(functionName: string, location: AwsLocation): CanaryHookTargets {
+  public static canaryHookTargets(functionName: string, location: AwsLocation, additionalRollbackAlarmNames: readonly string[] = []): CanaryHookTargets {
     const { partition, region, accountId } = location;
+    const alarms = [...Object.values(rollbackAlarmNames(functionName)), ...additionalRollbackAlarmNames];
     return {
       deploymentGroupArn: CanaryDeployment.deploymentGroupArn(functionName, LIVE_ALIAS_NAME, location),
       versionsArn: `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}:*`,
-      rollbackAlarmArns: Object.values(rollbackAlarmNames(functionName)).map((alarm) => `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${alarm}`),
+      rollbackAlarmArns: alarms.map((alarm) => `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${alarm}`),
     };
   }
 
@@ -208,6 +230,8 @@ export class CanaryFunction extends NamingScope {
   public readonly logGroup: CloudwatchLogGroup;
   public readonly deadLetterQueue: SqsQueue;
   public readonly alarms: FunctionAlarms;
+  /** The alarms CanaryFunctionProps.additionalRollbackAlarms built, which roll the canary back beside `alarms.rollbackAlarms`. */
+  public readonly additionalRollbackAlarms: readonly CloudwatchMetricAlarm[];
   public readonly deployment: CanaryDeployment;
   /** The policy that lets Lambda manage the function's network interfaces, when it runs in a VPC. */
   public readonly vpcAccess?: IamRolePolicy;
@@ -326,7 +350,8 @@ export class CanaryFunction extends NamingScope {
       alarmTopicArn: props.alarmTopicArn,
     });
 
-    const rollbackAlarms = this.alarms.rollbackAlarms;
+    this.additionalRollbackAlarms = props.additionalRollbackAlarms?.({ scope: this, functionName: props.functionName, targetVersion: this.fn.version }) ?? [];
+    const rollbackAlarms = [...this.alarms.rollbackAlarms, ...this.additionalRollbackAlarms];
     this.deployment = new CanaryDeployment(this, "deployment", {
       name: props.name,
       functionName: props.functionName,

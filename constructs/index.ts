@@ -18,6 +18,7 @@ export {
 } from "./canary-deployment";
 export {
   CanaryFunction,
+  type CanaryAlarmTarget,
   type CanaryFunctionProps,
   type CanaryHookTargets,
   type FunctionCode,
@@ -56,6 +57,8 @@ export {
   featureFlagDocument,
   FLAG_PROFILE_NAME,
 } from "./read-path-flag";
+export { ShadowAlarm, type ShadowAlarmProps, shadowDriftExpression } from "./shadow-alarm";
+export { SHADOW_ALARM_RULES } from "./shadow-alarm-rules";
 export { StableIdStack, stableLogicalId } from "./stable-id-stack";
 export { StateBucket, type StateBucketProps } from "./state-bucket";
 export { REQUIRED_TERRAFORM_VERSION, requireTerraformVersion } from "./terraform-version";

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { READ_PATH_METRICS_NAMESPACE, REQUEST_METRICS, SERVICE_DIMENSION } from "../contracts/read-path-metrics";
+import { SHADOW_KIND_DIMENSION, SHADOW_METRICS } from "../contracts/shadow-read";
 import { jsonencode } from "./hcl-expression";
 import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
@@ -43,6 +44,12 @@ export interface ReadPathDashboardProps {
    * @default - no routing row
    */
   readonly routing?: { readonly namespace: string; readonly serviceName: string };
+  /**
+   * The candidate's shadow reads, from its EMF metrics (contracts/shadow-read.ts): their volume,
+   * mismatch and error rates, mismatches by route and kind, and latency.
+   * @default - no shadow row
+   */
+  readonly shadow?: { readonly namespace: string; readonly serviceName: string };
   /**
    * The database's row: CPU and load (Performance Insights' DBLoad), connections, latency.
    * @default - no database row
@@ -120,6 +127,25 @@ function routingWidgets(routing: NonNullable<ReadPathDashboardProps["routing"]>,
   ];
 }
 
+function shadowWidgets(shadow: NonNullable<ReadPathDashboardProps["shadow"]>, region: string): Widget[] {
+  const metric = (name: string, options: Record<string, unknown>) => [shadow.namespace, name, SERVICE_DIMENSION, shadow.serviceName, options];
+  const byKind = `SEARCH('{${shadow.namespace},${SERVICE_DIMENSION},route,${SHADOW_KIND_DIMENSION}} MetricName="${SHADOW_METRICS.shadowMismatches}" ${SERVICE_DIMENSION}="${shadow.serviceName}"', 'Sum', ${PERIOD_SECONDS})`;
+  return [
+    metricWidget("candidate: shadow reads, mismatch and error rates", region, [
+      metric(SHADOW_METRICS.shadowReads, { id: "reads", stat: "Sum", label: "Shadow reads" }),
+      metric(SHADOW_METRICS.shadowMismatches, { id: "mismatches", stat: "Sum", visible: false }),
+      metric(SHADOW_METRICS.shadowErrors, { id: "errors", stat: "Sum", visible: false }),
+      [{ id: "mismatch_rate", expression: "IF(reads > 0, 100 * FILL(mismatches, 0) / reads, 0)", label: "Mismatch rate (%)", yAxis: "right" }],
+      [{ id: "error_rate", expression: "IF(reads > 0, 100 * FILL(errors, 0) / reads, 0)", label: "Error rate (%)", yAxis: "right" }],
+    ]),
+    metricWidget("candidate: shadow mismatches by route and kind", region, [[{ id: "by_kind", expression: byKind, label: "" }]]),
+    metricWidget("candidate: shadow read latency (ms)", region, [
+      metric(SHADOW_METRICS.shadowLatency, { stat: "p50", label: "p50" }),
+      metric(SHADOW_METRICS.shadowLatency, { stat: "p95", label: "p95" }),
+    ]),
+  ];
+}
+
 function databaseWidgets(database: NonNullable<ReadPathDashboardProps["database"]>, region: string): Widget[] {
   const instance = ["DBInstanceIdentifier", database.instanceIdentifier];
   return [
@@ -162,7 +188,7 @@ function layOut(rows: readonly Widget[][]): Widget[] {
   });
 }
 
-/** The dashboard body: alarms first, then one row per function, the control's routing, the API, the database. */
+/** The dashboard body: alarms first, then one row per function, the control's routing, the shadow reads, the API, the database. */
 export function readPathDashboardBody(props: Omit<ReadPathDashboardProps, "name" | "dashboardName">): string {
   const alarms: Widget = {
     type: "alarm",
@@ -175,6 +201,7 @@ export function readPathDashboardBody(props: Omit<ReadPathDashboardProps, "name"
       [alarms],
       ...props.functions.map((fn) => functionWidgets(fn, props.region)),
       ...(props.routing ? [routingWidgets(props.routing, props.region)] : []),
+      ...(props.shadow ? [shadowWidgets(props.shadow, props.region)] : []),
       apiWidgets(props.api, props.region),
       ...(props.database ? [databaseWidgets(props.database, props.region)] : []),
     ]),

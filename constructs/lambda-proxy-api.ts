@@ -138,6 +138,8 @@ export class LambdaProxyApi extends NamingScope {
   public readonly stage: ApiGatewayStage;
   public readonly authorizer: ApiGatewayAuthorizer;
   public readonly accessLogGroup: CloudwatchLogGroup;
+  /** Lets the stage invoke the target alias; every integration waits for it. */
+  public readonly invokePermission: LambdaPermission;
   /** `https://…/v1`, what callers use. */
   public readonly url: string;
   public readonly stageName: string;
@@ -165,6 +167,21 @@ export class LambdaProxyApi extends NamingScope {
       type: "COGNITO_USER_POOLS",
       providerArns: [...props.userPoolArns],
       identitySource: "method.request.header.Authorization",
+    });
+
+    // Only this API's stage may invoke the alias, through any method and route. Every attribute of a
+    // permission forces its replacement: when the target moves to another function, the new
+    // permission exists before the integrations (which depend on it) point there, and the old one
+    // goes only after them. The statement id names the API alone, so it is free on the new target
+    // (on the same target it would collide, but nothing the construct sets replaces the REST API).
+    this.invokePermission = new LambdaPermission(this, "invoke-permission", {
+      statementId: `AllowInvokeFrom${lettersAndDigits(props.apiName)}`,
+      action: "lambda:InvokeFunction",
+      functionName: props.target.functionName,
+      qualifier: props.target.aliasName,
+      principal: "apigateway.amazonaws.com",
+      sourceArn: `${this.restApi.executionArn}/${this.stageName}/*/*`,
+      lifecycle: { createBeforeDestroy: true },
     });
 
     const proxyResource = new ApiGatewayResource(this, "proxy", {
@@ -249,16 +266,6 @@ export class LambdaProxyApi extends NamingScope {
       },
     });
 
-    // Only this API's stage may invoke the alias, through any method and route.
-    new LambdaPermission(this, "invoke-permission", {
-      statementId: `AllowInvokeFrom${lettersAndDigits(props.apiName)}`,
-      action: "lambda:InvokeFunction",
-      functionName: props.target.functionName,
-      qualifier: props.target.aliasName,
-      principal: "apigateway.amazonaws.com",
-      sourceArn: `${this.restApi.executionArn}/${this.stageName}/*/*`,
-    });
-
     this.url = this.stage.invokeUrl;
   }
 
@@ -290,6 +297,8 @@ export class LambdaProxyApi extends NamingScope {
       // Lambda is always invoked with POST, whatever the caller's method.
       integrationHttpMethod: "POST",
       uri: options.props.target.invokeArn,
+      // An integration never points at an alias API Gateway may not yet invoke.
+      dependsOn: [this.invokePermission],
     });
     return { method, integration };
   }

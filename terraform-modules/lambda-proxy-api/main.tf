@@ -22,6 +22,18 @@ resource "aws_api_gateway_authorizer" "this_authorizer" {
   type            = "COGNITO_USER_POOLS"
 }
 
+resource "aws_lambda_permission" "this_invoke_permission" {
+  action        = "lambda:InvokeFunction"
+  function_name = var.function_name
+  principal     = "apigateway.amazonaws.com"
+  qualifier     = var.function_alias_name
+  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/*/*"
+  statement_id  = "AllowInvokeFrom${replace(var.api_name, "/[^A-Za-z0-9]/", "")}"
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
 resource "aws_api_gateway_resource" "this_proxy" {
   parent_id   = aws_api_gateway_rest_api.this.root_resource_id
   path_part   = "{proxy+}"
@@ -46,6 +58,9 @@ resource "aws_api_gateway_integration" "this_proxy_integration" {
   rest_api_id             = aws_api_gateway_rest_api.this.id
   type                    = "AWS_PROXY"
   uri                     = var.function_alias_invoke_arn
+  depends_on = [
+    aws_lambda_permission.this_invoke_permission,
+  ]
 }
 
 resource "aws_api_gateway_resource" "this_public" {
@@ -71,7 +86,10 @@ resource "aws_api_gateway_integration" "this_public_integration" {
   rest_api_id             = aws_api_gateway_rest_api.this.id
   type                    = "AWS_PROXY"
   uri                     = var.function_alias_invoke_arn
-  for_each                = { for key, val in local.routes : val.pathPart => val }
+  depends_on = [
+    aws_lambda_permission.this_invoke_permission,
+  ]
+  for_each = { for key, val in local.routes : val.pathPart => val }
 }
 
 resource "aws_api_gateway_gateway_response" "this_default_4xx" {
@@ -148,13 +166,4 @@ resource "aws_api_gateway_method_settings" "this_method_settings" {
     throttling_burst_limit = var.throttle_burst_limit
     throttling_rate_limit  = var.throttle_rate_limit_per_second
   }
-}
-
-resource "aws_lambda_permission" "this_invoke_permission" {
-  action        = "lambda:InvokeFunction"
-  function_name = var.function_name
-  principal     = "apigateway.amazonaws.com"
-  qualifier     = var.function_alias_name
-  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/*/*"
-  statement_id  = "AllowInvokeFrom${replace(var.api_name, "/[^A-Za-z0-9]/", "")}"
 }

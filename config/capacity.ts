@@ -57,8 +57,18 @@ function figure(value: number): string {
   return String(Math.round(value * 100) / 100);
 }
 
-/** What the environment's numbers cannot carry at its peak, each naming the numbers; empty when they fit. */
+/**
+ * What the environment's numbers cannot carry at its peak, each naming the numbers; empty when they
+ * fit. In `direct` there is no control: its timeout and instances are not checked (its sizing stays
+ * in config, unused, for the way back through `all`), and only the candidate's connections count.
+ */
 export function capacityProblems(environment: EnvironmentConfig): CapacityProblem[] {
+  const hasControl = environment.flag.prismaRead.mode !== "direct";
+  return [...(hasControl ? controlProblems(environment) : []), ...connectionProblems(environment, hasControl)];
+}
+
+/** What the control's own sizing cannot carry: its timeout after the candidate's budget, its instances at the peak. */
+function controlProblems(environment: EnvironmentConfig): CapacityProblem[] {
   const problems: CapacityProblem[] = [];
   const { functions, traffic } = environment;
   const budgetMs = candidateBudgetMs(environment);
@@ -85,15 +95,24 @@ export function capacityProblems(environment: EnvironmentConfig): CapacityProble
     });
   }
 
+  return problems;
+}
+
+/** Whether the database can take every connection the functions may open; the control's only while there is one. */
+function connectionProblems(environment: EnvironmentConfig, hasControl: boolean): CapacityProblem[] {
+  const problems: CapacityProblem[] = [];
+  const { functions } = environment;
   const perInstance = connectionsPerInstance(environment);
-  const connections = functions.mockRead.reservedConcurrency * perInstance.mockRead + functions.prismaRead.reservedConcurrency * perInstance.prismaRead;
+  const controlConnections = hasControl ? functions.mockRead.reservedConcurrency * perInstance.mockRead : 0;
+  const connections = controlConnections + functions.prismaRead.reservedConcurrency * perInstance.prismaRead;
   if (connections > environment.database.connectionLimit) {
     problems.push({
       path: ["database", "connectionLimit"],
       message:
         `${environment.database.connectionLimit} connections are fewer than the functions may open at their maximum concurrency: ` +
-        `prisma-read ${functions.prismaRead.reservedConcurrency} instances × a pool of ${perInstance.prismaRead} = ${functions.prismaRead.reservedConcurrency * perInstance.prismaRead}, ` +
-        `mock-read ${functions.mockRead.reservedConcurrency} × ${perInstance.mockRead} = ${functions.mockRead.reservedConcurrency * perInstance.mockRead}; ${connections} in all. ` +
+        `prisma-read ${functions.prismaRead.reservedConcurrency} instances × a pool of ${perInstance.prismaRead} = ${functions.prismaRead.reservedConcurrency * perInstance.prismaRead}` +
+        (hasControl ? `, mock-read ${functions.mockRead.reservedConcurrency} × ${perInstance.mockRead} = ${controlConnections}` : "") +
+        `; ${connections} in all. ` +
         `Lower the reserved concurrency or the pool, or raise the limit (within the instance's max_connections)`,
     });
   }

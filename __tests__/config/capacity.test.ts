@@ -85,6 +85,19 @@ describe("the control's capacity for a slow candidate", () => {
     expect(environmentProblems({ ...input, database: { ...input.database, connectionLimit: 399, poolSize: 1 } })).toEqual([]);
   });
 
+  it("checks no control sizing in the direct phase, where there is no control, and still counts the candidate's connections", () => {
+    // A control that could carry nothing: its sizing stays in config, unused, for the way back through `all`.
+    const direct = { ...prodLike(0, { reserved: 1, controlTimeoutSeconds: 1 }), flag: { prismaRead: { mode: "direct" as const, percentage: 10 } } };
+
+    expect(environmentProblems({ ...direct, flag: { prismaRead: { mode: "all" as const, percentage: 10 } } })).toHaveLength(2);
+    expect(environmentProblems(direct)).toEqual([]);
+    expect(environmentProblems({ ...direct, database: { ...direct.database, connectionLimit: 399 } })).toEqual([
+      "database.connectionLimit: 399 connections are fewer than the functions may open at their maximum concurrency: " +
+        "prisma-read 200 instances × a pool of 2 = 400; 400 in all. " +
+        "Lower the reserved concurrency or the pool, or raise the limit (within the instance's max_connections)",
+    ]);
+  });
+
   it("requires every environment to say its peak", () => {
     const { traffic: _traffic, ...withoutTraffic } = validEnvironmentInput();
 

@@ -3,8 +3,11 @@ import type { CanaryFunction } from "../constructs/canary-function";
 import { LambdaProxyApi } from "../constructs/lambda-proxy-api";
 import type { ReadPathContext } from "./read-path-context";
 
-/** The read API, with the control as its entry point: it serves each read or hands it to the Prisma candidate. */
-export function readApi({ stack, environment, location, names }: ReadPathContext, control: CanaryFunction, logKmsKeyArn: string | undefined): LambdaProxyApi {
+/**
+ * The read API, with `entry` as every route's target: the control, which serves each read or hands
+ * it to the Prisma candidate; in `direct`, the candidate itself.
+ */
+export function readApi({ stack, environment, location, names }: ReadPathContext, entry: CanaryFunction, logKmsKeyArn: string | undefined): LambdaProxyApi {
   // An account-wide setting: set here only where the environment's config says this stack owns it.
   const apiLogging =
     environment.api.accountSettings === "manage"
@@ -22,9 +25,9 @@ export function readApi({ stack, environment, location, names }: ReadPathContext
     apiName: names.api,
     description: "Huntaze read API",
     target: {
-      functionName: control.fn.functionName,
-      aliasName: control.alias.name,
-      invokeArn: control.alias.invokeArn,
+      functionName: entry.fn.functionName,
+      aliasName: entry.alias.name,
+      invokeArn: entry.alias.invokeArn,
     },
     userPoolArns: [environment.api.authorizer.userPoolArn],
     publicRoutes: [{ pathPart: "health", httpMethod: "GET" }],

@@ -25,6 +25,14 @@ export interface ReadPathContext {
   readonly artifacts: BuildArtifacts;
 }
 
+/**
+ * Whether the control still stands in front of the candidate: in every phase but `direct`, where the
+ * API calls the candidate and the control, its flag and its alarms are gone.
+ */
+export function servesThroughControl(environment: Pick<EnvironmentConfig, "flag">): boolean {
+  return environment.flag.prismaRead.mode !== "direct";
+}
+
 export function readPathContext(stack: Construct, environment: EnvironmentConfig, artifacts: BuildArtifacts): ReadPathContext {
   const prefix = environment.namePrefix;
   return {

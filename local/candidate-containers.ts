@@ -1,6 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import type { ShadowReadPayload, ShadowReadResult } from "../contracts/shadow-read";
 import { handleReadRequest } from "../functions/prisma-read/api/read-api";
 import type { ReadRuntime } from "../functions/prisma-read/runtime";
+import { handleShadowRead } from "../functions/prisma-read/shadow/handle-shadow-read";
 
 /**
  * The candidate as Lambda runs it under concurrency: several warm containers, each with a runtime
@@ -17,11 +19,23 @@ export class CandidateContainers {
   }
 
   async handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+    // Without the runtime's metrics: they are flushed per Lambda invocation, which a server never ends.
+    return this.inLeastBusy((runtime) => handleReadRequest(event, { ...runtime.dependencies, observe: undefined }));
+  }
+
+  /**
+   * A shadow read, as the candidate's handler serves the control's Event invocation: in the dark,
+   * compared with the control's answer, its metrics and log lines written as in Lambda (stdout).
+   */
+  async shadow(payload: ShadowReadPayload): Promise<ShadowReadResult> {
+    return this.inLeastBusy((runtime) => handleShadowRead(payload, runtime.dependencies));
+  }
+
+  private async inLeastBusy<Result>(serve: (runtime: ReadRuntime) => Promise<Result>): Promise<Result> {
     const container = this.containers.reduce((least, next) => (next.inFlight < least.inFlight ? next : least));
     container.inFlight += 1;
     try {
-      // Without the runtime's metrics: they are flushed per Lambda invocation, which a server never ends.
-      return await handleReadRequest(event, { ...container.runtime.dependencies, observe: undefined });
+      return await serve(container.runtime);
     } finally {
       container.inFlight -= 1;
     }

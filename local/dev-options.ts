@@ -6,7 +6,26 @@ import { join, resolve } from "node:path";
 
 /** The argument that lets `npm run dev` migrate DATABASE_URL's database and load the demo data into it. */
 export const USE_DATABASE_URL_ARGUMENT = "--use-database-url";
-export const DEV_USAGE = `usage: npm run dev [-- ${USE_DATABASE_URL_ARGUMENT}]   (PORT, LOCAL_FLAG_FILE and DATABASE_URL in the environment)`;
+/** The argument for the migration's last phase, where the API calls the candidate and there is no control. */
+export const DIRECT_ARGUMENT = "--direct";
+export const HELP_ARGUMENT = "--help";
+export const DEV_USAGE = `usage: npm run dev [-- [${USE_DATABASE_URL_ARGUMENT}] [${DIRECT_ARGUMENT}] [${HELP_ARGUMENT}]]   (PORT, LOCAL_FLAG_FILE and DATABASE_URL in the environment)`;
+
+/** What `npm run dev -- --help` prints: the usage, and how to run each phase of the migration. */
+export const DEV_HELP = `${DEV_USAGE}
+
+The read API on http://127.0.0.1:$PORT (3000), on its own PostgreSQL, through the control and the candidate.
+
+The migration's phases:
+  off, shadow, percentage, all   the flag file's mode (local/flag.json, or LOCAL_FLAG_FILE), read by the
+                                 control while the server runs: edit it to move from one to the next, e.g.
+                                 {"prismaRead":{"enabled":true,"mode":"shadow","percentage":100}}
+  direct                         ${DIRECT_ARGUMENT}: no control and no flag; reads go straight to the candidate
+
+The functions' log lines (JSON) are also copied to a file named at start-up; in shadow mode, summarize the
+candidate's mismatches from it, while the server runs or after:   npm run shadow:report -- --file <that file>
+
+  ${USE_DATABASE_URL_ARGUMENT}   migrate DATABASE_URL's database and load the demo data into it, instead of an embedded PostgreSQL`;
 export const DEFAULT_DEV_PORT = 3000;
 
 export interface DevOptions {
@@ -16,6 +35,8 @@ export interface DevOptions {
   readonly flagFile: string;
   /** An embedded PostgreSQL made for this run and deleted after it, or a database the user named and opted into. */
   readonly database: { readonly kind: "embedded" } | { readonly kind: "url"; readonly url: string };
+  /** The direct phase: reads go to the candidate with no control in the path. */
+  readonly direct: boolean;
 }
 
 /** A wrong argument or variable; the message names it and says what to do instead. */
@@ -46,7 +67,7 @@ function parsePort(value: string | undefined): number {
 }
 
 export function parseDevOptions(args: readonly string[], environment: NodeJS.ProcessEnv, projectRoot: string): DevOptions {
-  const unknown = args.filter((argument) => argument !== USE_DATABASE_URL_ARGUMENT);
+  const unknown = args.filter((argument) => argument !== USE_DATABASE_URL_ARGUMENT && argument !== DIRECT_ARGUMENT);
   if (unknown.length > 0) throw new DevOptionsError(`unknown argument ${unknown.map((argument) => `"${argument}"`).join(", ")}; ${DEV_USAGE}`);
   const useDatabaseUrl = args.includes(USE_DATABASE_URL_ARGUMENT);
   const databaseUrl = environment.DATABASE_URL || undefined;
@@ -68,5 +89,6 @@ export function parseDevOptions(args: readonly string[], environment: NodeJS.Pro
     port: parsePort(environment.PORT),
     flagFile: resolve(environment.LOCAL_FLAG_FILE || join(projectRoot, "local", "flag.json")),
     database: databaseUrl ? { kind: "url", url: databaseUrl } : { kind: "embedded" },
+    direct: args.includes(DIRECT_ARGUMENT),
   };
 }

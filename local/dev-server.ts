@@ -3,10 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
+import type { ShadowReadResult } from "../contracts/shadow-read";
 import { handleControlRequest, READ_PATH_HEADER, type ControlDependencies, type ControlOutcome } from "../functions/mock-read/control";
 import { mockReadSource } from "../functions/mock-read/mock-data/mock-read-source";
 import { DEFAULT_CANDIDATE_BUDGET_MS } from "../functions/mock-read/settings";
 import { createReadRuntime } from "../functions/prisma-read/runtime";
+import type { AfterResponseTask } from "../functions/shared/after-response";
 import { REQUEST_ID_HEADER } from "../functions/shared/responses";
 import { DevTokens } from "./dev-tokens";
 import { CandidateContainers } from "./candidate-containers";
@@ -45,6 +47,16 @@ export interface DevServerOptions {
   readonly onRequest?: (line: string) => void;
   /** Told what the control did with each request (its metric and log record). */
   readonly onOutcome?: (outcome: ControlOutcome) => void;
+  /**
+   * The migration's last phase: API Gateway calls the candidate, and there is no control (nor
+   * flag) in the path. Reads go straight to the candidate, marked `x-read-path: direct`.
+   * @default false
+   */
+  readonly direct?: boolean;
+  /** Told the candidate's result for each shadow read, once it has served it in the dark. */
+  readonly onShadowRead?: (result: ShadowReadResult) => void;
+  /** Told of a shadow read that could not be handed to the candidate. */
+  readonly onShadowFailure?: (error: unknown) => void;
 }
 
 export interface DevServer {
@@ -87,6 +99,12 @@ export function bindDevServerPort(port: number, host = "127.0.0.1"): Promise<Ser
   });
 }
 
+/**
+ * The x-read-path of a read in the direct phase, set by the local server standing in for API
+ * Gateway: deployed, the candidate answers with no such header, as no control is there to add it.
+ */
+export const DIRECT_READ_PATH = "direct";
+
 /** Paths API Gateway lets through without a token (the deployed API's public routes). */
 const PUBLIC_PATHS = new Set(["/health"]);
 export const SESSION_PATH = "/_local/session";
@@ -127,8 +145,10 @@ function unauthorized(requestId: string): APIGatewayProxyResult {
 /**
  * The read API on this machine: each HTTP request becomes an API Gateway proxy event and goes
  * through the real control (flag from a file, same parser and routing), which hands reads to the
- * real candidate, invoked in-process, on a real PostgreSQL. Tokens from `/_local/session` stand in
- * for Cognito's: the server checks them as API Gateway's authorizer would, and passes the claims on.
+ * real candidate, invoked in-process, on a real PostgreSQL; in shadow mode, the sampled reads go to
+ * the candidate's shadow handler once their answer is written. With `direct`, events go straight to
+ * the candidate. Tokens from `/_local/session` stand in for Cognito's: the server checks them as
+ * API Gateway's authorizer would, and passes the claims on.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const tokens = new DevTokens();
@@ -142,9 +162,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     source: mockReadSource(),
     clock: () => new Date(),
     observe: options.onOutcome,
+    // As Lambda hands the control's Event invocation to the candidate's handler, in-process.
+    shadow: async (payload) => options.onShadowRead?.(await containers.shadow(payload)),
   };
 
-  const respond = async (request: IncomingMessage): Promise<APIGatewayProxyResult> => {
+  const answer = async (request: IncomingMessage, afterResponse: ControlDependencies["afterResponse"]): Promise<APIGatewayProxyResult> => {
     const url = new URL(request.url ?? "/", "http://localhost");
     const requestId = randomUUID();
     if (url.pathname === SESSION_PATH) {
@@ -153,7 +175,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
     const claims = await tokens.verify(request.headers.authorization);
     if (!claims && !(PUBLIC_PATHS.has(url.pathname) && request.method === "GET")) return unauthorized(requestId);
-    return handleControlRequest(proxyEventOf(request, url, requestId, claims), control);
+    const event = proxyEventOf(request, url, requestId, claims);
+    if (options.direct) {
+      const response = await containers.handle(event);
+      return { ...response, headers: { ...response.headers, [READ_PATH_HEADER]: DIRECT_READ_PATH } };
+    }
+    return handleControlRequest(event, { ...control, afterResponse });
+  };
+
+  /** One request's answer, and what it left to run once the answer is written. */
+  const respond = async (request: IncomingMessage): Promise<{ result: APIGatewayProxyResult; after: AfterResponseTask[] }> => {
+    const after: AfterResponseTask[] = [];
+    const result = await answer(request, { add: (task) => after.push(task) });
+    return { result, after };
   };
 
   const server = options.server ?? (await bindDevServerPort(options.port, options.host));
@@ -161,9 +195,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     request.resume();
     request.on("end", () => {
       void respond(request).then(
-        (result) => {
-          response.writeHead(result.statusCode, result.headers as Record<string, string>).end(result.body);
-          options.onRequest?.(`${request.method} ${request.url} → ${result.statusCode} ${String(result.headers?.[READ_PATH_HEADER] ?? "")}`);
+        ({ result, after }) => {
+          // The shadow read starts once the answer is written, as Lambda runs it after the response.
+          response.writeHead(result.statusCode, result.headers as Record<string, string>).end(result.body, () => {
+            for (const task of after) task().catch((error: unknown) => options.onShadowFailure?.(error));
+          });
+          const shadowed = after.length > 0 ? " (shadowed)" : "";
+          options.onRequest?.(`${request.method} ${request.url} → ${result.statusCode} ${String(result.headers?.[READ_PATH_HEADER] ?? "")}${shadowed}`);
         },
         (error: unknown) => {
           response.writeHead(500, { "content-type": "application/json" }).end('{"error":{"code":"INTERNAL_ERROR","message":"An unexpected error occurred"}}');

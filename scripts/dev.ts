@@ -3,17 +3,23 @@
  * or DATABASE_URL's with `-- --use-database-url`), migrated and loaded with the demo data once;
  * then the read API on http://127.0.0.1:$PORT (3000 by default), through the real control, flag and
  * candidate (local/dev-server.ts). The flag is local/flag.json (or LOCAL_FLAG_FILE): edit it while
- * the server runs. Ctrl-C stops the server and the database.
+ * the server runs; its shadow mode runs the candidate's shadow reads after each sampled answer.
+ * `-- --direct` runs the last phase: no control, reads straight to the candidate. The functions'
+ * JSON log lines are copied to a file named at start-up, for `npm run shadow:report -- --file`.
+ * Ctrl-C stops the server and the database.
  *
  * Every way out (Ctrl-C or SIGTERM at any moment, a failure, an error nobody caught) stops the
  * server and the embedded PostgreSQL and deletes its folder before the process exits.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbeddedPostgres } from "../database/embedded-postgres";
 import { prepareDemoData } from "../local/demo-data";
-import { DevOptionsError, describeDatabaseUrl, parseDevOptions } from "../local/dev-options";
+import { DEV_HELP, DevOptionsError, HELP_ARGUMENT, describeDatabaseUrl, parseDevOptions } from "../local/dev-options";
 import { bindDevServerPort, SESSION_PATH, startDevServer } from "../local/dev-server";
 import { ExitCleanup } from "../local/exit-cleanup";
+import { copyFunctionLogLines } from "../local/function-log-file";
 import { exitAfterOutput } from "./exit-after-output";
 import { LocalFlagSource } from "../local/local-flag-source";
 
@@ -40,6 +46,11 @@ function exitCleanly(code: number, waitForStartup: boolean): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes(HELP_ARGUMENT)) {
+    console.log(DEV_HELP);
+    exitCleanly(0, false);
+    return;
+  }
   const options = parseDevOptions(process.argv.slice(2), process.env, PROJECT_ROOT);
 
   // Held from the start: a taken port is reported before PostgreSQL starts, and stays ours.
@@ -61,26 +72,39 @@ async function main(): Promise<void> {
 
   const creators = await prepareDemoData(databaseUrl, PROJECT_ROOT, () => console.log("Loading the demo data…"));
   if (cleanup.closed) return;
+  // Kept after the run (in the system's temporary folder), for a report once the server has stopped.
+  const functionLog = join(mkdtempSync(join(tmpdir(), "huntaze-dev-logs-")), "functions.log");
+  const stopCopying = copyFunctionLogLines(functionLog);
+  await cleanup.add(stopCopying);
   const devServer = await startDevServer({
     port: options.port,
     server,
     databaseUrl,
     flags: new LocalFlagSource(options.flagFile),
     creators,
+    direct: options.direct,
     onRequest: (line) => console.log(line),
     onOutcome: ({ candidateFailure }) => {
       if (candidateFailure) console.log(`  the candidate failed (${candidateFailure.reason}: ${candidateFailure.detail}); served by the control`);
     },
+    onShadowRead: ({ route, statusCode, failed, mismatches }) => {
+      const kinds = [...new Set(mismatches.map((mismatch) => mismatch.kind))];
+      const verdict = failed ? "failed" : kinds.length > 0 ? `differs (${kinds.join(", ")})` : "same contract";
+      console.log(`  shadow ${route}: the candidate answered ${statusCode ?? "nothing"}, ${verdict}`);
+    },
+    onShadowFailure: (error) => console.log(`  the shadow read was not handed to the candidate: ${messageOf(error)}`),
   });
   // Closing the dev server closes the port and the candidate's pools; it runs before PostgreSQL stops.
   await cleanup.add(() => devServer.close());
   if (cleanup.closed) return;
   const [first] = creators;
+  const phase = options.direct ? "direct: no control, every read served by the candidate" : `flag: ${options.flagFile}`;
   console.log(`
-Read API on ${devServer.url}   (flag: ${options.flagFile})
+Read API on ${devServer.url}   (${phase})
   ${devServer.url}/health
   ${devServer.url}${SESSION_PATH}   tokens for ${creators.length} demo creators
   curl -H "authorization: Bearer <token>" ${devServer.url}/creators/${first?.id}/fans?limit=5
+The functions' log lines: ${functionLog}   (npm run shadow:report -- --file ${functionLog})
 Ctrl-C to stop.`);
 }
 

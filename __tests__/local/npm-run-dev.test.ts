@@ -6,7 +6,7 @@
  * PostgreSQL running and no data folder behind, and a mistake gets one line of explanation, not a stack.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createConnection, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -188,8 +188,45 @@ it("with --use-database-url, migrates that database and loads the demo data into
     expect(await dev.exited).toEqual({ code: 0, signal: null });
     expect(demoCreators).toBeGreaterThanOrEqual(3);
     expect(dev.output()).not.toContain("Starting PostgreSQL");
-    expect(readdirSync(temporary)).toEqual([]);
+    // Only the functions' log file, kept on purpose for npm run shadow:report after the run.
+    expect(readdirSync(temporary)).toEqual([expect.stringMatching(/^huntaze-dev-logs-/)]);
   } finally {
     dev.kill();
   }
 }, 120_000);
+
+it("in the flag file's shadow mode, serves from the control, runs the candidate's shadow reads after the answers, and writes its log lines to the file it names", async () => {
+  const temporary = temporaryFolder();
+  const flagFile = join(mkdtempSync(join(tmpdir(), "npm-run-dev-flag-")), "flag.json");
+  writeFileSync(flagFile, JSON.stringify({ prismaRead: { enabled: true, mode: "shadow", percentage: 100 } }));
+  const dev = runDev({ PORT: "0", DATABASE_URL: undefined, TMPDIR: temporary, LOCAL_FLAG_FILE: flagFile, POWERTOOLS_LOG_LEVEL: "INFO" });
+  try {
+    await dev.waitFor("Ctrl-C to stop.");
+    const url = /Read API on (http:\/\/127\.0\.0\.1:\d+)/.exec(dev.output())![1];
+    const logFile = /The functions' log lines: (\S+)/.exec(dev.output())![1];
+    const { creators } = (await (await fetch(`${url}/_local/session`)).json()) as { creators: Array<{ id: string; token: string }> };
+
+    const fans = await fetch(`${url}/creators/${creators[0].id}/fans?limit=3`, { headers: { authorization: `Bearer ${creators[0].token}` } });
+    await dev.waitFor("shadow fans:");
+    dev.interrupt();
+    await dev.exited;
+    const logged = readFileSync(logFile, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+
+    expect([fans.status, fans.headers.get("x-read-path")]).toEqual([200, "mock"]);
+    expect(dev.output()).toContain("shadow fans: the candidate answered 200, same contract");
+    expect(logged).toContainEqual(expect.objectContaining({ service: "huntaze-prisma-read", message: "shadow read served", route: "fans", mismatches: 0 }));
+    expect(logged).toContainEqual(expect.objectContaining({ service: "huntaze-prisma-read", ShadowReads: 1, route: "fans" }));
+  } finally {
+    dev.kill();
+  }
+}, 120_000);
+
+it("lists the migration's phases with --help, starting nothing", async () => {
+  const temporary = temporaryFolder();
+  const dev = runDev({ PORT: "0", DATABASE_URL: undefined, TMPDIR: temporary }, ["--help"]);
+
+  expect(await dev.exited).toEqual({ code: 0, signal: null });
+  expect(dev.output()).toContain("off, shadow, percentage, all");
+  expect(dev.output()).toContain("--direct");
+  expect(readdirSync(temporary)).toEqual([]);
+}, 60_000);

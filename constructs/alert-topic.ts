@@ -6,7 +6,9 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { createAccountKey } from "./account-key";
+import { ALERT_TOPIC_RULES } from "./alert-topic-rules";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+import { checkListRule, checkTextRule } from "./text-rule";
 
 /** Props of an AlertTopic. */
 export interface AlertTopicProps {
@@ -40,6 +42,8 @@ export class AlertTopic extends NamingScope {
 
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id, props);
+    checkTextRule(this.node.path, "topicName", ALERT_TOPIC_RULES.topicName, props.topicName);
+    checkListRule(this.node.path, "emails", ALERT_TOPIC_RULES.emails, props.emails);
     const fromThisAccount = [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }];
     const cloudWatch = [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }];
 

@@ -3,9 +3,11 @@ import type { Construct } from "constructs";
 import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { API_GATEWAY_LOGGING_ROLE_RULES } from "./api-gateway-logging-role-rules";
 import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
 import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+import { checkListRule, checkTextRule } from "./text-rule";
 
 /** Props of an ApiGatewayLoggingRole. */
 export interface ApiGatewayLoggingRoleProps {
@@ -34,6 +36,8 @@ export class ApiGatewayLoggingRole extends NamingScope {
 
   constructor(scope: Construct, id: string, props: ApiGatewayLoggingRoleProps) {
     super(scope, id, props);
+    checkTextRule(this.node.path, "roleName", API_GATEWAY_LOGGING_ROLE_RULES.roleName, props.roleName);
+    checkListRule(this.node.path, "accessLogGroupNames", API_GATEWAY_LOGGING_ROLE_RULES.accessLogGroupNames, props.accessLogGroupNames);
     const logGroups = `arn:${props.partition}:logs:${props.region}:${props.accountId}:log-group`;
 
     this.role = new IamRole(this, "role", {

@@ -5,6 +5,8 @@ import { SHADOW_KIND_DIMENSION, SHADOW_METRICS } from "../contracts/shadow-read"
 import { jsonencode } from "./hcl-expression";
 import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+import { READ_PATH_DASHBOARD_RULES } from "./read-path-dashboard-rules";
+import { checkListRule, checkTextRule } from "./text-rule";
 
 /** A function as the dashboard shows it: its live alias's traffic, and its dead-letter queue. */
 export interface DashboardFunction {
@@ -220,6 +222,8 @@ export class ReadPathDashboard extends NamingScope {
 
   constructor(scope: Construct, id: string, props: ReadPathDashboardProps) {
     super(scope, id, props);
+    checkTextRule(this.node.path, "dashboardName", READ_PATH_DASHBOARD_RULES.dashboardName, props.dashboardName);
+    checkListRule(this.node.path, "alarmArns", READ_PATH_DASHBOARD_RULES.alarmArns, props.alarmArns);
     this.dashboard = new CloudwatchDashboard(this, PRIMARY_RESOURCE_ID, {
       dashboardName: props.dashboardName,
       dashboardBody: readPathDashboardBody(props),

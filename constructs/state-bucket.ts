@@ -11,10 +11,12 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { acceptSecurityException } from "./security-exception";
-import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+import { checkNumberRule } from "./number-rule";
+import { STATE_BUCKET_RULES } from "./state-bucket-rules";
+import { checkTextRule } from "./text-rule";
 
-export const DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS = 90;
+export const DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS = STATE_BUCKET_RULES.noncurrentVersionRetentionDays.default;
 const ABORT_INCOMPLETE_UPLOADS_AFTER_DAYS = 7;
 const KMS_DELETION_WINDOW_IN_DAYS = 30;
 
@@ -82,15 +84,12 @@ export class StateBucket extends NamingScope {
     super(scope, id, props);
     const noncurrentVersionRetentionDays =
       props.noncurrentVersionRetentionDays ?? DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS;
-    const badRetention = !Number.isInteger(noncurrentVersionRetentionDays) || noncurrentVersionRetentionDays < 1;
-    if (knownAtSynth(noncurrentVersionRetentionDays) && badRetention) {
-      throw new Error(
-        `${this.node.path}: noncurrentVersionRetentionDays must be a whole number of days above 0, got ${noncurrentVersionRetentionDays}`,
-      );
-    }
-    if (knownAtSynth(props.kmsKeyAliasName) && !props.kmsKeyAliasName.startsWith("alias/")) {
-      throw new Error(`${this.node.path}: kmsKeyAliasName must start with "alias/", got "${props.kmsKeyAliasName}"`);
-    }
+    const rules = STATE_BUCKET_RULES;
+    checkTextRule(this.node.path, "bucketName", rules.bucketName, props.bucketName);
+    checkTextRule(this.node.path, "kmsKeyAliasName", rules.kmsKeyAliasName, props.kmsKeyAliasName);
+    checkNumberRule(this.node.path, "noncurrentVersionRetentionDays", rules.noncurrentVersionRetentionDays, noncurrentVersionRetentionDays);
+    checkTextRule(this.node.path, "lockTableName", rules.lockTableName, props.lockTableName);
+    checkTextRule(this.node.path, "accountRootArn", rules.accountRootArn, props.accountRootArn);
 
     this.kmsKey = new KmsKey(this, "key", {
       description: `Encrypts Terraform state in ${props.bucketName}`,
@@ -187,8 +186,9 @@ export class StateBucket extends NamingScope {
 
   /** The default key policy's statement (the account's IAM decides), then the grants given. */
   private keyPolicy(statements: readonly DataAwsIamPolicyDocumentStatement[], accountRootArn: string | undefined): DataAwsIamPolicyDocument {
-    if (!accountRootArn || !/^arn:aws[a-z-]*:iam::\d{12}:root$/.test(accountRootArn)) {
-      throw new Error(`${this.node.path}: accountRootArn must be arn:<partition>:iam::<account id>:root when kmsKeyPolicyStatements are given, got ${JSON.stringify(accountRootArn)}`);
+    // Its form is checked with the other props (state-bucket-rules.ts); here, that it is given.
+    if (!accountRootArn) {
+      throw new Error(`${this.node.path}: accountRootArn must be given with kmsKeyPolicyStatements: the key policy's first statement names the bucket's account`);
     }
     return new DataAwsIamPolicyDocument(this, "key-policy", {
       statement: [

@@ -44,6 +44,17 @@ export interface ListRule {
   readonly default?: readonly string[];
 }
 
+/**
+ * The rule most AWS names follow: 1 to `maxLength` letters, digits, hyphens or underscores. `why`
+ * explains a bound tighter than the service's own, or names the service: `(CloudWatch's rule)`.
+ */
+export function awsNameRule(maxLength: number, why?: string): TextRule {
+  return {
+    pattern: `^[A-Za-z0-9_-]{1,${maxLength}}$`,
+    must: `be 1-${maxLength} letters, digits, hyphens or underscores${why ? ` ${why}` : ""}`,
+  };
+}
+
 /** `a, b or c`. */
 export function wordsList(values: readonly string[]): string {
   return values.length <= 1 ? values.join("") : `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;

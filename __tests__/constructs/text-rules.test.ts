@@ -1,6 +1,10 @@
 import { TerraformVariable } from "cdktf";
+import { AlertTopic, type AlertTopicProps } from "../../constructs/alert-topic";
+import { ApiGatewayLoggingRole, type ApiGatewayLoggingRoleProps } from "../../constructs/api-gateway-logging-role";
 import { PostgresDatabase, type PostgresDatabaseProps } from "../../constructs/postgres-database";
+import { ReadPathDashboard, type ReadPathDashboardProps } from "../../constructs/read-path-dashboard";
 import { ReadPathFlag, type ReadPathFlagProps } from "../../constructs/read-path-flag";
+import { StateBucket, type StateBucketProps } from "../../constructs/state-bucket";
 import { checkListRule, keepsTextRule, textRuleText } from "../../constructs/text-rule";
 import { listRuleValidations, textRuleCondition } from "../../module-builder/definitions/text-rule-input";
 import { stackWithAwsProvider } from "../support/synth";
@@ -41,6 +45,54 @@ function flag(overrides: Partial<ReadPathFlagProps>) {
       rollout: { growthType: "LINEAR", growthFactorPercent: 100, deploymentDurationInMinutes: 0, finalBakeTimeInMinutes: 0 },
       monitorAlarmArns: [ALARM],
       accountId: "123456789012",
+      ...overrides,
+    });
+}
+
+function alertTopic(overrides: Partial<AlertTopicProps>) {
+  return () =>
+    new AlertTopic(stackWithAwsProvider(), "alerts", {
+      name: "alerts",
+      topicName: "huntaze-read-path-alerts",
+      emails: ["oncall@example.com"],
+      accountId: "123456789012",
+      partition: "aws",
+      ...overrides,
+    });
+}
+
+function loggingRole(overrides: Partial<ApiGatewayLoggingRoleProps>) {
+  return () =>
+    new ApiGatewayLoggingRole(stackWithAwsProvider(), "api-logging", {
+      name: "api-logging",
+      roleName: "huntaze-api-gateway-logs",
+      partition: "aws",
+      region: "eu-west-1",
+      accountId: "123456789012",
+      accessLogGroupNames: ["/aws/apigateway/huntaze-read-api/v1/access"],
+      ...overrides,
+    });
+}
+
+function stateBucket(overrides: Partial<StateBucketProps>) {
+  return () =>
+    new StateBucket(stackWithAwsProvider(), "state", {
+      name: "terraform-state",
+      bucketName: "acme-tfstate-123456789012-eu-west-1",
+      kmsKeyAliasName: "alias/acme-terraform-state",
+      ...overrides,
+    });
+}
+
+function dashboard(overrides: Partial<ReadPathDashboardProps>) {
+  return () =>
+    new ReadPathDashboard(stackWithAwsProvider(), "dashboard", {
+      name: "dashboard",
+      dashboardName: "huntaze-read-path",
+      region: "eu-west-1",
+      functions: [],
+      api: { apiName: "huntaze-read-api", stageName: "v1" },
+      alarmArns: [ALARM],
       ...overrides,
     });
 }
@@ -128,5 +180,45 @@ describe("text rules: one table per construct, checked at synth and declared in 
 
   it("ReadPathFlag takes every mode of the contract, shadow included", () => {
     for (const mode of ["off", "shadow", "percentage", "all"] as const) expect(flag({ value: { mode, percentage: 5 } })).not.toThrow();
+  });
+
+  it.each([
+    [{ topicName: "huntaze alerts" }, 'topicName must be 1-256 letters, digits, hyphens or underscores, got "huntaze alerts"'],
+    [{ emails: ["oncall@example.com", "oncall"] }, 'emails[1] must be an e-mail address, got "oncall"'],
+  ])("AlertTopic refuses %j, naming the prop and the value", (overrides, message) => {
+    expect(alertTopic(overrides)).toThrow(`alerts: ${message}`);
+  });
+
+  it.each([
+    [{ roleName: "huntaze/api-logs" }, 'roleName must be 1-64 characters of letters, digits and +=,.@_- (IAM\'s rule), got "huntaze/api-logs"'],
+    [
+      { accessLogGroupNames: ["arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/access"] },
+      'accessLogGroupNames[0] must be a log group\'s name (1-512 of letters, digits and _-./#), not an ARN, got "arn:aws:logs:',
+    ],
+  ])("ApiGatewayLoggingRole refuses %j, naming the prop and the value", (overrides, message) => {
+    expect(loggingRole(overrides)).toThrow(`api-logging: ${message}`);
+  });
+
+  it.each([
+    [{ bucketName: "Acme_TFState" }, 'bucketName must be 3-63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit, got "Acme_TFState"'],
+    [{ kmsKeyAliasName: "acme-terraform-state" }, 'kmsKeyAliasName must look like alias/<name>, and not use the reserved alias/aws/ prefix, got "acme-terraform-state"'],
+    [{ kmsKeyAliasName: "alias/aws/s3" }, 'kmsKeyAliasName must look like alias/<name>, and not use the reserved alias/aws/ prefix, got "alias/aws/s3"'],
+    [{ noncurrentVersionRetentionDays: 0 }, "noncurrentVersionRetentionDays must be a whole number of at least 1, got 0"],
+    [{ lockTableName: "tf" }, 'lockTableName must be 3-255 letters, digits, underscores, dots or hyphens (DynamoDB\'s rule), got "tf"'],
+    [{ accountRootArn: "arn:aws:iam::123456789012:user/admin" }, 'accountRootArn must be arn:<partition>:iam::<account id>:root, got "arn:aws:iam::123456789012:user/admin"'],
+    [{ kmsKeyPolicyStatements: [{ actions: ["kms:Decrypt"], resources: ["*"] }] }, "accountRootArn must be given with kmsKeyPolicyStatements"],
+  ])("StateBucket refuses %j, naming the prop and the value", (overrides, message) => {
+    expect(stateBucket(overrides)).toThrow(`state: ${message}`);
+  });
+
+  it.each([
+    [{ dashboardName: "huntaze read path" }, 'dashboardName must be 1-255 letters, digits, hyphens or underscores (CloudWatch\'s rule), got "huntaze read path"'],
+    [{ alarmArns: [] }, "alarmArns must name 1-100 alarms (an alarm widget shows at most 100), got 0"],
+  ])("ReadPathDashboard refuses %j, naming the prop and the value", (overrides, message) => {
+    expect(dashboard(overrides)).toThrow(`dashboard: ${message}`);
+  });
+
+  it("AlertTopic, ApiGatewayLoggingRole, StateBucket and ReadPathDashboard build with valid props", () => {
+    for (const build of [alertTopic({}), loggingRole({}), stateBucket({ lockTableName: "acme-terraform-locks" }), dashboard({})]) expect(build).not.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import { AlertTopic } from "../../constructs/alert-topic";
+import { ALERT_TOPIC_RULES } from "../../constructs/alert-topic-rules";
 import type { ModuleDefinition } from "../module-definition";
-import { nameRule } from "./name-rule";
+import { listRuleInput, textRuleInput } from "./text-rule-input";
 
 export const alertTopicModule: ModuleDefinition = {
   name: "alert-topic",
@@ -24,22 +25,12 @@ module "alerts" {
 #   alarm_actions = [module.alerts.alert_topic_arn]`,
 
   define(stack) {
-    const topicName = stack.input("topic_name", {
-      type: "string",
-      description: "The SNS topic's name; also describes its KMS key.",
-      validation: [nameRule("topic_name", 256)],
-    });
-    const emails = stack.input("emails", {
-      type: "list(string)",
-      description: "Addresses that receive every alarm and OK notification; each must confirm AWS's e-mail first.",
-      default: [],
-      validation: [
-        {
-          condition: 'alltrue([for email in var.emails : can(regex("^[^@\\\\s]+@[^@\\\\s]+\\\\.[^@\\\\s]+$", email))])',
-          errorMessage: "Every entry of emails must be an e-mail address.",
-        },
-      ],
-    });
+    // Rules, defaults and messages are the construct's (alert-topic-rules.ts).
+    const topicName = stack.input("topic_name", textRuleInput("topic_name", ALERT_TOPIC_RULES.topicName, "The SNS topic's name; also describes its KMS key."));
+    const emails = stack.input(
+      "emails",
+      listRuleInput("emails", ALERT_TOPIC_RULES.emails, "Addresses that receive every alarm and OK notification; each must confirm AWS's e-mail first."),
+    );
 
     const alerts = new AlertTopic(stack, "this", {
       name: "this",

@@ -1,5 +1,7 @@
 import { ApiGatewayLoggingRole } from "../../constructs/api-gateway-logging-role";
+import { API_GATEWAY_LOGGING_ROLE_RULES } from "../../constructs/api-gateway-logging-role-rules";
 import type { ModuleDefinition } from "../module-definition";
+import { listRuleInput, textRuleInput } from "./text-rule-input";
 
 export const apiGatewayLoggingRoleModule: ModuleDefinition = {
   name: "api-gateway-logging-role",
@@ -25,27 +27,17 @@ module "api_logging" {
 }`,
 
   define(stack) {
-    const roleName = stack.input("role_name", {
-      type: "string",
-      description: "The IAM role's name.",
-      validation: [
-        {
-          condition: 'can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", var.role_name))',
-          errorMessage: "role_name must be 1-64 characters of letters, digits and +=,.@_- (IAM's rule).",
-        },
-      ],
-    });
-    const accessLogGroupNames = stack.input("access_log_group_names", {
-      type: "list(string)",
-      description: "The access-log groups the account's stages write to (a stage's access_log_settings destination), by name.",
-      default: [],
-      validation: [
-        {
-          condition: 'alltrue([for name in var.access_log_group_names : can(regex("^[A-Za-z0-9_./#-]{1,512}$", name))])',
-          errorMessage: "Every entry of access_log_group_names must be a log group's name (1-512 of letters, digits and _-./#), not an ARN.",
-        },
-      ],
-    });
+    // Rules, defaults and messages are the construct's (api-gateway-logging-role-rules.ts).
+    const rules = API_GATEWAY_LOGGING_ROLE_RULES;
+    const roleName = stack.input("role_name", textRuleInput("role_name", rules.roleName, "The IAM role's name."));
+    const accessLogGroupNames = stack.input(
+      "access_log_group_names",
+      listRuleInput(
+        "access_log_group_names",
+        rules.accessLogGroupNames,
+        "The access-log groups the account's stages write to (a stage's access_log_settings destination), by name.",
+      ),
+    );
 
     const logging = new ApiGatewayLoggingRole(stack, "this", {
       name: "this",

@@ -1,12 +1,12 @@
+import { awsNameRule } from "../../constructs/text-rule";
 import type { InputValidation } from "../module-stack";
+import { textRuleValidation } from "./text-rule-input";
 
 /**
- * The rule most AWS names follow: 1 to `maxLength` letters, digits, hyphens or underscores.
- * `why` explains a bound tighter than the service's own ("(room is left for …)").
+ * The validation of an input that is an AWS name (constructs/text-rule.ts's awsNameRule), for a
+ * module whose construct has no rules table for that prop yet. `why` explains a bound tighter than
+ * the service's own ("(room is left for …)").
  */
 export function nameRule(input: string, maxLength: number, why?: string): InputValidation {
-  return {
-    condition: `can(regex("^[A-Za-z0-9_-]{1,${maxLength}}$", var.${input}))`,
-    errorMessage: `${input} must be 1-${maxLength} letters, digits, hyphens or underscores${why ? ` ${why}` : ""}.`,
-  };
+  return textRuleValidation(input, awsNameRule(maxLength, why));
 }

@@ -2,8 +2,9 @@ import { Fn } from "cdktf";
 import { LIVE_ALIAS_NAME } from "../../constructs/canary-function";
 import { DEFAULT_STAGE_NAME } from "../../constructs/lambda-proxy-api";
 import { ReadPathDashboard } from "../../constructs/read-path-dashboard";
+import { READ_PATH_DASHBOARD_RULES } from "../../constructs/read-path-dashboard-rules";
 import type { ModuleDefinition } from "../module-definition";
-import { nameRule } from "./name-rule";
+import { listRuleInput, textRuleInput } from "./text-rule-input";
 
 export const readPathDashboardModule: ModuleDefinition = {
   name: "read-path-dashboard",
@@ -46,11 +47,9 @@ module "orders_dashboard" {
 }`,
 
   define(stack) {
-    const dashboardName = stack.input("dashboard_name", {
-      type: "string",
-      description: "The CloudWatch dashboard's name.",
-      validation: [nameRule("dashboard_name", 255, "(CloudWatch's rule)")],
-    });
+    // Rules and messages are the construct's (read-path-dashboard-rules.ts).
+    const rules = READ_PATH_DASHBOARD_RULES;
+    const dashboardName = stack.input("dashboard_name", textRuleInput("dashboard_name", rules.dashboardName, "The CloudWatch dashboard's name."));
     const functionInputs = (role: string, what: string) => ({
       functionName: stack.input(`${role}_function_name`, { type: "string", description: `The ${what}'s Lambda function: it gets a row, and titles it.` }),
       deadLetterQueueName: stack.input(`${role}_dead_letter_queue_name`, { type: "string", description: `The ${what}'s dead-letter queue (SQS), by name.` }),
@@ -72,11 +71,10 @@ module "orders_dashboard" {
       default: null,
     });
     const databaseIdentifier = stack.input("database_instance_identifier", { type: "string", description: "The candidate's RDS instance (the DBInstanceIdentifier dimension)." });
-    const alarmArns = stack.input("alarm_arns", {
-      type: "list(string)",
-      description: "Alarms shown with their state at the top (the functions' error-rate, p95, throttle and dead-letter alarms).",
-      validation: [{ condition: "length(var.alarm_arns) >= 1 && length(var.alarm_arns) <= 100", errorMessage: "alarm_arns must name 1-100 alarms (an alarm widget shows at most 100)." }],
-    });
+    const alarmArns = stack.input(
+      "alarm_arns",
+      listRuleInput("alarm_arns", rules.alarmArns, "Alarms shown with their state at the top (the functions' error-rate, p95, throttle and dead-letter alarms)."),
+    );
 
     const dashboard = new ReadPathDashboard(stack, "this", {
       name: "this",

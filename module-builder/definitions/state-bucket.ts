@@ -1,5 +1,8 @@
-import { DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS, StateBucket } from "../../constructs/state-bucket";
+import { StateBucket } from "../../constructs/state-bucket";
+import { STATE_BUCKET_RULES } from "../../constructs/state-bucket-rules";
 import type { ModuleDefinition } from "../module-definition";
+import { numberRuleInput } from "./number-rule-input";
+import { textRuleInput } from "./text-rule-input";
 
 export const stateBucketModule: ModuleDefinition = {
   name: "state-bucket",
@@ -35,37 +38,24 @@ module "terraform_state" {
 #   }`,
 
   define(stack) {
-    const bucketName = stack.input("bucket_name", {
-      type: "string",
-      description: "The bucket's globally unique name; account and region in it keep it unique (acme-tfstate-<account>-<region>).",
-      validation: [
-        {
-          condition: 'can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.bucket_name))',
-          errorMessage: "bucket_name must be 3-63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit.",
-        },
-      ],
-    });
-    const aliasName = stack.input("kms_key_alias_name", {
-      type: "string",
-      description: "The alias of the KMS key that encrypts state (alias/...), for the backends' kms_key_id.",
-      validation: [
-        {
-          condition: 'can(regex("^alias/[A-Za-z0-9/_-]+$", var.kms_key_alias_name)) && !startswith(var.kms_key_alias_name, "alias/aws/")',
-          errorMessage: "kms_key_alias_name must look like alias/<name>, and not use the reserved alias/aws/ prefix.",
-        },
-      ],
-    });
-    const retention = stack.input("noncurrent_version_retention_days", {
-      type: "number",
-      description: "Days a superseded state version is kept (to recover from a bad apply) before S3 expires it.",
-      default: DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS,
-      validation: [
-        {
-          condition: "var.noncurrent_version_retention_days >= 1 && floor(var.noncurrent_version_retention_days) == var.noncurrent_version_retention_days",
-          errorMessage: "noncurrent_version_retention_days must be a whole number of days above 0.",
-        },
-      ],
-    });
+    // Rules, defaults and messages are the construct's (state-bucket-rules.ts).
+    const rules = STATE_BUCKET_RULES;
+    const bucketName = stack.input(
+      "bucket_name",
+      textRuleInput("bucket_name", rules.bucketName, "The bucket's globally unique name; account and region in it keep it unique (acme-tfstate-<account>-<region>)."),
+    );
+    const aliasName = stack.input(
+      "kms_key_alias_name",
+      textRuleInput("kms_key_alias_name", rules.kmsKeyAliasName, "The alias of the KMS key that encrypts state (alias/...), for the backends' kms_key_id."),
+    );
+    const retention = stack.input(
+      "noncurrent_version_retention_days",
+      numberRuleInput(
+        "noncurrent_version_retention_days",
+        rules.noncurrentVersionRetentionDays,
+        "Days a superseded state version is kept (to recover from a bad apply) before S3 expires it.",
+      ),
+    );
 
     const state = new StateBucket(stack, "this", {
       name: "this",

@@ -14,7 +14,7 @@ variable "emails" {
   type        = list(string)
   default     = []
   validation {
-    condition     = alltrue([for email in var.emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
+    condition     = alltrue([for entry in var.emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", entry))])
     error_message = "Every entry of emails must be an e-mail address."
   }
 }

@@ -14,7 +14,7 @@ variable "access_log_group_names" {
   type        = list(string)
   default     = []
   validation {
-    condition     = alltrue([for name in var.access_log_group_names : can(regex("^[A-Za-z0-9_./#-]{1,512}$", name))])
+    condition     = alltrue([for entry in var.access_log_group_names : can(regex("^[A-Za-z0-9_./#-]{1,512}$", entry))])
     error_message = "Every entry of access_log_group_names must be a log group's name (1-512 of letters, digits and _-./#), not an ARN."
   }
 }

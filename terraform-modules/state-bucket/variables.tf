@@ -23,7 +23,7 @@ variable "noncurrent_version_retention_days" {
   type        = number
   default     = 90
   validation {
-    condition     = var.noncurrent_version_retention_days >= 1 && floor(var.noncurrent_version_retention_days) == var.noncurrent_version_retention_days
-    error_message = "noncurrent_version_retention_days must be a whole number of days above 0."
+    condition     = floor(var.noncurrent_version_retention_days) == var.noncurrent_version_retention_days && var.noncurrent_version_retention_days >= 1
+    error_message = "noncurrent_version_retention_days must be a whole number of at least 1."
   }
 }

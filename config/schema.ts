@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { CANARY_FUNCTION_RULES } from "../constructs/canary-function-rules";
-import { LOG_RETENTION_RULE } from "../constructs/number-rule";
+import { keepsNumberRule, LOG_RETENTION_RULE, numberRuleText, type NumberRule } from "../constructs/number-rule";
+import { POSTGRES_DATABASE_RULES } from "../constructs/postgres-database-rules";
+import { FLAG_ROLLOUT_GROWTH_TYPES, READ_PATH_FLAG_RULES } from "../constructs/read-path-flag-rules";
+import { STATE_BUCKET_RULES } from "../constructs/state-bucket-rules";
+import { keepsTextRule, listCountText, textRuleText, type TextRule } from "../constructs/text-rule";
 import { FLAG_SHARE_RULE, isFlagShare } from "../contracts/flag-share";
 import { READ_PATH_PHASES } from "../contracts/prisma-read-flag";
 import { isAwsRegion, type AwsRegion } from "./aws-regions";
@@ -56,6 +60,13 @@ const wholeNumber = (min: number, max: number) =>
 const nonEmptyText = z.string().trim().min(1, "must not be empty");
 /** The flag's share: the rule AppConfig's validator and the control's parser apply too (contracts/flag-share.ts). */
 const flagShare = z.number({ error: FLAG_SHARE_RULE }).refine(isFlagShare, { message: FLAG_SHARE_RULE });
+
+/**
+ * A field a construct receives as it is, under the construct's own rule for that prop
+ * (constructs/*-rules.ts), so that config refuses, in the construct's words, what synth would.
+ */
+const numberUnder = (rule: NumberRule) => z.number().refine((value) => keepsNumberRule(rule, value), { message: `must be ${numberRuleText(rule)}` });
+const textUnder = (rule: TextRule) => z.string().refine((value) => keepsTextRule(rule, value), { message: `must ${textRuleText(rule)}` });
 
 /** Lower-case words joined by dashes: safe in resource names, stack ids and state keys alike. */
 const slug = (maxLength: number) =>
@@ -125,22 +136,18 @@ const flagSchema = fields({
     percentage: flagShare.default(0),
   }).default({ mode: "off", percentage: 0 }),
   /** How AppConfig rolls a new flag value out (it rolls back by itself if a monitor alarms). */
+  // ReadPathFlag's rules; the defaults are this project's own: a value reaches every container at once.
   rollout: fields({
-    growthType: z.enum(["LINEAR", "EXPONENTIAL"]).default("LINEAR"),
-    growthFactorPercent: z.number().min(1, "must be between 1 and 100").max(100, "must be between 1 and 100").default(100),
-    deploymentDurationInMinutes: wholeNumber(0, 1440).default(0),
-    finalBakeTimeInMinutes: wholeNumber(0, 1440).default(0),
+    growthType: z.enum(FLAG_ROLLOUT_GROWTH_TYPES).default("LINEAR"),
+    growthFactorPercent: numberUnder(READ_PATH_FLAG_RULES.rollout.growthFactorPercent).default(100),
+    deploymentDurationInMinutes: numberUnder(READ_PATH_FLAG_RULES.rollout.deploymentDurationInMinutes).default(0),
+    finalBakeTimeInMinutes: numberUnder(READ_PATH_FLAG_RULES.rollout.finalBakeTimeInMinutes).default(0),
   }).default({ growthType: "LINEAR", growthFactorPercent: 100, deploymentDurationInMinutes: 0, finalBakeTimeInMinutes: 0 }),
 });
 
-/** Performance Insights keeps 7 days free, or whole months (31-day multiples) up to 731 days. */
-const performanceInsightsRetentionDays = z
-  .number()
-  .refine((days) => days === 7 || days === 731 || (Number.isInteger(days) && days % 31 === 0 && days >= 31 && days <= 713), {
-    message: "must be 7, a multiple of 31 up to 713, or 731",
-  });
-
-const postgresIdentifier = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "must be a lower-case PostgreSQL identifier");
+/** PostgresDatabase's rules, for the fields it receives as they are. */
+const POSTGRES = POSTGRES_DATABASE_RULES;
+const postgresIdentifier = textUnder(POSTGRES.databaseName);
 const securityGroupId = z.string().regex(/^sg-[0-9a-f]{8,17}$/, "must be a security group id (sg-…)");
 const kmsKeyArn = z
   .string()
@@ -148,9 +155,9 @@ const kmsKeyArn = z
 
 /** What every instance is sized by; an adopted one's must match it as it is, or the first plan resizes it. */
 const instanceSize = {
-  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must look like db.t4g.micro"),
-  allocatedStorageGb: wholeNumber(20, 65_536),
-  engineVersion: z.string().regex(/^\d+(\.\d+)?$/, "must look like 17 or 17.2"),
+  instanceClass: textUnder(POSTGRES.instanceClass),
+  allocatedStorageGb: numberUnder(POSTGRES.allocatedStorageGb),
+  engineVersion: textUnder(POSTGRES.engineVersion),
   multiAz: z.boolean().default(false),
 };
 
@@ -167,7 +174,7 @@ const createdInstanceSchema = fields({ source: z.literal("create"), ...instanceS
  */
 const adoptedInstanceSchema = fields({
   source: z.literal("adopt"),
-  instanceIdentifier: slug(63),
+  instanceIdentifier: textUnder(POSTGRES.instanceIdentifier),
   ...instanceSize,
   existing: fields({
     /** The key its storage is encrypted with: kms_key_id forces a replacement. Performance Insights uses it too. */
@@ -209,13 +216,15 @@ const databaseSchema = fields({
   masterUsername: postgresIdentifier.optional(),
   vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC id (vpc-…)"),
   /** Private subnets in at least two availability zones, as RDS requires. */
-  subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id (subnet-…)")).min(2, "needs at least 2 subnets"),
-  backupRetentionDays: wholeNumber(0, 35).default(7),
+  subnetIds: z
+    .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet id (subnet-…)"))
+    .min(POSTGRES.subnetIds.minItems, `must ${listCountText(POSTGRES.subnetIds)}`),
+  backupRetentionDays: numberUnder(POSTGRES.backupRetentionDays).default(POSTGRES.backupRetentionDays.default),
   deletionProtection: z.boolean().default(true),
-  performanceInsightsRetentionDays: performanceInsightsRetentionDays.default(7),
+  performanceInsightsRetentionDays: numberUnder(POSTGRES.performanceInsightsRetentionDays).default(POSTGRES.performanceInsightsRetentionDays.default),
   /** Statements slower than this are logged (the parameter group's log_min_duration_statement). */
-  logMinDurationStatementMs: wholeNumber(-1, 2_147_483_647).default(500),
-  secretRotationDays: wholeNumber(1, 365).default(30),
+  logMinDurationStatementMs: numberUnder(POSTGRES.logMinDurationStatementMs).default(POSTGRES.logMinDurationStatementMs.default),
+  secretRotationDays: numberUnder(POSTGRES.secretRotationDays).default(POSTGRES.secretRotationDays.default),
   /**
    * The connections the read path may hold on the instance: at most its max_connections, less
    * what its other clients need. Config validation refuses functions that could open more.
@@ -359,8 +368,10 @@ export const stateStoreSchema = fields({
   region: awsRegion,
   namePrefix: slug(20).default(DEFAULT_NAME_PREFIX),
   tags: fields({ owner: nonEmptyText, costCenter: nonEmptyText }),
-  /** Days a superseded state version is kept before S3 expires it. */
-  noncurrentVersionRetentionDays: wholeNumber(1, 3650).default(90),
+  /** Days a superseded state version is kept before S3 expires it: StateBucket's rule, and at most ten years here. */
+  noncurrentVersionRetentionDays: numberUnder(STATE_BUCKET_RULES.noncurrentVersionRetentionDays)
+    .refine((days) => days <= 3650, { message: "must be at most 3650 (ten years)" })
+    .default(STATE_BUCKET_RULES.noncurrentVersionRetentionDays.default),
   /** A DynamoDB lock table, only for Terraform older than 1.10 (which lacks S3-native locking). */
   dynamodbLockTable: z.boolean().default(false),
   /**

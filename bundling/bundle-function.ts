@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { buildSync, version as esbuildVersion, type BuildOptions } from "esbuild";
 import { buildUnlessUnchanged, recipeOf } from "./build-cache";
+import { builtinModuleAliases } from "./builtin-module-shims";
 import { deterministicZip } from "./deterministic-zip";
 import {
   prismaQueryCompilerWasm,
@@ -75,12 +76,27 @@ export interface EsmBundle {
   readonly inputs: readonly string[];
 }
 
+export interface BundleEsmOptions {
+  /**
+   * Built-in modules reached through `process.getBuiltinModule` when first needed, not imported
+   * at the top of the bundle (see builtin-module-shims.ts). Needs Node 20.16 or 22.3 and later.
+   * @default false
+   */
+  readonly builtinModulesOnDemand?: boolean;
+}
+
 /**
  * One minified ESM file with every dependency inside, and its source map: how both handlers and
- * the deploy script are built. Only the Prisma shim is written (into the build folder); the caller
- * decides where the bundle's bytes go.
+ * the deploy script are built. Only shims are written (into the build folder); the caller decides
+ * where the bundle's bytes go.
  */
-export function bundleEsm(entry: string, outfile: string, target: string, external: readonly string[] = []): EsmBundle {
+export function bundleEsm(
+  entry: string,
+  outfile: string,
+  target: string,
+  external: readonly string[] = [],
+  options: BundleEsmOptions = {},
+): EsmBundle {
   // The metafile's input paths are relative to this folder.
   const workingDir = process.cwd();
   const buildOptions: BuildOptions = {
@@ -99,7 +115,7 @@ export function bundleEsm(entry: string, outfile: string, target: string, extern
     legalComments: "none",
     banner: { js: CREATE_REQUIRE_BANNER },
     external: [...external],
-    alias: prismaWasmAlias(dirname(outfile)),
+    alias: { ...(options.builtinModulesOnDemand ? builtinModuleAliases(dirname(outfile)) : {}), ...prismaWasmAlias(dirname(outfile)) },
     metafile: true,
     write: false,
     logLevel: "silent",
@@ -137,7 +153,10 @@ export function bundleFunction(options: BundleFunctionOptions): FunctionArtifact
   );
 
   const { details, reused } = buildUnlessUnchanged(join(functionDir, "build-record.json"), recipe, () => {
-    const { code, map, sidecars, inputs } = bundleEsm(options.entry, join(functionDir, HANDLER_FILE), LAMBDA_NODE_TARGET, external);
+    // A handler's init is its cold start; the Lambda runtime's Node has process.getBuiltinModule.
+    const { code, map, sidecars, inputs } = bundleEsm(options.entry, join(functionDir, HANDLER_FILE), LAMBDA_NODE_TARGET, external, {
+      builtinModulesOnDemand: true,
+    });
     const shipped = Object.fromEntries(Object.entries(files).map(([name, path]) => [name, new Uint8Array(readFileSync(path))]));
     mkdirSync(functionDir, { recursive: true });
     writeFileSync(zipPath, deterministicZip({ [HANDLER_FILE]: code, ...sidecars, ...shipped }));

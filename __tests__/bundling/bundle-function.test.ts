@@ -35,6 +35,14 @@ describe("bundleFunction", () => {
     expect(await invokeZippedHandler(artifact.zipPath, {})).toEqual({ statusCode: 200, body: JSON.stringify("\n") });
   });
 
+  it("takes Node built-ins from Node when first needed, importing none at the bundle's top but the banner's", async () => {
+    const artifact = bundleFunction({ name: "esm-builtins", entry: join(PROJECT_ROOT, "__tests__/fixtures/esm-builtins/handler.ts"), outdir });
+    const code = new TextDecoder().decode(unzipSync(readFileSync(artifact.zipPath))["index.mjs"]);
+
+    expect([...code.matchAll(/from\s*"([^"]+)"/g)].map((match) => match[1])).toEqual(["node:module"]);
+    expect(await invokeZippedHandler(artifact.zipPath, {})).toEqual({ statusCode: 200, body: JSON.stringify(["function", true, "\n"]) });
+  });
+
   it("reports the zip's SHA-256 in base64, as Lambda's source_code_hash expects", () => {
     const { "mock-read": artifact } = bundleAllFunctions(PROJECT_ROOT, outdir);
     const { createHash } = jest.requireActual<typeof import("node:crypto")>("node:crypto");

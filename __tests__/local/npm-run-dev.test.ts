@@ -10,6 +10,7 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { createConnection, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runNode } from "../support/child-process";
 import { freshDatabase, migratesDatabasesThroughout, query } from "../support/database";
 import { PROJECT_ROOT } from "../support/project-copy";
 
@@ -216,6 +217,9 @@ it("in the flag file's shadow mode, serves from the control, runs the candidate'
     expect(dev.output()).toContain("shadow fans: the candidate answered 200, same contract");
     expect(logged).toContainEqual(expect.objectContaining({ service: "huntaze-prisma-read", message: "shadow read served", route: "fans", mismatches: 0 }));
     expect(logged).toContainEqual(expect.objectContaining({ service: "huntaze-prisma-read", ShadowReads: 1, route: "fans" }));
+    // The file is what npm run shadow:report reads.
+    const report = await runNode([join(PROJECT_ROOT, "scripts", "run-ts.mjs"), "scripts/shadow-report.ts", "--file", logFile, "--json"], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? "" }, timeoutMs: 60_000 });
+    expect(JSON.parse(report.stdout)).toMatchObject({ mismatches: [], totals: { reads: 1, mismatched: 0, failed: 0 } });
   } finally {
     dev.kill();
   }

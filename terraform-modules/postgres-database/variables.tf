@@ -100,7 +100,7 @@ variable "performance_insights_retention_days" {
   default     = 7
   validation {
     condition     = contains([7, 31, 62, 93, 124, 155, 186, 217, 248, 279, 310, 341, 372, 403, 434, 465, 496, 527, 558, 589, 620, 651, 682, 713, 731], var.performance_insights_retention_days)
-    error_message = "performance_insights_retention_days must be 7 (free), a multiple of 31 up to 713, or 731 (7, 31, 62, 93, 124, 155, 186, 217, 248, 279, 310, 341, 372, 403, 434, 465, 496, 527, 558, 589, 620, 651, 682, 713, 731)."
+    error_message = "performance_insights_retention_days must be one Performance Insights keeps (7, 31, 62, 93, 124, 155, 186, 217, 248, 279, 310, 341, 372, 403, 434, 465, 496, 527, 558, 589, 620, 651, 682, 713, 731)."
   }
 }
 

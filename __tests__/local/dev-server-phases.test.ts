@@ -31,9 +31,16 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-async function start(options: { direct?: boolean; onShadowRead?: (result: ShadowReadResult) => void }) {
+async function start(options: { direct?: boolean; onShadowRead?: (result: ShadowReadResult) => void; extraCreators?: Array<{ id: string; handle: string }> }) {
+  const { extraCreators = [], ...serverOptions } = options;
   // recheckIntervalMs 0: every request looks at the file, so a flag written just before a request applies to it.
-  server = await startDevServer({ port: 0, databaseUrl: testDatabaseUrl(), flags: new LocalFlagSource(flagFile, { recheckIntervalMs: 0 }), creators, ...options });
+  server = await startDevServer({
+    port: 0,
+    databaseUrl: testDatabaseUrl(),
+    flags: new LocalFlagSource(flagFile, { recheckIntervalMs: 0 }),
+    creators: [...creators, ...extraCreators],
+    ...serverOptions,
+  });
   const session = (await (await fetch(`${server.url}${SESSION_PATH}`)).json()) as { creators: Array<{ id: string; token: string }> };
   const get = async (path: string, token?: string) => {
     const response = await fetch(`${server!.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -67,6 +74,21 @@ it("in shadow mode serves every read from the control, then hands the sampled re
   ]);
   // Each shadow read is served after its caller's answer was written: the first one after the first answer.
   expect(Math.min(...shadowReads.map((read) => read.at))).toBeGreaterThan(fans.answered);
+});
+
+it("in shadow mode reports a candidate whose answer drifts from the control's, by route and kind, while the caller gets the control's answer", async () => {
+  setFlag({ enabled: true, mode: "shadow", percentage: 100 });
+  const shadowReads: ShadowReadResult[] = [];
+  // A creator the mock knows (every well-formed id exists there) and PostgreSQL does not.
+  const unknown = { id: "0192f0e4-1f2a-7c3b-8d4e-0000000f00d5", handle: "not-in-postgres" };
+  const { get, tokens } = await start({ onShadowRead: (result) => shadowReads.push(result), extraCreators: [unknown] });
+  const token = tokens.find((creator) => creator.id === unknown.id)!.token;
+
+  const profile = await get(`/creators/${unknown.id}`, token);
+  await waitFor("the shadow read", () => shadowReads.length > 0);
+
+  expect([profile.status, profile.readPath]).toEqual([200, "mock"]);
+  expect(shadowReads).toEqual([{ route: "creator", statusCode: 404, failed: false, mismatches: [{ kind: "status", path: "$", control: "200", candidate: "404" }] }]);
 });
 
 it("in shadow mode leaves the health check and anonymous calls out of the sample", async () => {

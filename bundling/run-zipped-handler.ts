@@ -14,7 +14,16 @@ export interface ColdInvocation {
   readonly importMs: number;
   /** The first call of the handler, on a cold module. */
   readonly firstRequestMs: number;
-  /** The whole fresh process, start to exit. */
+  /**
+   * From starting the process to the first response arriving: what the caller of a cold container
+   * waits for. A Lambda container never exits between requests, so this is what a creator meets.
+   */
+  readonly firstResponseMs: number;
+  /**
+   * The whole fresh process, start to exit. Beyond the first response it holds the exit, which
+   * waits for V8's background compile jobs (WebAssembly tier-up; long on Node 20): work a container
+   * does after answering, or never.
+   */
   readonly processMs: number;
   /** What the handler printed on standard output (its logs up to INFO, and metrics). */
   readonly logs: string;
@@ -53,6 +62,17 @@ export interface ColdInvocationOptions {
   readonly runtimeNodeModules?: string;
   /** The function's environment variables, added to this process's. */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Options for Node (or V8) before the script, as an `AWS_LAMBDA_EXEC_WRAPPER` script would add
+   * them to the runtime's command line.
+   * @default - none
+   */
+  readonly nodeArguments?: readonly string[];
+  /**
+   * The Node executable: another version than this one, such as the runtime's (nodejs22.x).
+   * @default - the Node running this
+   */
+  readonly nodeExecutable?: string;
 }
 
 /** Where a cold invocation failed: loading the module (Lambda's init) or the handler's call. */
@@ -146,14 +166,28 @@ export async function runZippedHandlerCold(zipPath: string, event: unknown, opti
   const folder = unzipToFolder(zipPath);
   try {
     if (options.runtimeNodeModules) symlinkSync(options.runtimeNodeModules, join(folder, "node_modules"), "dir");
+    const nodeCommand = [
+      options.nodeExecutable ?? process.execPath,
+      ...(options.nodeArguments ?? []),
+      "--input-type=module",
+      "-e",
+      COLD_START_SCRIPT,
+      join(folder, HANDLER_FILE),
+      JSON.stringify(event),
+    ];
+    const [executable, ...args] = nodeCommand;
     const started = performance.now();
     // Asynchronous, so that a local server in this process (a stand-in AWS service) can answer it.
-    const child = spawn(process.execPath, ["--input-type=module", "-e", COLD_START_SCRIPT, join(folder, HANDLER_FILE), JSON.stringify(event)], {
-      cwd: folder,
-      env: { ...process.env, ...options.environment },
-    });
+    const child = spawn(executable, args, { cwd: folder, env: { ...process.env, ...options.environment } });
     const printed: PrintedChunk[] = [];
-    child.stdout.setEncoding("utf8").on("data", (text: string) => printed.push({ stream: "stdout", text }));
+    let firstResponseMs: number | undefined;
+    let stdoutTail = "";
+    child.stdout.setEncoding("utf8").on("data", (text: string) => {
+      printed.push({ stream: "stdout", text });
+      // The marker may arrive split across two chunks.
+      stdoutTail = (stdoutTail + text).slice(-(text.length + REPORT_MARKER.length));
+      if (firstResponseMs === undefined && stdoutTail.includes(REPORT_MARKER)) firstResponseMs = performance.now() - started;
+    });
     child.stderr.setEncoding("utf8").on("data", (text: string) => printed.push({ stream: "stderr", text }));
     const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
       child.once("error", reject);
@@ -165,7 +199,7 @@ export async function runZippedHandlerCold(zipPath: string, event: unknown, opti
     const report = line(REPORT_MARKER);
     if (report !== undefined && exitCode === 0) {
       const parsed = JSON.parse(report) as Pick<ColdInvocation, "response" | "importMs" | "firstRequestMs">;
-      return { ok: true, ...parsed, processMs, printed: functionOutput(printed) };
+      return { ok: true, ...parsed, firstResponseMs: firstResponseMs ?? processMs, processMs, printed: functionOutput(printed) };
     }
     const failure = line(FAILURE_MARKER);
     return {

@@ -5,10 +5,13 @@ import { median } from "./measure";
 /** The targets against the baseline: the whole fresh process, and each of its two phases. */
 export const COLD_START_RATIO_TARGETS = { processMs: 1.5, importMs: 2, firstRequestMs: 2 } as const;
 
-type Phase = keyof typeof COLD_START_RATIO_TARGETS;
+type Phase = keyof typeof COLD_START_RATIO_TARGETS | "firstResponseMs";
+// Start to first response has no target of its own: it is printed beside the whole process, which
+// also holds the process's exit (see ColdInvocation), because it is what a caller waits for.
 const PHASES: ReadonlyArray<readonly [Phase, string]> = [
   ["importMs", "import"],
   ["firstRequestMs", "first request"],
+  ["firstResponseMs", "start to first response"],
   ["processMs", "whole fresh process"],
 ];
 
@@ -55,11 +58,12 @@ export async function compareColdStarts(
     const ofBaseline = baselineRuns.map((run) => run[phase]);
     const ratio = median(ofCandidate) / median(ofBaseline);
     const perRound = ofCandidate.map((value, round) => value / ofBaseline[round]);
-    const withinTarget = ratio <= COLD_START_RATIO_TARGETS[phase];
+    const target = phase === "firstResponseMs" ? undefined : COLD_START_RATIO_TARGETS[phase];
+    const withinTarget = target === undefined || ratio <= target;
     met &&= withinTarget;
     lines.push(
       `| ${label} | ${spread(ofCandidate, 1)} | ${spread(ofBaseline, 1)} | ${ratio.toFixed(2)}× | ${spread(perRound, 2)} | ` +
-        `≤ ${COLD_START_RATIO_TARGETS[phase]}× ${withinTarget ? "met" : "MISSED"} |`,
+        `${target === undefined ? "none of its own" : `≤ ${target}× ${withinTarget ? "met" : "MISSED"}`} |`,
     );
   }
   lines.push("", `zips: ${candidate.name} ${(candidate.zipBytes / 1024).toFixed(1)} KiB, ${baseline.name} ${(baseline.zipBytes / 1024).toFixed(1)} KiB`);

@@ -6,10 +6,10 @@ import { knownAtSynth, numberText } from "./known-at-synth";
 import { NamingScope } from "./naming-scope";
 import { checkNumberRule } from "./number-rule";
 
-/** 10 s periods over high-resolution metrics: two breaching periods detect a failure within half a minute. */
-export const DEFAULT_ALARM_PERIOD_SECONDS = 10;
-export const DEFAULT_EVALUATION_PERIODS = 3;
-export const DEFAULT_DATAPOINTS_TO_ALARM = 2;
+/** The defaults of FUNCTION_ALARMS_RULES (function-alarms-rules.ts), which the other alarms share. */
+export const DEFAULT_ALARM_PERIOD_SECONDS = FUNCTION_ALARMS_RULES.periodSeconds.default;
+export const DEFAULT_EVALUATION_PERIODS = FUNCTION_ALARMS_RULES.evaluationPeriods.default;
+export const DEFAULT_DATAPOINTS_TO_ALARM = FUNCTION_ALARMS_RULES.datapointsToAlarm.default;
 /** A period with fewer requests than this judges nothing: one failure among three night-time requests is not a 33 % error rate. */
 export const DEFAULT_MINIMUM_REQUESTS = FUNCTION_ALARMS_RULES.minimumRequests.default;
 /** Lambda's own metrics have one-minute resolution. */
@@ -245,9 +245,9 @@ export class FunctionAlarms extends NamingScope {
     checkNumberRule(this.node.path, "errorRateThresholdPercent", FUNCTION_ALARMS_RULES.errorRateThresholdPercent, props.errorRateThresholdPercent);
     checkNumberRule(this.node.path, "p95DurationThresholdMs", FUNCTION_ALARMS_RULES.p95DurationThresholdMs, props.p95DurationThresholdMs);
     checkNumberRule(this.node.path, "minimumRequests", FUNCTION_ALARMS_RULES.minimumRequests, minimumRequests);
-    if (knownAtSynth(period) && ![10, 20, 30].includes(period) && !(period >= 60 && period % 60 === 0)) {
-      throw new Error(`${this.node.path}: periodSeconds must be 10, 20, 30 or a multiple of 60 (CloudWatch's rule), got ${period}`);
-    }
+    checkNumberRule(this.node.path, "periodSeconds", FUNCTION_ALARMS_RULES.periodSeconds, period);
+    checkNumberRule(this.node.path, "evaluationPeriods", FUNCTION_ALARMS_RULES.evaluationPeriods, evaluationPeriods);
+    checkNumberRule(this.node.path, "datapointsToAlarm", FUNCTION_ALARMS_RULES.datapointsToAlarm, datapointsToAlarm);
     if (knownAtSynth(datapointsToAlarm) && knownAtSynth(evaluationPeriods) && datapointsToAlarm > evaluationPeriods) {
       throw new Error(
         `${this.node.path}: datapointsToAlarm (${datapointsToAlarm}) cannot exceed evaluationPeriods (${evaluationPeriods})`,

@@ -21,6 +21,8 @@ export interface NumberRule {
   readonly oneOf?: readonly number[];
   /** What `oneOf` is, in a message: "one CloudWatch Logs accepts". */
   readonly oneOfName?: string;
+  /** Besides `oneOf`, any multiple of this from it up (CloudWatch's periods: 10, 20, 30 or a multiple of 60). */
+  readonly orMultipleOf?: number;
   /** What the number counts, in words after "a whole number": `of percent`. */
   readonly unit?: string;
   /** The value an optional prop takes when not given. */
@@ -29,6 +31,9 @@ export interface NumberRule {
 
 /** The rule in words, after "must be": `a whole number from 128 to 10240`. */
 export function numberRuleText(rule: NumberRule): string {
+  if (rule.oneOf && rule.orMultipleOf !== undefined) {
+    return `${rule.oneOf.join(", ")} or a multiple of ${rule.orMultipleOf}${rule.oneOfName ? ` (${rule.oneOfName})` : ""}`;
+  }
   if (rule.oneOf) return `${rule.oneOfName ?? "one of"} (${rule.oneOf.join(", ")})`;
   const kind = `${rule.fractional ? "a number" : "a whole number"}${rule.unit ? ` ${rule.unit}` : ""}`;
   const bounds = [
@@ -43,7 +48,8 @@ export function numberRuleText(rule: NumberRule): string {
 /** Whether a value keeps the rule. */
 export function keepsNumberRule(rule: NumberRule, value: number): boolean {
   if (!Number.isFinite(value) || (!rule.fractional && !Number.isInteger(value))) return false;
-  if (rule.oneOf && !rule.oneOf.includes(value)) return false;
+  const multiple = rule.orMultipleOf !== undefined && value >= rule.orMultipleOf && value % rule.orMultipleOf === 0;
+  if (rule.oneOf && !rule.oneOf.includes(value) && !multiple) return false;
   if (rule.above !== undefined && !(value > rule.above)) return false;
   return (rule.min === undefined || value >= rule.min) && (rule.max === undefined || value <= rule.max);
 }

@@ -1,6 +1,8 @@
 import { Fn } from "cdktf";
-import { DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_DATAPOINTS_TO_ALARM, DEFAULT_EVALUATION_PERIODS, FunctionAlarms } from "../../constructs/function-alarms";
+import { FunctionAlarms } from "../../constructs/function-alarms";
+import { FUNCTION_ALARMS_RULES } from "../../constructs/function-alarms-rules";
 import type { ModuleDefinition } from "../module-definition";
+import { numberRuleInput } from "./number-rule-input";
 import { alarmInputs, REQUEST_METRICS_CONTRACT } from "./alarm-inputs";
 
 export const functionAlarmsModule: ModuleDefinition = {
@@ -54,32 +56,23 @@ module "checkout_alarms" {
       description: "The function's dead-letter queue (SQS): any message waiting there alarms.",
     });
     const { errorRate, p95Duration, minimumRequests, metricsNamespace, metricsService, topicArn } = alarmInputs(stack, "Alarm");
-    const period = stack.input("period_seconds", {
-      type: "number",
-      description: "Length of one evaluation period, in seconds.",
-      default: DEFAULT_ALARM_PERIOD_SECONDS,
-      validation: [
-        {
-          condition: "contains([10, 20, 30], var.period_seconds) || (var.period_seconds >= 60 && var.period_seconds % 60 == 0)",
-          errorMessage: "period_seconds must be 10, 20, 30 or a multiple of 60 (CloudWatch's rule).",
-        },
-      ],
-    });
-    const evaluationPeriods = stack.input("evaluation_periods", {
-      type: "number",
-      description: "How many recent periods an alarm looks at.",
-      default: DEFAULT_EVALUATION_PERIODS,
-      validation: [{ condition: "var.evaluation_periods >= 1", errorMessage: "evaluation_periods must be at least 1." }],
-    });
+    // Bounds, defaults and messages are the construct's (function-alarms-rules.ts).
+    const period = stack.input("period_seconds", numberRuleInput("period_seconds", FUNCTION_ALARMS_RULES.periodSeconds, "Length of one evaluation period, in seconds."));
+    const evaluationPeriods = stack.input(
+      "evaluation_periods",
+      numberRuleInput("evaluation_periods", FUNCTION_ALARMS_RULES.evaluationPeriods, "How many recent periods an alarm looks at."),
+    );
+    const datapointsRule = numberRuleInput(
+      "datapoints_to_alarm",
+      FUNCTION_ALARMS_RULES.datapointsToAlarm,
+      "How many of those periods must breach for the alarm to fire; at most evaluation_periods.",
+    );
     const datapointsToAlarm = stack.input("datapoints_to_alarm", {
-      type: "number",
-      description: "How many of those periods must breach for the alarm to fire; at most evaluation_periods.",
-      default: DEFAULT_DATAPOINTS_TO_ALARM,
+      ...datapointsRule,
       validation: [
-        {
-          condition: "var.datapoints_to_alarm >= 1 && var.datapoints_to_alarm <= var.evaluation_periods",
-          errorMessage: "datapoints_to_alarm must be between 1 and evaluation_periods.",
-        },
+        ...datapointsRule.validation!,
+        // The construct's check across its two props (function-alarms.ts).
+        { condition: "var.datapoints_to_alarm <= var.evaluation_periods", errorMessage: "datapoints_to_alarm cannot exceed evaluation_periods." },
       ],
     });
 

@@ -4,6 +4,10 @@ import type { InputValidation, ModuleInput } from "../module-stack";
 /** The rule as an HCL condition over `var.<input>`: the construct's check, for Terraform to run at plan. */
 export function numberRuleCondition(input: string, rule: NumberRule): string {
   const variable = `var.${input}`;
+  if (rule.oneOf && rule.orMultipleOf !== undefined) {
+    const m = rule.orMultipleOf;
+    return `contains([${rule.oneOf.join(", ")}], ${variable}) || (${variable} >= ${m} && ${variable} % ${m} == 0)`;
+  }
   if (rule.oneOf) return `contains([${rule.oneOf.join(", ")}], ${variable})`;
   const terms = rule.fractional ? [] : [`floor(${variable}) == ${variable}`];
   if (rule.min !== undefined) terms.push(`${variable} >= ${rule.min}`);

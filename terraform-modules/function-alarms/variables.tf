@@ -81,8 +81,8 @@ variable "evaluation_periods" {
   type        = number
   default     = 3
   validation {
-    condition     = var.evaluation_periods >= 1
-    error_message = "evaluation_periods must be at least 1."
+    condition     = floor(var.evaluation_periods) == var.evaluation_periods && var.evaluation_periods >= 1
+    error_message = "evaluation_periods must be a whole number of at least 1."
   }
 }
 
@@ -91,7 +91,11 @@ variable "datapoints_to_alarm" {
   type        = number
   default     = 2
   validation {
-    condition     = var.datapoints_to_alarm >= 1 && var.datapoints_to_alarm <= var.evaluation_periods
-    error_message = "datapoints_to_alarm must be between 1 and evaluation_periods."
+    condition     = floor(var.datapoints_to_alarm) == var.datapoints_to_alarm && var.datapoints_to_alarm >= 1
+    error_message = "datapoints_to_alarm must be a whole number of at least 1."
+  }
+  validation {
+    condition     = var.datapoints_to_alarm <= var.evaluation_periods
+    error_message = "datapoints_to_alarm cannot exceed evaluation_periods."
   }
 }

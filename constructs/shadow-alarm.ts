@@ -80,7 +80,7 @@ export class ShadowAlarm extends NamingScope {
     const dimensions = props.targetVersion === undefined ? service : { ...service, [VERSION_DIMENSION]: props.targetVersion };
     const canary = props.targetVersion !== undefined;
     const metric = (metricName: string) => ({ namespace, metricName, dimensions, period: DEFAULT_ALARM_PERIOD_SECONDS, stat: "Sum" });
-    const whose = canary ? "the version being deployed" : `${props.functionName}, whatever the version`;
+    const whose = canary ? "the version being deployed" : `every version of ${props.functionName}`;
     this.alarm = new CloudwatchMetricAlarm(this, PRIMARY_RESOURCE_ID, {
       alarmName: ShadowAlarm.alarmName(props.functionName, canary ? "version being deployed" : "every version"),
       alarmDescription:

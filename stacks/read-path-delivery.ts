@@ -2,6 +2,7 @@ import type { EnvironmentConfig } from "../config/schema";
 import { HEALTH_HOOK_VARIABLES } from "../contracts/function-environment";
 import { CanaryFunction, type CanaryFunctionProps } from "../constructs/canary-function";
 import type { ReadPathContext } from "./read-path-context";
+import { additionalRollbackAlarmNames } from "./read-path-rollout";
 
 /** The hook's invocation outlives the bake by this much: time to look at the alarms once more and report. */
 const HOOK_MARGIN_SECONDS = 60;
@@ -20,6 +21,7 @@ export type FunctionDelivery = Pick<
   | "deployScriptPath"
   | "beforeAllowTrafficHookArn"
   | "afterAllowTrafficHookArn"
+  | "additionalRollbackAlarms"
 >;
 
 /** What the delivery takes from other parts of the stack. */
@@ -57,7 +59,7 @@ function bakeSeconds(environment: EnvironmentConfig): number {
 export function canaryHealthHook(ctx: ReadPathContext, delivery: FunctionDelivery): CanaryFunction {
   const { environment, names, location } = ctx;
   const bake = bakeSeconds(environment);
-  const readFunctions = [names.mockRead, names.prismaRead].map((name) => CanaryFunction.canaryHookTargets(name, location));
+  const readFunctions = [names.mockRead, names.prismaRead].map((name) => CanaryFunction.canaryHookTargets(name, location, additionalRollbackAlarmNames(ctx, name)));
   return new CanaryFunction(ctx.stack, "canary-health-hook", {
     name: "canary-health-hook",
     functionName: names.healthHook,

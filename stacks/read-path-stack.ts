@@ -12,6 +12,7 @@ import type { LogEncryptionKey } from "../constructs/log-encryption-key";
 import type { PostgresDatabase } from "../constructs/postgres-database";
 import { ReadPathDashboard } from "../constructs/read-path-dashboard";
 import type { ReadPathFlag } from "../constructs/read-path-flag";
+import type { ShadowAlarm } from "../constructs/shadow-alarm";
 import { StableIdStack } from "../constructs/stable-id-stack";
 import { addGuardedAwsProvider } from "./aws-provider";
 import { readApi } from "./read-path-api";
@@ -20,7 +21,7 @@ import { databaseMigrator, postgresDatabase } from "./read-path-database";
 import { canaryHealthHook, checkedDelivery, functionDelivery } from "./read-path-delivery";
 import { candidateFunction, controlFunction } from "./read-path-functions";
 import { acceptLogsServiceKey, alertTopic, logEncryptionKey, traceSampling } from "./read-path-observability";
-import { candidateFallbackAlarm, readPathFlag } from "./read-path-rollout";
+import { candidateFallbackAlarm, canaryShadowAlarm, readPathFlag, shadowReadAlarm } from "./read-path-rollout";
 import { stateKey, useRemoteState } from "./state-store";
 
 export interface ReadPathStackProps {
@@ -43,6 +44,8 @@ export class ReadPathStack extends StableIdStack {
   public readonly database: PostgresDatabase;
   public readonly flag: ReadPathFlag;
   public readonly candidateFallbacks: CandidateFallbackAlarm;
+  /** The candidate's shadow reads over every version, one of the flag's monitors; absent in `direct`, with the flag. */
+  public readonly shadowReads?: ShadowAlarm;
   /** The log groups' customer key, where the environment's config asks for one. */
   public readonly logKey?: LogEncryptionKey;
   public readonly healthHook: CanaryFunction;
@@ -69,9 +72,11 @@ export class ReadPathStack extends StableIdStack {
 
     this.database = postgresDatabase(ctx);
     this.migrator = databaseMigrator(ctx, this.database, logKmsKeyArn);
-    this.prismaRead = candidateFunction(ctx, readDelivery, this.database, this.migrator);
+    // Its canary also rolls back a version whose shadow reads drift from the control's contract.
+    this.prismaRead = candidateFunction(ctx, { ...readDelivery, additionalRollbackAlarms: canaryShadowAlarm(ctx, this.alerts) }, this.database, this.migrator);
     this.candidateFallbacks = candidateFallbackAlarm(ctx, this.alerts);
-    this.flag = readPathFlag(ctx, { candidate: this.prismaRead, fallbacks: this.candidateFallbacks, deployScriptPath });
+    this.shadowReads = shadowReadAlarm(ctx, this.alerts);
+    this.flag = readPathFlag(ctx, { candidate: this.prismaRead, fallbacks: this.candidateFallbacks, shadowReads: this.shadowReads, deployScriptPath });
     this.mockRead = controlFunction(ctx, readDelivery, this.flag, this.prismaRead);
     this.api = readApi(ctx, this.mockRead, logKmsKeyArn);
 
@@ -117,8 +122,11 @@ export class ReadPathStack extends StableIdStack {
       alarmArns: [
         ...[this.mockRead, this.prismaRead, this.healthHook].flatMap((fn) => fn.alarms.all.map((alarm) => alarm.arn)),
         this.candidateFallbacks.alarm.arn,
+        ...[...this.prismaRead.additionalRollbackAlarms, ...(this.shadowReads ? [this.shadowReads.alarm] : [])].map((alarm) => alarm.arn),
       ],
       routing: { namespace: READ_PATH_METRICS_NAMESPACE, serviceName: this.mockRead.functionName },
+      // The candidate's shadow reads, while there is a control to hand them over.
+      shadow: this.shadowReads ? { namespace: READ_PATH_METRICS_NAMESPACE, serviceName: this.prismaRead.functionName } : undefined,
       database: { instanceIdentifier: this.database.instance.identifier },
     });
   }

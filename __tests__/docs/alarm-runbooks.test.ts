@@ -17,7 +17,7 @@ const DOCUMENTS = [...RUNBOOKS, "README.md"];
 /** How the documents write the function in a name that exists for each of them. */
 const EACH_FUNCTION = "<function>";
 /** Endings of alarm names, current and former: a former name in a document must fail here. */
-const ALARM_ENDINGS = /-(error-rate|p95-latency|p95-duration|crashes|throttles|dead-letters|fallback-rate)$/;
+const ALARM_ENDINGS = /-(error-rate|p95-latency|p95-duration|crashes|throttles|dead-letters|fallback-rate|drift-rate)$/;
 /** CloudWatch's list prices: a metric an alarm reads, per month. */
 const HIGH_RESOLUTION_ALARM_METRIC_USD = 0.3;
 const STANDARD_ALARM_METRIC_USD = 0.1;

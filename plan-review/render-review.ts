@@ -1,4 +1,4 @@
-import type { ChangeKind, PlanReview, ReviewedChange } from "./review-plan";
+import { type ChangeKind, type PlanReview, type ReviewedChange, STATEFUL_TYPES } from "./review-plan";
 
 const SYMBOLS: Record<ChangeKind, string> = { create: "+", update: "~", replace: "-/+", destroy: "-", read: "<=", forget: ".", "no-op": " " };
 
@@ -10,6 +10,39 @@ function describe(change: ReviewedChange): string {
     change.replacePaths.length > 0 && `forced by ${change.replacePaths.join(", ")}`,
   ].filter(Boolean);
   return `${SYMBOLS[change.kind].padEnd(3)} ${change.address}${notes.length > 0 ? `  (${notes.join("; ")})` : ""}`;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/**
+ * Where the API's integrations go, whether callers keep a target throughout, and what the move
+ * does to stateful resources: what a reviewer of a move such as the migration's `all` → `direct` checks.
+ */
+function apiMoveLines(review: PlanReview): string[] {
+  const { moves, gaps } = review.apiTargets;
+  const routes = new Map<string, string[]>();
+  for (const move of moves) routes.set(`\`${move.from}\` to \`${move.to}\``, [...(routes.get(`\`${move.from}\` to \`${move.to}\``) ?? []), move.address]);
+  const lines = [gaps.length > 0 ? "> [!WARNING]" : "> [!NOTE]"];
+  for (const [route, addresses] of routes) {
+    lines.push(`> **The API's integration moves from ${route}** (${listed(addresses.map((address) => `\`${address}\``))}).`);
+  }
+  if (gaps.length === 0) {
+    lines.push("> Callers keep a target throughout: each integration changes in place, API Gateway may invoke the new target before they point at it, and a new deployment moves the stage.");
+  } else {
+    for (const gap of gaps) lines.push(`> - ${gap}`);
+  }
+  const stateful = review.changes.filter((change) => STATEFUL_TYPES.has(change.type) && change.kind !== "create");
+  const destroyed = stateful.filter((change) => change.kind === "destroy").map((change) => `\`${change.address}\``);
+  const otherwise = stateful.filter((change) => change.kind !== "destroy");
+  lines.push(
+    otherwise.length === 0
+      ? `> No stateful resource is replaced or changed${destroyed.length > 0 ? `; destroyed (see above): ${listed(destroyed)}` : ", and none is destroyed"}.`
+      : `> Stateful resources changed: ${listed(otherwise.map((change) => `\`${change.address}\` (${change.kind})`))}.`,
+  );
+  return lines;
 }
 
 /**
@@ -44,6 +77,7 @@ export function renderReview(review: PlanReview, title: string): string {
     for (const change of review.disruptive) lines.push(`> - \`${change.address}\` ${change.attribute}: ${change.effect}`);
     lines.push("");
   }
+  if (review.apiTargets.moves.length > 0) lines.push(...apiMoveLines(review), "");
   if (review.drift.length > 0) {
     lines.push("> [!WARNING]", `> **${review.drift.length} resource(s) changed outside Terraform** since the last apply; where this plan changes them back, it undoes a change made by hand:`);
     for (const change of review.drift) lines.push(`> - ${change.kind} \`${change.address}\``);

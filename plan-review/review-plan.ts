@@ -1,3 +1,4 @@
+import { type ApiTargetReview, apiTargetMoves } from "./api-target-moves";
 import { type DisruptiveChange, disruptiveDatabaseChanges } from "./disruptive-changes";
 import type { PlanAction, ResourceChange, TerraformPlan } from "./terraform-plan";
 
@@ -55,6 +56,8 @@ export interface PlanReview {
   readonly drift: readonly ReviewedChange[];
   /** Outputs whose value changes, by name. */
   readonly changedOutputs: readonly string[];
+  /** API integrations that move to another Lambda function, and what could leave callers without a target meanwhile. */
+  readonly apiTargets: ApiTargetReview;
 }
 
 export function kindOf(actions: readonly PlanAction[]): ChangeKind {
@@ -118,5 +121,6 @@ export function reviewPlan(plan: TerraformPlan, options: ReviewOptions = {}): Pl
     changedOutputs: Object.entries(plan.output_changes)
       .filter(([, output]) => output.actions.some((action) => action !== "no-op"))
       .map(([name]) => name),
+    apiTargets: apiTargetMoves(plan),
   };
 }

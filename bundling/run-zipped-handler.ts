@@ -20,6 +20,12 @@ export interface ColdInvocation {
    */
   readonly firstResponseMs: number;
   /**
+   * CPU time (user and system, every thread) the process used up to its first response. A Lambda
+   * function gets a share of a core by its memory size, so this is what its cold start costs there;
+   * on a busy machine it also moves far less than wall time.
+   */
+  readonly firstResponseCpuMs: number;
+  /**
    * The whole fresh process, start to exit. Beyond the first response it holds the exit, which
    * waits for V8's background compile jobs (WebAssembly tier-up; long on Node 20): work a container
    * does after answering, or never.
@@ -47,9 +53,10 @@ const COLD_START_SCRIPT = `
     phase = "handler";
     const response = await handler(JSON.parse(process.argv[2]));
     const served = performance.now();
+    const cpu = process.cpuUsage();
     // Exit once reported: a handler may keep a connection pool open, as it would in a warm container.
     // The report is the last line, after whatever the handler logged.
-    const report = JSON.stringify({ response, importMs: imported - started, firstRequestMs: served - imported });
+    const report = JSON.stringify({ response, importMs: imported - started, firstRequestMs: served - imported, firstResponseCpuMs: (cpu.user + cpu.system) / 1000 });
     process.stdout.write("\\n" + ${JSON.stringify(REPORT_MARKER)} + report + "\\n", () => process.exit(0));
   } catch (error) {
     const failure = { phase, name: error?.name ?? "Error", message: error instanceof Error ? error.message : String(error) };
@@ -198,7 +205,7 @@ export async function runZippedHandlerCold(zipPath: string, event: unknown, opti
     const line = (marker: string) => stdout.split("\n").find((candidate) => candidate.startsWith(marker))?.slice(marker.length);
     const report = line(REPORT_MARKER);
     if (report !== undefined && exitCode === 0) {
-      const parsed = JSON.parse(report) as Pick<ColdInvocation, "response" | "importMs" | "firstRequestMs">;
+      const parsed = JSON.parse(report) as Pick<ColdInvocation, "response" | "importMs" | "firstRequestMs" | "firstResponseCpuMs">;
       return { ok: true, ...parsed, firstResponseMs: firstResponseMs ?? processMs, processMs, printed: functionOutput(printed) };
     }
     const failure = line(FAILURE_MARKER);

@@ -24,5 +24,6 @@ describe("invokeZippedHandlerCold", () => {
 
     expect(run.firstResponseMs).toBeGreaterThanOrEqual(run.importMs + run.firstRequestMs);
     expect(run.firstResponseMs).toBeLessThanOrEqual(run.processMs);
+    expect(run.firstResponseCpuMs).toBeGreaterThan(0);
   });
 });

@@ -37,12 +37,13 @@ describe("the prismaRead flag in AppConfig", () => {
     expect(parsePrismaReadFlag(served)).toEqual(asRead);
   });
 
-  it("is watched by the candidate's error-rate and p95 alarms on every version and the control's fallback alarm, through a role that may only describe them", () => {
+  it("is watched by the candidate's error-rate, p95 and shadow-drift alarms on every version and the control's fallback alarm, through a role that may only describe them", () => {
     const environment = onlyResource(prod, "aws_appconfig_environment");
     const monitors = [
       "${aws_cloudwatch_metric_alarm.prisma_read_error_rate.arn}",
       "${aws_cloudwatch_metric_alarm.prisma_read_p95_latency.arn}",
       "${aws_cloudwatch_metric_alarm.candidate_fallbacks_fallback_rate.arn}",
+      "${aws_cloudwatch_metric_alarm.shadow_reads.arn}",
     ];
 
     expect(environment.name).toBe("prod");

@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from "../config/schema";
 import { HEALTH_HOOK_VARIABLES } from "../contracts/function-environment";
 import { CanaryFunction, type CanaryFunctionProps } from "../constructs/canary-function";
-import type { ReadPathContext } from "./read-path-context";
+import { type ReadPathContext, servesThroughControl } from "./read-path-context";
 import { additionalRollbackAlarmNames } from "./read-path-rollout";
 
 /** The hook's invocation outlives the bake by this much: time to look at the alarms once more and report. */
@@ -54,12 +54,14 @@ function bakeSeconds(environment: EnvironmentConfig): number {
  * version), and its bake once all traffic has moved (the deployment's alarms OK for the bake
  * time). It is itself delivered by canary (with no hook of its own). Its grants name the read
  * functions' deployment groups, versions and alarms by name: a reference would make a cycle,
- * since their deployments name this hook.
+ * since their deployments name this hook. In `direct` the control is gone, and so are its grants.
  */
 export function canaryHealthHook(ctx: ReadPathContext, delivery: FunctionDelivery): CanaryFunction {
   const { environment, names, location } = ctx;
   const bake = bakeSeconds(environment);
-  const readFunctions = [names.mockRead, names.prismaRead].map((name) => CanaryFunction.canaryHookTargets(name, location, additionalRollbackAlarmNames(ctx, name)));
+  // The read functions the hook checks: the control's deployments too, while there is a control.
+  const checked = servesThroughControl(environment) ? [names.mockRead, names.prismaRead] : [names.prismaRead];
+  const readFunctions = checked.map((name) => CanaryFunction.canaryHookTargets(name, location, additionalRollbackAlarmNames(ctx, name)));
   return new CanaryFunction(ctx.stack, "canary-health-hook", {
     name: "canary-health-hook",
     functionName: names.healthHook,

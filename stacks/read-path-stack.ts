@@ -16,7 +16,7 @@ import type { ShadowAlarm } from "../constructs/shadow-alarm";
 import { StableIdStack } from "../constructs/stable-id-stack";
 import { addGuardedAwsProvider } from "./aws-provider";
 import { readApi } from "./read-path-api";
-import { readPathContext, type ReadPathContext } from "./read-path-context";
+import { readPathContext, type ReadPathContext, servesThroughControl } from "./read-path-context";
 import { databaseMigrator, postgresDatabase } from "./read-path-database";
 import { canaryHealthHook, checkedDelivery, functionDelivery } from "./read-path-delivery";
 import { candidateFunction, controlFunction } from "./read-path-functions";
@@ -39,11 +39,14 @@ export interface ReadPathStackProps {
 export class ReadPathStack extends StableIdStack {
   public readonly environment: EnvironmentConfig;
   public readonly alerts: AlertTopic;
-  public readonly mockRead: CanaryFunction;
+  /** The control, the API's entry point in every phase but `direct`. */
+  public readonly mockRead?: CanaryFunction;
   public readonly prismaRead: CanaryFunction;
   public readonly database: PostgresDatabase;
-  public readonly flag: ReadPathFlag;
-  public readonly candidateFallbacks: CandidateFallbackAlarm;
+  /** The flag the control reads; absent in `direct`, with the control. */
+  public readonly flag?: ReadPathFlag;
+  /** The control's fallbacks for reads it handed to the candidate; absent in `direct`, with the control. */
+  public readonly candidateFallbacks?: CandidateFallbackAlarm;
   /** The candidate's shadow reads over every version, one of the flag's monitors; absent in `direct`, with the flag. */
   public readonly shadowReads?: ShadowAlarm;
   /** The log groups' customer key, where the environment's config asks for one. */
@@ -74,11 +77,14 @@ export class ReadPathStack extends StableIdStack {
     this.migrator = databaseMigrator(ctx, this.database, logKmsKeyArn);
     // Its canary also rolls back a version whose shadow reads drift from the control's contract.
     this.prismaRead = candidateFunction(ctx, { ...readDelivery, additionalRollbackAlarms: canaryShadowAlarm(ctx, this.alerts) }, this.database, this.migrator);
-    this.candidateFallbacks = candidateFallbackAlarm(ctx, this.alerts);
-    this.shadowReads = shadowReadAlarm(ctx, this.alerts);
-    this.flag = readPathFlag(ctx, { candidate: this.prismaRead, fallbacks: this.candidateFallbacks, shadowReads: this.shadowReads, deployScriptPath });
-    this.mockRead = controlFunction(ctx, readDelivery, this.flag, this.prismaRead);
-    this.api = readApi(ctx, this.mockRead, logKmsKeyArn);
+    if (servesThroughControl(environment)) {
+      this.candidateFallbacks = candidateFallbackAlarm(ctx, this.alerts);
+      this.shadowReads = shadowReadAlarm(ctx, this.alerts);
+      this.flag = readPathFlag(ctx, { candidate: this.prismaRead, fallbacks: this.candidateFallbacks, shadowReads: this.shadowReads, deployScriptPath });
+      this.mockRead = controlFunction(ctx, readDelivery, this.flag, this.prismaRead);
+    }
+    // In `direct` the API calls the candidate itself: the same routes, the integration's target moved.
+    this.api = readApi(ctx, this.mockRead ?? this.prismaRead, logKmsKeyArn);
 
     this.addDashboard(ctx);
     if (!this.logKey) acceptLogsServiceKey(this);
@@ -105,7 +111,7 @@ export class ReadPathStack extends StableIdStack {
 
   private addDashboard({ environment, names }: ReadPathContext): void {
     const readFunctions = [
-      { title: "mock-read (control)", fn: this.mockRead },
+      ...(this.mockRead ? [{ title: "mock-read (control)", fn: this.mockRead }] : []),
       { title: "prisma-read (candidate)", fn: this.prismaRead },
     ];
     new ReadPathDashboard(this, "dashboard", {
@@ -120,11 +126,12 @@ export class ReadPathStack extends StableIdStack {
       })),
       api: { apiName: names.api, stageName: this.api.stageName },
       alarmArns: [
-        ...[this.mockRead, this.prismaRead, this.healthHook].flatMap((fn) => fn.alarms.all.map((alarm) => alarm.arn)),
-        this.candidateFallbacks.alarm.arn,
+        ...[...readFunctions.map(({ fn }) => fn), this.healthHook].flatMap((fn) => fn.alarms.all.map((alarm) => alarm.arn)),
+        ...(this.candidateFallbacks ? [this.candidateFallbacks.alarm.arn] : []),
         ...[...this.prismaRead.additionalRollbackAlarms, ...(this.shadowReads ? [this.shadowReads.alarm] : [])].map((alarm) => alarm.arn),
       ],
-      routing: { namespace: READ_PATH_METRICS_NAMESPACE, serviceName: this.mockRead.functionName },
+      // The control's routing decisions, while there is a control.
+      routing: this.mockRead ? { namespace: READ_PATH_METRICS_NAMESPACE, serviceName: this.mockRead.functionName } : undefined,
       // The candidate's shadow reads, while there is a control to hand them over.
       shadow: this.shadowReads ? { namespace: READ_PATH_METRICS_NAMESPACE, serviceName: this.prismaRead.functionName } : undefined,
       database: { instanceIdentifier: this.database.instance.identifier },

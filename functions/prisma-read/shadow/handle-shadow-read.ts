@@ -20,7 +20,12 @@ export async function handleShadowRead(payload: ShadowReadPayload, dependencies:
       }),
     );
   } finally {
-    metrics.publishStoredMetrics();
+    try {
+      metrics.publishStoredMetrics();
+    } catch (error) {
+      // A throw here would make Lambda retry the Event and then dead-letter it: the metrics are lost either way.
+      console.error("shadow read metrics could not be published", error);
+    }
   }
 }
 

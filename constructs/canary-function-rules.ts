@@ -1,8 +1,10 @@
 import { DEFAULT_MAX_WAIT_SECONDS } from "./canary-deployment";
 import { LOG_RETENTION_RULE, type NumberRule } from "./number-rule";
+import { awsNameRule, type TextRule } from "./text-rule";
 
 /**
  * CanaryFunction's number props: their bounds and the defaults of the optional ones, in one place.
+ * (Its name's rule is CANARY_FUNCTION_NAME_RULE, below; its permissions' are POLICY_STATEMENT_RULES.)
  * The construct checks them (canary-function.ts); the canary-function module's inputs declare them
  * (module-builder/definitions/canary-function.ts): a bound changed here changes both.
  */
@@ -21,3 +23,10 @@ export const CANARY_FUNCTION_RULES = {
   /** The apply waits at least a minute for the canary's outcome; the default is CanaryDeployment's. */
   deploymentMaxWaitSeconds: { min: 60, default: DEFAULT_MAX_WAIT_SECONDS },
 } as const satisfies Record<string, NumberRule>;
+
+/**
+ * CanaryFunction's functionName: Lambda's rule is 64 characters, and the function's roles and queue
+ * add suffixes (`-dead-letters`, `-execution`). Checked by the construct and declared by the
+ * canary-function module's function_name.
+ */
+export const CANARY_FUNCTION_NAME_RULE: TextRule = awsNameRule(56, "(room is left for the suffixes of its roles and queue)");

@@ -10,13 +10,14 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import type { AwsLocation } from "./aws-location";
 import { CanaryDeployment, type CustomDeploymentConfig } from "./canary-deployment";
-import { CANARY_FUNCTION_RULES } from "./canary-function-rules";
+import { CANARY_FUNCTION_NAME_RULE, CANARY_FUNCTION_RULES } from "./canary-function-rules";
 import { FunctionAlarms, rollbackAlarmNames } from "./function-alarms";
 import { allowPolicyDocument, assertExactActions, lambdaExecutionTrustDocument, type PolicyStatement } from "./iam-policy";
 import { knownAtSynth } from "./known-at-synth";
 import { lambdaLogGroupName } from "./lambda-log-group";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 import { checkNumberRule } from "./number-rule";
+import { checkTextRule } from "./text-rule";
 
 export const LIVE_ALIAS_NAME = "live";
 export const DEFAULT_RUNTIME = "nodejs22.x";
@@ -240,6 +241,7 @@ export class CanaryFunction extends NamingScope {
     super(scope, id, props);
     const permissions = props.permissions ?? [];
     assertExactActions(this.node.path, permissions);
+    checkTextRule(this.node.path, "functionName", CANARY_FUNCTION_NAME_RULE, props.functionName);
     for (const [prop, rule] of Object.entries(CANARY_FUNCTION_RULES)) {
       checkNumberRule(this.node.path, prop, rule, props[prop as keyof typeof CANARY_FUNCTION_RULES]);
     }

@@ -1,6 +1,9 @@
 import { Fn } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { POLICY_STATEMENT_RULES } from "./iam-policy-rules";
+import { knownAtSynth } from "./known-at-synth";
+import { keepsTextRule } from "./text-rule";
 
 /** One statement of an IAM policy, as the constructs here accept and write them. */
 export interface PolicyStatement {
@@ -12,19 +15,21 @@ export interface PolicyStatement {
   readonly resources: readonly string[];
 }
 
-const ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
-
-/** Fails fast on a wildcard or malformed action, naming the statement and the action. */
+/**
+ * Fails fast on a malformed or repeated sid, a statement without actions or resources, or a
+ * wildcard or malformed action, naming the statement and the value (POLICY_STATEMENT_RULES).
+ */
 export function assertExactActions(where: string, statements: readonly PolicyStatement[]): void {
+  const { sid: sidRule, action: actionRule } = POLICY_STATEMENT_RULES;
+  const sids = new Set<string>();
   for (const statement of statements) {
+    if (knownAtSynth(statement.sid) && !keepsTextRule(sidRule, statement.sid)) throw new Error(`${where}: statement sid must ${sidRule.must}, got "${statement.sid}"`);
+    if (sids.has(statement.sid)) throw new Error(`${where}: statement sid "${statement.sid}" is given twice; each needs its own`);
+    sids.add(statement.sid);
     if (statement.actions.length === 0) throw new Error(`${where}: statement "${statement.sid}" has no actions`);
     if (statement.resources.length === 0) throw new Error(`${where}: statement "${statement.sid}" has no resources`);
     for (const action of statement.actions) {
-      if (!ACTION.test(action)) {
-        throw new Error(
-          `${where}: statement "${statement.sid}" must name exact actions like "sqs:SendMessage", got "${action}"`,
-        );
-      }
+      if (knownAtSynth(action) && !keepsTextRule(actionRule, action)) throw new Error(`${where}: statement "${statement.sid}" must ${actionRule.must}, got "${action}"`);
     }
   }
 }

@@ -1,7 +1,8 @@
 import { LOG_RETENTION_RULE, type NumberRule } from "./number-rule";
+import { awsNameRule, type ListRule, type TextRule } from "./text-rule";
 
 /**
- * LambdaProxyApi's number props, in one place: checked by the construct (lambda-proxy-api.ts) and
+ * LambdaProxyApi's props' rules and defaults, in one place: checked by the construct (lambda-proxy-api.ts) and
  * declared by its module's inputs (module-builder/definitions/lambda-proxy-api.ts).
  */
 export const LAMBDA_PROXY_API_RULES = {
@@ -10,4 +11,14 @@ export const LAMBDA_PROXY_API_RULES = {
   /** Requests the stage accepts at once above the steady rate. */
   throttleBurstLimit: { min: 1 },
   logRetentionInDays: LOG_RETENTION_RULE,
-} as const satisfies Record<string, NumberRule>;
+  /** API Gateway's limit on a REST API's name, within AWS's common name rule. */
+  apiName: awsNameRule(128),
+  /** The first segment of every URL. */
+  stageName: { ...awsNameRule(128), default: "v1" },
+  /** Without one, no caller can be identified: every route but the public ones would refuse all. */
+  userPoolArns: { minItems: 1, itemName: "user pool", why: ", or no caller can be identified" },
+  /** A public route is one path segment under the root. */
+  publicRoutePathPart: { pattern: "^[A-Za-z0-9._-]+$", must: "be one path segment (letters, digits, ._-)" },
+  /** A public route only reads. */
+  publicRouteHttpMethod: { oneOf: ["GET", "HEAD"] },
+} as const satisfies Record<string, NumberRule | TextRule | ListRule>;

@@ -16,8 +16,9 @@ import { knownAtSynth } from "./known-at-synth";
 import { LAMBDA_PROXY_API_RULES } from "./lambda-proxy-api-rules";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 import { checkNumberRule } from "./number-rule";
+import { checkListRule, checkTextRule } from "./text-rule";
 
-export const DEFAULT_STAGE_NAME = "v1";
+export const DEFAULT_STAGE_NAME: string = LAMBDA_PROXY_API_RULES.stageName.default;
 export const DEFAULT_API_LOG_RETENTION_IN_DAYS = LAMBDA_PROXY_API_RULES.logRetentionInDays.default;
 
 /** A route anyone may call, with no identity: it must serve no caller's data. */
@@ -146,9 +147,11 @@ export class LambdaProxyApi extends NamingScope {
 
   constructor(scope: Construct, id: string, props: LambdaProxyApiProps) {
     super(scope, id, props);
-    if (knownAtSynth(props.userPoolArns) && props.userPoolArns.length === 0) {
-      throw new Error(`${this.node.path}: userPoolArns must name at least one user pool, or no caller can be identified`);
-    }
+    const rules = LAMBDA_PROXY_API_RULES;
+    checkTextRule(this.node.path, "apiName", rules.apiName, props.apiName);
+    checkTextRule(this.node.path, "stageName", rules.stageName, props.stageName);
+    checkListRule(this.node.path, "userPoolArns", rules.userPoolArns, props.userPoolArns);
+    checkPublicRoutes(this.node.path, props.publicRoutes);
     this.stageName = props.stageName ?? DEFAULT_STAGE_NAME;
     checkNumberRule(this.node.path, "throttle.rateLimitPerSecond", LAMBDA_PROXY_API_RULES.throttleRateLimitPerSecond, props.throttle.rateLimitPerSecond);
     checkNumberRule(this.node.path, "throttle.burstLimit", LAMBDA_PROXY_API_RULES.throttleBurstLimit, props.throttle.burstLimit);
@@ -357,4 +360,16 @@ export class LambdaProxyApi extends NamingScope {
 /** `name` without what a statement id may not hold (only letters and digits remain). */
 function lettersAndDigits(name: string): string {
   return knownAtSynth(name) ? name.replace(/[^A-Za-z0-9]/g, "") : Fn.replace(name, "/[^A-Za-z0-9]/", "");
+}
+
+/** Each public route known at synth keeps its rules, and has a path of its own. */
+function checkPublicRoutes(path: string, routes: readonly PublicRoute[] | undefined): void {
+  if (routes === undefined || !knownAtSynth(routes)) return;
+  const paths = new Set<string>();
+  routes.forEach((route, index) => {
+    checkTextRule(path, `publicRoutes[${index}].pathPart`, LAMBDA_PROXY_API_RULES.publicRoutePathPart, route.pathPart);
+    checkTextRule(path, `publicRoutes[${index}].httpMethod`, LAMBDA_PROXY_API_RULES.publicRouteHttpMethod, route.httpMethod);
+    if (paths.has(route.pathPart)) throw new Error(`${path}: publicRoutes[${index}].pathPart "${route.pathPart}" is given twice; each public route needs a path of its own`);
+    paths.add(route.pathPart);
+  });
 }

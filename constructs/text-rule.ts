@@ -36,7 +36,9 @@ export interface ListRule {
   readonly maxItems?: number;
   /** What the entries are, in a message about their number: `alarms`. */
   readonly itemsName?: string;
-  /** Why the number is bounded, appended to its message: `(AppConfig watches at most 5)`. */
+  /** One entry, for "at least one": `user pool`. */
+  readonly itemName?: string;
+  /** Why the number is bounded, appended to its message: `(AppConfig watches at most 5)`, or `, or …`. */
   readonly why?: string;
   /** The rule every entry keeps. */
   readonly each?: TextRule;
@@ -80,8 +82,10 @@ export function keepsTextRule(rule: TextRule, value: string): boolean {
 export function listCountText(rule: ListRule): string | undefined {
   const { minItems: min, maxItems: max } = rule;
   if (min === undefined && max === undefined) return undefined;
+  const why = rule.why === undefined ? "" : rule.why.startsWith(",") ? rule.why : ` ${rule.why}`;
+  if (min === 1 && max === undefined && rule.itemName) return `name at least one ${rule.itemName}${why}`;
   const count = min !== undefined && max !== undefined ? `${min}-${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
-  return `name ${count} ${rule.itemsName ?? "entries"}${rule.why ? ` ${rule.why}` : ""}`;
+  return `name ${count} ${rule.itemsName ?? "entries"}${why}`;
 }
 
 /**

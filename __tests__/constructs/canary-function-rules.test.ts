@@ -23,7 +23,7 @@ function loadWithRules(change: (rules: Record<string, object>) => void) {
     const actual = jest.requireActual<typeof import("../../constructs/canary-function-rules")>("../../constructs/canary-function-rules");
     const rules = JSON.parse(JSON.stringify(actual.CANARY_FUNCTION_RULES));
     change(rules);
-    jest.doMock("../../constructs/canary-function-rules", () => ({ CANARY_FUNCTION_RULES: rules }));
+    jest.doMock("../../constructs/canary-function-rules", () => ({ ...actual, CANARY_FUNCTION_RULES: rules }));
     loaded = {
       CanaryFunction: require("../../constructs/canary-function").CanaryFunction,
       stackWithAwsProvider: require("../support/synth").stackWithAwsProvider,

@@ -1,12 +1,15 @@
 import { TerraformVariable } from "cdktf";
 import { AlertTopic, type AlertTopicProps } from "../../constructs/alert-topic";
 import { ApiGatewayLoggingRole, type ApiGatewayLoggingRoleProps } from "../../constructs/api-gateway-logging-role";
+import { CanaryFunction, type CanaryFunctionProps } from "../../constructs/canary-function";
+import { LambdaProxyApi, type LambdaProxyApiProps } from "../../constructs/lambda-proxy-api";
 import { PostgresDatabase, type PostgresDatabaseProps } from "../../constructs/postgres-database";
 import { ReadPathDashboard, type ReadPathDashboardProps } from "../../constructs/read-path-dashboard";
 import { ReadPathFlag, type ReadPathFlagProps } from "../../constructs/read-path-flag";
 import { StateBucket, type StateBucketProps } from "../../constructs/state-bucket";
 import { checkListRule, keepsTextRule, textRuleText } from "../../constructs/text-rule";
 import { listRuleValidations, textRuleCondition } from "../../module-builder/definitions/text-rule-input";
+import { fixtureArtifact } from "../support/function-code";
 import { stackWithAwsProvider } from "../support/synth";
 
 const ALARM = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:candidate-errors";
@@ -93,6 +96,38 @@ function dashboard(overrides: Partial<ReadPathDashboardProps>) {
       functions: [],
       api: { apiName: "huntaze-read-api", stageName: "v1" },
       alarmArns: [ALARM],
+      ...overrides,
+    });
+}
+
+function canaryFunction(overrides: Partial<CanaryFunctionProps>) {
+  return () =>
+    new CanaryFunction(stackWithAwsProvider(), "read", {
+      name: "read",
+      functionName: "huntaze-read",
+      description: "read",
+      code: fixtureArtifact("mock-read"),
+      memorySizeMb: 512,
+      timeoutSeconds: 6,
+      reservedConcurrency: 5,
+      deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+      errorRateThresholdPercent: 2,
+      p95DurationThresholdMs: 500,
+      alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:alerts",
+      deployScriptPath: "assets/canary-deploy.mjs",
+      ...overrides,
+    });
+}
+
+function api(overrides: Partial<LambdaProxyApiProps>) {
+  return () =>
+    new LambdaProxyApi(stackWithAwsProvider(), "api", {
+      name: "api",
+      apiName: "huntaze-read-api",
+      description: "",
+      target: { functionName: "f", aliasName: "live", invokeArn: "arn" },
+      userPoolArns: ["arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc"],
+      throttle: { rateLimitPerSecond: 10, burstLimit: 20 },
       ...overrides,
     });
 }
@@ -220,5 +255,35 @@ describe("text rules: one table per construct, checked at synth and declared in 
 
   it("AlertTopic, ApiGatewayLoggingRole, StateBucket and ReadPathDashboard build with valid props", () => {
     for (const build of [alertTopic({}), loggingRole({}), stateBucket({ lockTableName: "acme-terraform-locks" }), dashboard({})]) expect(build).not.toThrow();
+  });
+
+  it.each([
+    [{ functionName: "a".repeat(57) }, "functionName must be 1-56 letters, digits, hyphens or underscores (room is left for the suffixes of its roles and queue)"],
+    [{ permissions: [{ sid: "read-orders", actions: ["dynamodb:GetItem"], resources: ["*"] }] }, 'statement sid must be letters and digits only (IAM\'s rule), got "read-orders"'],
+    [
+      {
+        permissions: [
+          { sid: "ReadOrders", actions: ["dynamodb:GetItem"], resources: ["*"] },
+          { sid: "ReadOrders", actions: ["dynamodb:Query"], resources: ["*"] },
+        ],
+      },
+      'statement sid "ReadOrders" is given twice',
+    ],
+  ])("CanaryFunction refuses %j, naming the prop and the value", (overrides, message) => {
+    expect(canaryFunction(overrides)).toThrow(`read: ${message}`);
+  });
+
+  it.each([
+    [{ apiName: "huntaze read api" }, 'apiName must be 1-128 letters, digits, hyphens or underscores, got "huntaze read api"'],
+    [{ stageName: "v1/beta" }, 'stageName must be 1-128 letters, digits, hyphens or underscores, got "v1/beta"'],
+    [{ userPoolArns: [] }, "userPoolArns must name at least one user pool, or no caller can be identified, got 0"],
+    [{ publicRoutes: [{ pathPart: "health/deep", httpMethod: "GET" as const }] }, 'publicRoutes[0].pathPart must be one path segment (letters, digits, ._-), got "health/deep"'],
+    [{ publicRoutes: [{ pathPart: "health", httpMethod: "POST" as never }] }, 'publicRoutes[0].httpMethod must be GET or HEAD, got "POST"'],
+    [
+      { publicRoutes: [{ pathPart: "health", httpMethod: "GET" as const }, { pathPart: "health", httpMethod: "HEAD" as const }] },
+      'publicRoutes[1].pathPart "health" is given twice',
+    ],
+  ])("LambdaProxyApi refuses %j, naming the prop and the value", (overrides, message) => {
+    expect(api(overrides)).toThrow(`api: ${message}`);
   });
 });

@@ -5,14 +5,14 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { bundleCanaryDeployScript, CANARY_DEPLOY_FILE } from "../../bundling/deploy-script";
 import { BUILD_DIR } from "../../bundling/build";
 import { CanaryFunction, DEFAULT_HANDLER, DEFAULT_RUNTIME, LIVE_ALIAS_NAME } from "../../constructs/canary-function";
-import { CANARY_FUNCTION_RULES } from "../../constructs/canary-function-rules";
+import { CANARY_FUNCTION_NAME_RULE, CANARY_FUNCTION_RULES } from "../../constructs/canary-function-rules";
+import { POLICY_STATEMENT_RULES } from "../../constructs/iam-policy-rules";
 import type { ModuleDefinition } from "../module-definition";
 import { alarmInputs, REQUEST_METRICS_CONTRACT } from "./alarm-inputs";
 import { logInputs } from "./log-inputs";
-import { nameRule } from "./name-rule";
 import { numberRuleInput } from "./number-rule-input";
+import { textRuleCondition, textRuleInput } from "./text-rule-input";
 
-const ACTION = "^[a-z0-9-]+:[A-Za-z0-9]+$";
 
 export const canaryFunctionModule: ModuleDefinition = {
   name: "canary-function",
@@ -62,11 +62,10 @@ module "checkout" {
   },
 
   define(stack) {
-    const functionName = stack.input("function_name", {
-      type: "string",
-      description: "The Lambda function's name; also names its log group, queue, roles, alarms and CodeDeploy application.",
-      validation: [nameRule("function_name", 56, "(room is left for the suffixes of its roles and queue)")],
-    });
+    const functionName = stack.input(
+      "function_name",
+      textRuleInput("function_name", CANARY_FUNCTION_NAME_RULE, "The Lambda function's name; also names its log group, queue, roles, alarms and CodeDeploy application."),
+    );
     const description = stack.input("description", { type: "string", description: "The function's description.", default: "" });
     const packagePath = stack.input("package_path", { type: "string", description: "Path of the deployment zip (the handler bundled with its dependencies)." });
     const sourceCodeHash = stack.input("source_code_hash", {
@@ -95,11 +94,11 @@ module "checkout" {
       default: [],
       validation: [
         {
-          condition: `alltrue([for statement in var.permissions : length(statement.actions) > 0 && length(statement.resources) > 0 && alltrue([for action in statement.actions : can(regex("${ACTION}", action))])])`,
+          condition: `alltrue([for statement in var.permissions : length(statement.actions) > 0 && length(statement.resources) > 0 && alltrue([for action in statement.actions : ${textRuleCondition("action", POLICY_STATEMENT_RULES.action)}])])`,
           errorMessage: "Every permission needs actions and resources, and every action must be exact (service:Action, no wildcard).",
         },
         {
-          condition: 'length(distinct([for statement in var.permissions : statement.sid])) == length(var.permissions) && alltrue([for statement in var.permissions : can(regex("^[A-Za-z0-9]+$", statement.sid))])',
+          condition: `length(distinct([for statement in var.permissions : statement.sid])) == length(var.permissions) && alltrue([for statement in var.permissions : ${textRuleCondition("statement.sid", POLICY_STATEMENT_RULES.sid)}])`,
           errorMessage: "Every permission needs its own sid, of letters and digits only (IAM's rule).",
         },
       ],

@@ -3,9 +3,10 @@ import { DEFAULT_STAGE_NAME, LambdaProxyApi, type PublicRoute } from "../../cons
 import { LIVE_ALIAS_NAME } from "../../constructs/canary-function";
 import type { ModuleDefinition } from "../module-definition";
 import { LAMBDA_PROXY_API_RULES } from "../../constructs/lambda-proxy-api-rules";
+import { textRuleText } from "../../constructs/text-rule";
 import { logInputs } from "./log-inputs";
 import { numberRuleInput } from "./number-rule-input";
-import { nameRule } from "./name-rule";
+import { listRuleInput, textRuleCondition, textRuleInput } from "./text-rule-input";
 
 export const lambdaProxyApiModule: ModuleDefinition = {
   name: "lambda-proxy-api",
@@ -58,11 +59,9 @@ module "api_logging" {
 }`,
 
   define(stack) {
-    const apiName = stack.input("api_name", {
-      type: "string",
-      description: "The REST API's name; also names its authorizer, log groups and invoke permission.",
-      validation: [nameRule("api_name", 128)],
-    });
+    // Rules, defaults and messages are the construct's (lambda-proxy-api-rules.ts).
+    const rules = LAMBDA_PROXY_API_RULES;
+    const apiName = stack.input("api_name", textRuleInput("api_name", rules.apiName, "The REST API's name; also names its authorizer, log groups and invoke permission."));
     const description = stack.input("description", { type: "string", description: "The REST API's description.", default: "" });
     const functionName = stack.input("function_name", { type: "string", description: "The Lambda function every route invokes." });
     const aliasName = stack.input("function_alias_name", {
@@ -74,19 +73,18 @@ module "api_logging" {
       type: "string",
       description: "That alias's invoke ARN (aws_lambda_alias.invoke_arn, or the canary-function module's canary_function_alias_invoke_arn).",
     });
-    const userPoolArns = stack.input("user_pool_arns", {
-      type: "list(string)",
-      description: "Cognito user pools whose tokens every route but the public ones requires (in the Authorization header).",
-      validation: [{ condition: "length(var.user_pool_arns) >= 1", errorMessage: "user_pool_arns must name at least one user pool, or no caller can be identified." }],
-    });
+    const userPoolArns = stack.input(
+      "user_pool_arns",
+      listRuleInput("user_pool_arns", rules.userPoolArns, "Cognito user pools whose tokens every route but the public ones requires (in the Authorization header)."),
+    );
     stack.input("public_routes", {
       type: "list(object({ path_part = string, http_method = string }))",
       description: "Routes anyone may call without a token, one path segment under the root each (a health probe): each must serve no caller's data.",
       default: [],
       validation: [
         {
-          condition: 'alltrue([for route in var.public_routes : can(regex("^[A-Za-z0-9._-]+$", route.path_part)) && contains(["GET", "HEAD"], route.http_method)])',
-          errorMessage: "Every public route needs one path segment (letters, digits, ._-) and a read-only method, GET or HEAD.",
+          condition: `alltrue([for route in var.public_routes : ${textRuleCondition("route.path_part", rules.publicRoutePathPart)} && ${textRuleCondition("route.http_method", rules.publicRouteHttpMethod)}])`,
+          errorMessage: `Every public route's path_part must ${textRuleText(rules.publicRoutePathPart)}, and its http_method ${textRuleText(rules.publicRouteHttpMethod)}.`,
         },
         {
           condition: "length(distinct([for route in var.public_routes : route.path_part])) == length(var.public_routes)",
@@ -94,12 +92,7 @@ module "api_logging" {
         },
       ],
     });
-    const stageName = stack.input("stage_name", {
-      type: "string",
-      description: "The stage: the first segment of every URL.",
-      default: DEFAULT_STAGE_NAME,
-      validation: [nameRule("stage_name", 128)],
-    });
+    const stageName = stack.input("stage_name", textRuleInput("stage_name", rules.stageName, "The stage: the first segment of every URL."));
     // Bounds, defaults and messages are the construct's (lambda-proxy-api-rules.ts).
     const rateLimit = stack.input(
       "throttle_rate_limit_per_second",

@@ -46,7 +46,7 @@ variable "public_routes" {
   default     = []
   validation {
     condition     = alltrue([for route in var.public_routes : can(regex("^[A-Za-z0-9._-]+$", route.path_part)) && contains(["GET", "HEAD"], route.http_method)])
-    error_message = "Every public route needs one path segment (letters, digits, ._-) and a read-only method, GET or HEAD."
+    error_message = "Every public route's path_part must be one path segment (letters, digits, ._-), and its http_method be GET or HEAD."
   }
   validation {
     condition     = length(distinct([for route in var.public_routes : route.path_part])) == length(var.public_routes)

@@ -13,6 +13,7 @@ import { CANDIDATE_METRICS, REQUEST_METRICS, SERVICE_DIMENSION, VERSION_DIMENSIO
 import { READ_PATH_HEADER } from "../../../functions/mock-read/control";
 import { awsError, childProcessEnvironment, type WireResponse } from "../../support/aws-wire-server";
 import { FakeAppConfigData } from "../../support/fake-appconfig-data";
+import { FakeExtensionsApi } from "../../support/fake-extensions-api";
 import { PROJECT_ROOT } from "../../support/project-copy";
 import { apiEvent } from "../../support/read-api";
 
@@ -71,6 +72,22 @@ it("serves its own data from its zip alone while the flag is off", async () => {
 
   expect(response).toMatchObject({ statusCode: 200, headers: { [READ_PATH_HEADER]: "mock" } });
   expect(JSON.parse((response as { body: string }).body)).toMatchObject({ id: CREATOR });
+});
+
+it("registers its after-response extension during init, from its zip alone, and serves the caller itself in shadow mode", async () => {
+  aws.deployFlag({ enabled: true, mode: "shadow", percentage: 100 });
+  const extensions = await new FakeExtensionsApi().start();
+  try {
+    const { response } = await invokeZippedHandlerCold(artifact.zipPath, apiEvent(`/creators/${CREATOR}`, { caller: CREATOR }), {
+      environment: { ...environment(), AWS_LAMBDA_RUNTIME_API: extensions.runtimeApi },
+    });
+
+    expect(response).toMatchObject({ statusCode: 200, headers: { [READ_PATH_HEADER]: "mock" } });
+    // Registered while the module loaded (its top-level await), then the first next, which ends the extension's init.
+    expect(extensions.log.slice(0, 2)).toEqual(['register huntaze-after-response ["INVOKE"]', "next"]);
+  } finally {
+    await extensions.stop();
+  }
 });
 
 it("fails its cold start naming a half-configured flag", async () => {

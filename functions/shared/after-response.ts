@@ -127,9 +127,9 @@ export class AfterResponseQueue implements AfterResponse {
     return new Promise((resolve) => (this.waiting = resolve));
   }
 
-  /** Runs a batch; every task runs, each failure is reported. */
+  /** Runs a batch; every task runs, each failure is reported, a task that throws before its promise included. */
   async run(batch: readonly AfterResponseTask[]): Promise<void> {
-    const outcomes = await Promise.allSettled(batch.map((task) => task()));
+    const outcomes = await Promise.allSettled(batch.map(async (task) => task()));
     for (const outcome of outcomes) if (outcome.status === "rejected") this.onFailure(outcome.reason);
   }
 

@@ -88,7 +88,7 @@ it("pairs each INVOKE with its invocation whichever reaches the process first, a
   expect(lambda.log.slice(1)).toEqual(["next", "invoke request-1", "next", "invoke request-2", "request-2's task", "next", "shutdown"]);
 });
 
-it("reports a task's failure and carries on with the next invocation", async () => {
+it("reports a task's failure, even one thrown before its promise, and carries on with the next invocation", async () => {
   const queue = new AfterResponseQueue((error) => failures.push(error));
   const { stopped } = await startAfterResponseExtension(queue, extensionsApi(lambda.runtimeApi));
   await lambda.waitForNext();
@@ -97,6 +97,9 @@ it("reports a task's failure and carries on with the next invocation", async () 
   queue.add(async () => {
     throw new Error("Lambda refused the Event invocation");
   });
+  queue.add(() => {
+    throw new Error("thrown before any promise");
+  });
   queue.add(async () => lambda.note("the other task"));
   queue.endInvocation();
   await waitFor("the extension's second next", () => lambda.nextCalls === 2);
@@ -104,7 +107,7 @@ it("reports a task's failure and carries on with the next invocation", async () 
   await stopped;
 
   expect(lambda.log).toContain("the other task");
-  expect(failures).toEqual([new Error("Lambda refused the Event invocation")]);
+  expect(failures).toEqual([new Error("Lambda refused the Event invocation"), new Error("thrown before any promise")]);
 });
 
 it("refuses tasks with a reason naming the registration's failure when Lambda refuses to register the extension", async () => {

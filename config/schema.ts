@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CANARY_FUNCTION_RULES } from "../constructs/canary-function-rules";
+import { CANARY_FUNCTION_RULES, DEFAULT_DEPLOYMENT_CONFIG_NAME } from "../constructs/canary-function-rules";
 import { keepsNumberRule, LOG_RETENTION_RULE, numberRuleText, type NumberRule } from "../constructs/number-rule";
 import { POSTGRES_DATABASE_RULES } from "../constructs/postgres-database-rules";
 import { FLAG_ROLLOUT_GROWTH_TYPES, READ_PATH_FLAG_RULES } from "../constructs/read-path-flag-rules";
@@ -33,7 +33,7 @@ export const PREDEFINED_LAMBDA_DEPLOYMENT_CONFIGS = [
 
 export const DEFAULT_NAME_PREFIX = "huntaze";
 export const DEFAULT_LOG_RETENTION_IN_DAYS = LOG_RETENTION_RULE.default;
-export const DEFAULT_DEPLOYMENT_CONFIG = "CodeDeployDefault.LambdaCanary10Percent5Minutes";
+export const DEFAULT_DEPLOYMENT_CONFIG = DEFAULT_DEPLOYMENT_CONFIG_NAME;
 
 /**
  * An object that refuses fields it does not know, naming them and the fields it has: a misspelt or

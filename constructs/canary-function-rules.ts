@@ -30,3 +30,6 @@ export const CANARY_FUNCTION_RULES = {
  * canary-function module's function_name.
  */
 export const CANARY_FUNCTION_NAME_RULE: TextRule = awsNameRule(56, "(room is left for the suffixes of its roles and queue)");
+
+/** The deployment configuration a CanaryFunction's module, and config, use unless told: 10 % for five minutes, then the rest. */
+export const DEFAULT_DEPLOYMENT_CONFIG_NAME = "CodeDeployDefault.LambdaCanary10Percent5Minutes";

@@ -36,6 +36,9 @@ export const POSTGRES_DATABASE_RULES = {
   logMinDurationStatementMs: { min: -1, max: 2_147_483_647, default: 500 },
   /** Secrets Manager's limits for a rotation schedule. */
   secretRotationDays: { min: 1, max: 365, default: 30 },
+  /** The module's defaults for the two switches: a standby, and deletion refused (config chooses per environment). */
+  multiAz: { default: true },
+  deletionProtection: { default: true },
   /** The intervals enhanced monitoring offers (0, which turns it off, is not). */
   monitoringIntervalSeconds: { oneOf: [1, 5, 10, 15, 30, 60], oneOfName: "one enhanced monitoring offers", default: 60 },
-} as const satisfies Record<string, NumberRule | TextRule | ListRule>;
+} as const satisfies Record<string, NumberRule | TextRule | ListRule | { readonly default: boolean }>;

@@ -5,7 +5,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { bundleCanaryDeployScript, CANARY_DEPLOY_FILE } from "../../bundling/deploy-script";
 import { BUILD_DIR } from "../../bundling/build";
 import { CanaryFunction, DEFAULT_HANDLER, DEFAULT_RUNTIME, LIVE_ALIAS_NAME } from "../../constructs/canary-function";
-import { CANARY_FUNCTION_NAME_RULE, CANARY_FUNCTION_RULES } from "../../constructs/canary-function-rules";
+import { CANARY_FUNCTION_NAME_RULE, CANARY_FUNCTION_RULES, DEFAULT_DEPLOYMENT_CONFIG_NAME } from "../../constructs/canary-function-rules";
 import { POLICY_STATEMENT_RULES } from "../../constructs/iam-policy-rules";
 import type { ModuleDefinition } from "../module-definition";
 import { alarmInputs, REQUEST_METRICS_CONTRACT } from "./alarm-inputs";
@@ -117,7 +117,7 @@ module "checkout" {
     const deploymentConfig = stack.input("deployment_config_name", {
       type: "string",
       description: "How CodeDeploy shifts the alias: a predefined Lambda configuration or one of your own.",
-      default: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+      default: DEFAULT_DEPLOYMENT_CONFIG_NAME,
     });
     const { errorRate, p95Duration: p95, minimumRequests, metricsNamespace, metricsService, topicArn } = alarmInputs(stack, "Alarm, and roll a canary back,");
     const maxWait = stack.input(

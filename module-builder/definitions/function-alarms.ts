@@ -1,4 +1,5 @@
 import { Fn } from "cdktf";
+import { LIVE_ALIAS_NAME } from "../../constructs/canary-function";
 import { FunctionAlarms } from "../../constructs/function-alarms";
 import { FUNCTION_ALARMS_RULES } from "../../constructs/function-alarms-rules";
 import type { ModuleDefinition } from "../module-definition";
@@ -45,7 +46,7 @@ module "checkout_alarms" {
     const aliasName = stack.input("alias_name", {
       type: "string",
       description: "The alias callers invoke, the one a canary shifts: Lambda's metrics for it back the crash and throttle alarms.",
-      default: "live",
+      default: LIVE_ALIAS_NAME,
     });
     const targetVersion = stack.input("target_version", {
       type: "string",

@@ -48,7 +48,11 @@ module "database" {
         "engine_version",
         textRuleInput("engine_version", rules.engineVersion, "A major version (17) or major.minor (17.2); minor upgrades are applied in the maintenance window."),
       ),
-      multiAz: stack.input("multi_az", { type: "bool", description: "A standby in another availability zone; turn off only where an outage is acceptable.", default: true }),
+      multiAz: stack.input("multi_az", {
+        type: "bool",
+        description: "A standby in another availability zone; turn off only where an outage is acceptable.",
+        default: rules.multiAz.default,
+      }),
       databaseName: stack.input("database_name", textRuleInput("database_name", rules.databaseName, "The database created in the instance.")),
       masterUsername: stack.input(
         "master_username",
@@ -63,7 +67,7 @@ module "database" {
       deletionProtection: stack.input("deletion_protection", {
         type: "bool",
         description: "Refuses deletion of the instance while on; turn off only where the data may be lost.",
-        default: true,
+        default: rules.deletionProtection.default,
       }),
       performanceInsightsRetentionDays: stack.input(
         "performance_insights_retention_days",

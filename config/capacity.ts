@@ -1,3 +1,4 @@
+import { SHADOW_DISPATCH_TIMEOUT_MS } from "../contracts/shadow-read";
 import type { EnvironmentConfig } from "./schema";
 
 /**
@@ -6,7 +7,9 @@ import type { EnvironmentConfig } from "./schema";
  * candidate's whole budget when the candidate is slow, so the share it hands over costs
  * share × peak reads/s × budget instances, on top of the instances the reads it serves itself
  * hold; both must fit in its reserved concurrency, or Lambda throttles every caller, not only
- * those routed to the candidate.
+ * those routed to the candidate. In `shadow` the control waits for no answer, but its environment
+ * stays busy after each shadowed response until Lambda has accepted the hand-off: up to
+ * SHADOW_DISPATCH_TIMEOUT_MS per shadowed read.
  */
 
 /**
@@ -40,6 +43,11 @@ export function candidateBudgetMs(environment: Pick<EnvironmentConfig, "function
 export function candidateShare(flag: EnvironmentConfig["flag"]["prismaRead"]): number {
   if (flag.mode === "off" || flag.mode === "shadow" || flag.mode === "direct") return 0;
   return flag.mode === "all" ? 1 : flag.percentage / 100;
+}
+
+/** The share of reads the control hands to the candidate in the dark after answering, 0-1. */
+export function shadowShare(flag: EnvironmentConfig["flag"]["prismaRead"]): number {
+  return flag.mode === "shadow" ? flag.percentage / 100 : 0;
 }
 
 /** Database connections one instance of each function may hold: the candidate's pool; the control opens none. */
@@ -82,16 +90,22 @@ function controlProblems(environment: EnvironmentConfig): CapacityProblem[] {
 
   const share = candidateShare(environment.flag.prismaRead);
   const waiting = share * traffic.peakReadsPerSecond * (budgetMs / 1000);
+  const shadowed = shadowShare(environment.flag.prismaRead);
+  const handingOver = shadowed * traffic.peakReadsPerSecond * (SHADOW_DISPATCH_TIMEOUT_MS / 1000);
   const others = (1 - share) * traffic.peakReadsPerSecond * (traffic.controlReadMs / 1000);
   const reserved = functions.mockRead.reservedConcurrency;
-  if (waiting > reserved - others) {
+  if (waiting + handingOver > reserved - others) {
+    const held =
+      shadowed > 0
+        ? `${figure(shadowed * 100)} % of ${figure(traffic.peakReadsPerSecond)} reads/s handed to the candidate in the dark, each holding its instance up to ${figure(SHADOW_DISPATCH_TIMEOUT_MS / 1000)} s until Lambda accepts it, keep ${figure(handingOver)} busy`
+        : `${figure(share * 100)} % of ${figure(traffic.peakReadsPerSecond)} reads/s waiting up to ${figure(budgetMs / 1000)} s for the candidate keep ${figure(waiting)} busy`;
     problems.push({
       path: ["functions", "mockRead", "reservedConcurrency"],
       message:
-        `${reserved} instances cannot carry the peak (Little's law: busy instances = reads/s × seconds each): ` +
-        `${figure(share * 100)} % of ${figure(traffic.peakReadsPerSecond)} reads/s waiting up to ${figure(budgetMs / 1000)} s for the candidate keep ${figure(waiting)} busy, ` +
+        `${reserved} instances cannot carry the peak (Little's law: busy instances = reads/s × seconds each): ${held}, ` +
         `more than the ${figure(Math.max(0, reserved - others))} left by the other ${figure((1 - share) * 100)} % at ${figure(traffic.controlReadMs / 1000)} s each (${figure(others)}); ` +
-        `every caller would be throttled. Raise it to at least ${Math.ceil(waiting + others)}, lower the share or the peak, or tighten the candidate's budget`,
+        `every caller would be throttled. Raise it to at least ${Math.ceil(waiting + handingOver + others)}, lower the share or the peak` +
+        (shadowed > 0 ? "" : ", or tighten the candidate's budget"),
     });
   }
 

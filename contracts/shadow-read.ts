@@ -5,6 +5,14 @@
  * constructs (the shadow alarm) import it without loading anything else.
  */
 
+/**
+ * How long the control gives Lambda to accept a shadow read. Lambda queues an Event invocation and
+ * answers 202 in tens of milliseconds; the control's environment takes no new request until its
+ * after-response extension is done, so a dispatch Lambda is slow to accept is abandoned (and
+ * counted) rather than held. Config sizes the control for this hold (config/capacity.ts).
+ */
+export const SHADOW_DISPATCH_TIMEOUT_MS = 1_000;
+
 /** The key of the asynchronous (Event) invocation payload that marks a shadow read. */
 export const SHADOW_READ_KEY = "huntazeShadowRead";
 

@@ -68,6 +68,19 @@ describe("the control's capacity for a slow candidate", () => {
     expect(environmentProblems(off)[0]).toContain("0 % of 100000 reads/s waiting up to 2 s for the candidate keep 0 busy, more than the 0 left by the other 100 % at 0.1 s each (10000)");
   });
 
+  it("counts a shadowed read's hand-off, which holds its instance after the answer until Lambda accepts it", () => {
+    const shadow = (percentage: number, reserved = 200) => ({ ...prodLike(0, { reserved }), flag: { prismaRead: { mode: "shadow" as const, percentage } } });
+
+    // 30 % of 500 reads/s held up to 1 s each: 150, beside the 50 every read's own 0.1 s keeps busy.
+    expect(environmentProblems(shadow(30))).toEqual([]);
+    expect(environmentProblems(shadow(31))).toEqual([
+      "functions.mockRead.reservedConcurrency: 200 instances cannot carry the peak (Little's law: busy instances = reads/s × seconds each): " +
+        "31 % of 500 reads/s handed to the candidate in the dark, each holding its instance up to 1 s until Lambda accepts it, keep 155 busy, " +
+        "more than the 150 left by the other 100 % at 0.1 s each (50); every caller would be throttled. Raise it to at least 205, lower the share or the peak",
+    ]);
+    expect(environmentProblems(shadow(100, 550))).toEqual([]);
+  });
+
   it("refuses a control timeout that leaves no time to serve the fallback after the candidate's budget", () => {
     expect(environmentProblems(prodLike(10, { controlTimeoutSeconds: 2 }))).toEqual([
       "functions.mockRead.timeoutSeconds: must leave the control 1000 ms to serve a fallback after the candidate's budget of 2000 ms (the candidate's p95 target 500 ms × 4, at most its 6 s timeout): at least 3 s, got 2 s",

@@ -1,13 +1,5 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
-import type { ShadowReadPayload } from "../../../contracts/shadow-read";
-
-/**
- * How long the control gives Lambda to accept a shadow read. Lambda queues an Event invocation and
- * answers 202 in tens of milliseconds; the control's environment takes no new request until its
- * after-response extension is done, so a dispatch Lambda is slow to accept is abandoned (and
- * counted) rather than held.
- */
-export const SHADOW_DISPATCH_TIMEOUT_MS = 1_000;
+import { SHADOW_DISPATCH_TIMEOUT_MS, type ShadowReadPayload } from "../../../contracts/shadow-read";
 
 export interface ShadowDispatchOptions {
   /** The candidate's `live` alias: the only thing the control's role may invoke. */

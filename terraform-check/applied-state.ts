@@ -156,15 +156,27 @@ export class AppliedState {
 
   /** The state from a first plan (made with no state): every create and data read applied. */
   static fromFirstPlan(plan: PlanJson, schemas: ProviderSchemas, scope: StandInScope): AppliedState {
+    for (const change of plan.resource_changes ?? []) {
+      if (change.change.actions.includes("no-op") && change.mode === "managed") {
+        throw new Error(`${change.address}: the first plan has a state already (no-op); build the state from a plan made without one`);
+      }
+    }
+    return AppliedState.afterPlan(plan, schemas, scope);
+  }
+
+  /**
+   * The state an apply of any plan would leave, made against a state or not: what it keeps
+   * (no-op), creates, updates and replaces, as planned; what it destroys, gone. Only what this plan
+   * did not know is resolved by later plans.
+   */
+  static afterPlan(plan: PlanJson, schemas: ProviderSchemas, scope: StandInScope): AppliedState {
     const providerKeys = new Map((plan.configuration?.root_module?.resources ?? []).map((resource) => [resource.address, resource.provider_config_key ?? ""]));
     const state = new AppliedState(schemas, scope, providerKeys);
-    for (const read of allResources(plan.prior_state?.values?.root_module)) state.putRead(read);
+    // Data sources as the plan read them; managed resources from their planned changes below.
+    for (const read of allResources(plan.prior_state?.values?.root_module)) if (read.mode === "data") state.putRead(read);
     for (const change of plan.resource_changes ?? []) {
       const { actions } = change.change;
       if (actions.includes("delete") && !actions.includes("create")) continue;
-      if (actions.includes("no-op") && change.mode === "managed") {
-        throw new Error(`${change.address}: the first plan has a state already (no-op); build the state from a plan made without one`);
-      }
       state.putChange(change);
     }
     for (const [name, output] of Object.entries(plan.output_changes ?? {})) {

@@ -61,6 +61,10 @@ export function standInArn(context: StandInContext): string {
       return `${prefix}:policy/${name}`;
     case "aws_lambda_function":
       return `${prefix}:function:${name}`;
+    // An alias's ARN names its function, as AWS gives it: what an integration's invoke URI shows a reviewer.
+    case "aws_lambda_alias":
+      if (typeof context.known.function_name === "string" && context.known.function_name !== "") return `${prefix}:function:${context.known.function_name}:${name}`;
+      return `${prefix}:lambda-alias/${name}-${tag(context)}`;
     case "aws_sns_topic":
     case "aws_sqs_queue":
       return `${prefix}:${name}`;

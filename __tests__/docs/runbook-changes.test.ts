@@ -28,12 +28,19 @@ interface RunbookChange {
   readonly into: readonly string[];
   /** What the change does to each environment's synthesized stack. */
   readonly assess: (resources: Resources, environment: EnvironmentConfig, json: TerraformJson) => void;
+  /**
+   * The environments the document tells to make it, where not every one may as it stands (prod's
+   * control is not sized for `all`); the others stay as they are.
+   * @default - every environment
+   */
+  readonly environments?: readonly string[];
 }
 
 const ROLLBACK = "docs/runbooks/rollback.md";
 const DEPLOYMENT = "docs/deployment.md";
+const PHASES = "docs/runbooks/migration-phases.md";
 /** Documents whose ```ts blocks are config changes an operator makes. */
-const DOCUMENTS = [ROLLBACK, DEPLOYMENT, "docs/runbooks/alarms.md", "docs/runbooks/secrets-rotation.md"];
+const DOCUMENTS = [ROLLBACK, DEPLOYMENT, PHASES, "docs/runbooks/alarms.md", "docs/runbooks/secrets-rotation.md"];
 
 const only = (resources: Resources, type: string) => {
   const blocks = Object.values(resources[type] ?? {});
@@ -78,6 +85,9 @@ const adoptionBlock = (identifier: string, indent: string) =>
     'databaseName: "huntaze",',
     'masterUsername: "huntaze_admin",',
   ].join(`\n${indent}`);
+
+/** The read API's targets: the function alias each integration invokes. */
+const apiTargets = (resources: Resources) => [...new Set(Object.values(resources.aws_api_gateway_integration).map((integration) => integration.uri))];
 
 const adopts = (identifier: string) => (resources: Resources, _environment: EnvironmentConfig, json: TerraformJson) => {
   expect(only(resources, "aws_db_instance").identifier).toBe(identifier);
@@ -154,6 +164,46 @@ const CHANGES: readonly RunbookChange[] = [
     into: ["database"],
     assess: adopts("huntaze-prod"),
   },
+  {
+    document: PHASES,
+    what: "into shadow: a sample of reads served by the candidate in the dark",
+    line: 'prismaRead: { mode: "shadow", percentage: 10 },',
+    into: ["flag"],
+    assess: (resources) => {
+      expect(flagValue(resources)).toEqual({ enabled: true, mode: "shadow", percentage: 10 });
+      expect(apiTargets(resources)).toEqual(["${aws_lambda_alias.mock_read_live.invoke_arn}"]);
+    },
+  },
+  {
+    document: PHASES,
+    what: "into the canary phase: a share of creators on the candidate",
+    line: 'prismaRead: { mode: "percentage", percentage: 10 },',
+    into: ["flag"],
+    assess: (resources) => expect(flagValue(resources)).toEqual({ enabled: true, mode: "percentage", percentage: 10 }),
+  },
+  {
+    document: PHASES,
+    what: "into all (and back out of direct): every creator on the candidate, through the control",
+    line: 'prismaRead: { mode: "all" },',
+    into: ["flag"],
+    // prod's control is not sized for `all`: the runbook has it raise its concurrency first (tested below).
+    environments: ["dev", "staging"],
+    assess: (resources) => {
+      expect(flagValue(resources)).toEqual({ enabled: true, mode: "all", percentage: 0 });
+      expect(apiTargets(resources)).toEqual(["${aws_lambda_alias.mock_read_live.invoke_arn}"]);
+    },
+  },
+  {
+    document: PHASES,
+    what: "into direct: the API calls the candidate, and the control and its flag are gone",
+    line: 'prismaRead: { mode: "direct" },',
+    into: ["flag"],
+    assess: (resources) => {
+      expect(apiTargets(resources)).toEqual(["${aws_lambda_alias.prisma_read_live.invoke_arn}"]);
+      expect(Object.keys(resources).filter((type) => type.startsWith("aws_appconfig_"))).toEqual([]);
+      expect(Object.keys(resources.aws_lambda_function)).not.toContain("mock_read");
+    },
+  },
 ];
 
 /** The line the rollback runbook used to print: it synthesized (the field was dropped) and failed the type check. */
@@ -205,7 +255,9 @@ function typeErrors(changes: readonly RunbookChange[]): string[][] {
 
 /** Every environment of the project with the change applied, validated and synthesized. */
 function synthesizedWith(change: RunbookChange) {
-  const inputs = ENVIRONMENTS.map((entry) => applied(entry, change.into, valueOf(change.line)) as EnvironmentInput);
+  const inputs = ENVIRONMENTS.map((entry) =>
+    !change.environments || change.environments.includes(entry.name) ? (applied(entry, change.into, valueOf(change.line)) as EnvironmentInput) : entry,
+  );
   const config = { environments: parseEnvironments(inputs), stateStore: parseStateStore(STATE_STORE) };
   return defineStacks(Testing.app(), config, fixtureBuild()).environments.map((stack) => ({
     environment: stack.environment,
@@ -233,8 +285,15 @@ describe("the config changes the runbooks prescribe", () => {
     expect(stacks.map(({ environment }) => environment.name)).toEqual(["dev", "staging", "prod"]);
     for (const { environment, json, written } of stacks) {
       expect({ environment: environment.name, findings: checkSecurityBaseline(written).findings }).toEqual({ environment: environment.name, findings: [] });
-      change.assess(json.resource as Resources, environment, json);
+      if (!change.environments || change.environments.includes(environment.name)) change.assess(json.resource as Resources, environment, json);
     }
+  });
+
+  it("refuse prod in `all` until its control carries the whole peak, naming the concurrency to raise, as the phases runbook says", () => {
+    const all = CHANGES.find((change) => change.document === PHASES && change.line.includes('"all"'))!;
+
+    expect(() => synthesizedWith({ ...all, environments: undefined })).toThrow(/environment "prod"[\s\S]*functions\.mockRead\.reservedConcurrency: 200 instances cannot carry the peak[\s\S]*Raise it to at least 1000/);
+    expect(read(PHASES)).toContain("prod's 200 instances cannot");
   });
 
   it("catch the flag-off the runbook used to print: TypeScript refuses `enabled`, and so does validation at synth", () => {

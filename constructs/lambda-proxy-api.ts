@@ -175,7 +175,7 @@ export class LambdaProxyApi extends NamingScope {
     // Only this API's stage may invoke the alias, through any method and route. Every attribute of a
     // permission forces its replacement: when the target moves to another function, the new
     // permission exists before the integrations (which depend on it) point there, and the old one
-    // goes only after them. The statement id names the API alone, so it is free on the new target
+    // goes only after the stage (which depends on it too) has moved to them. The statement id names the API alone, so it is free on the new target
     // (on the same target it would collide, but nothing the construct sets replaces the REST API).
     this.invokePermission = new LambdaPermission(this, "invoke-permission", {
       statementId: `AllowInvokeFrom${lettersAndDigits(props.apiName)}`,
@@ -251,7 +251,8 @@ export class LambdaProxyApi extends NamingScope {
       // - no client certificate (CKV2_AWS_51): the integration is Lambda, not an HTTP backend;
       // - no WAF web ACL here (CKV2_AWS_29): WAF is an estate-wide choice with its own cost; associate
       //   one with `stage.arn` (aws_wafv2_web_acl_association) where the estate has it.
-      dependsOn: props.accountLogging ? [props.accountLogging] : undefined,
+      // The stage moves callers to a new deployment: a replaced permission's old grant goes only after that.
+      dependsOn: [this.invokePermission, ...(props.accountLogging ? [props.accountLogging] : [])],
     });
 
     new ApiGatewayMethodSettings(this, "method-settings", {

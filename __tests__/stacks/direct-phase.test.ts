@@ -29,6 +29,8 @@ describe("a read-path stack in the direct phase", () => {
     for (const integration of Object.values(resources(direct.json, "aws_api_gateway_integration"))) {
       expect(integration.depends_on).toEqual(["aws_lambda_permission.read_api_invoke_permission"]);
     }
+    // …and the old grant goes only once the stage has moved to the new deployment.
+    expect(Object.values(resources(direct.json, "aws_api_gateway_stage"))[0].depends_on).toContain("aws_lambda_permission.read_api_invoke_permission");
   });
 
   it("synthesizes no control, flag, fallback alarm or flag's shadow alarm, and leaves everything else of `all` in place", () => {

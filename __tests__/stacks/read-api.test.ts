@@ -114,6 +114,8 @@ describe("the prod read API", () => {
       cloudwatch_role_arn: "${aws_iam_role.api_logging_role.arn}",
     });
     expect((onlyResource(prod, "aws_api_gateway_stage") as Resource).depends_on).toEqual([
+      // The invoke permission: a replaced grant goes only once the stage has moved (direct-phase.test.ts).
+      "aws_lambda_permission.read_api_invoke_permission",
       "aws_api_gateway_account.api_logging",
     ]);
     const statements = prod.data!.aws_iam_policy_document.api_logging_permissions.statement as Resource[];

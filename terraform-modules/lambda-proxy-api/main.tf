@@ -153,6 +153,9 @@ resource "aws_api_gateway_stage" "this_stage" {
     destination_arn = aws_cloudwatch_log_group.this_access_logs.arn
     format          = "{\"requestId\":\"$context.requestId\",\"extendedRequestId\":\"$context.extendedRequestId\",\"xrayTraceId\":\"$context.xrayTraceId\",\"ip\":\"$context.identity.sourceIp\",\"caller\":\"$context.authorizer.claims.sub\",\"requestTime\":\"$context.requestTimeEpoch\",\"httpMethod\":\"$context.httpMethod\",\"resourcePath\":\"$context.resourcePath\",\"status\":\"$context.status\",\"protocol\":\"$context.protocol\",\"responseLength\":\"$context.responseLength\",\"responseLatency\":\"$context.responseLatency\",\"integrationLatency\":\"$context.integration.latency\",\"integrationStatus\":\"$context.integration.status\",\"errorType\":\"$context.error.responseType\",\"errorMessage\":\"$context.error.message\"}"
   }
+  depends_on = [
+    aws_lambda_permission.this_invoke_permission,
+  ]
 }
 
 resource "aws_api_gateway_method_settings" "this_method_settings" {

@@ -8,6 +8,7 @@ import { lambdaProxyApiModule } from "./lambda-proxy-api";
 import { postgresDatabaseModule } from "./postgres-database";
 import { readPathDashboardModule } from "./read-path-dashboard";
 import { readPathFlagModule } from "./read-path-flag";
+import { shadowAlarmModule } from "./shadow-alarm";
 import { stateBucketModule } from "./state-bucket";
 
 /** Every construct published as a plain Terraform module, in terraform-modules/<name>/. */
@@ -21,5 +22,6 @@ export const MODULE_DEFINITIONS: readonly ModuleDefinition[] = [
   postgresDatabaseModule,
   readPathDashboardModule,
   readPathFlagModule,
+  shadowAlarmModule,
   stateBucketModule,
 ];

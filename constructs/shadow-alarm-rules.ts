@@ -2,8 +2,8 @@ import { FUNCTION_ALARMS_RULES } from "./function-alarms-rules";
 import type { NumberRule } from "./number-rule";
 
 /**
- * ShadowAlarm's number props, in one place: checked by the construct (shadow-alarm.ts), for a
- * module's inputs to declare as CandidateFallbackAlarm's do.
+ * ShadowAlarm's number props, in one place: checked by the construct (shadow-alarm.ts) and
+ * declared by the shadow-alarm module's inputs (module-builder/definitions/shadow-alarm.ts).
  */
 export const SHADOW_ALARM_RULES = {
   /** A share of shadow reads, in percent. */

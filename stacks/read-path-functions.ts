@@ -20,6 +20,11 @@ export function candidateFunction(ctx: ReadPathContext, delivery: FunctionDelive
     code: ctx.artifacts.functions["prisma-read"],
     ...environment.functions.prismaRead,
     ...delivery,
+    // Its only asynchronous invocations are the shadow phase's samples: a retry would serve and
+    // count the same sample twice, and one that waited minutes in Lambda's queue says nothing about
+    // the candidate now. One that crashes still reaches the dead-letter queue and its alarm.
+    maximumRetryAttempts: 0,
+    maximumEventAgeInSeconds: 300,
     migrationFunctionArn: migrator?.fn.qualifiedArn,
     vpc: {
       subnetIds: config.subnetIds,

@@ -79,6 +79,15 @@ describe("ReadPathStack", () => {
     }
   });
 
+  it("never retries the candidate's asynchronous invocations (the shadow samples), nor keeps them queued past five minutes", () => {
+    for (const { json } of synthesized) {
+      const invokeConfigs = json.resource!.aws_lambda_function_event_invoke_config as Record<string, any>;
+      expect(invokeConfigs.prisma_read_async_invoke).toMatchObject({ maximum_retry_attempts: 0, maximum_event_age_in_seconds: 300 });
+      // The other functions keep Lambda's retries: their asynchronous callers expect them.
+      expect(invokeConfigs.mock_read_async_invoke).toMatchObject({ maximum_retry_attempts: 2 });
+    }
+  });
+
   it("sends alarms to a KMS-encrypted topic that e-mails the environment's addresses", () => {
     const [dev, staging] = synthesized.map(({ json }) => json);
 

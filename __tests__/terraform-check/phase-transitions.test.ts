@@ -154,10 +154,12 @@ describeWithTerraform("the migration's phase transitions under real Terraform (d
       expect(configured(integration).depends_on).toEqual(["aws_lambda_permission.read_api_invoke_permission"]);
     }
     expect(change("aws_lambda_permission.read_api_invoke_permission").after).toMatchObject({ function_name: "huntaze-prisma-read", qualifier: "live", principal: "apigateway.amazonaws.com" });
-    // The new deployment waits for both integrations; the stage moves to it, then the old one goes.
+    // The new deployment waits for both integrations; the stage moves to it, then the old one goes,
+    // and the control's grant only after the stage has moved (the stage depends on the permission).
     expect(configured("aws_api_gateway_deployment.read_api_deployment").depends_on).toEqual(
       expect.arrayContaining(["aws_api_gateway_integration.read_api_proxy_integration", "aws_api_gateway_integration.read_api_health_get_integration"]),
     );
+    expect(configured("aws_api_gateway_stage.read_api_stage").depends_on).toContain("aws_lambda_permission.read_api_invoke_permission");
   });
 
   it("all-to-direct touches no stateful resource of the candidate, the database, its keys or secrets, and the reviewer's summary says so", () => {

@@ -113,4 +113,33 @@ describe("the state an apply would leave (terraform-check/applied-state.ts)", ()
       ["terraform_data", 'provider["terraform.io/builtin/terraform"]', 0],
     ]);
   });
+
+  it("builds the state after a plan made against a state: kept and updated resources as planned, replaced ones anew, destroyed ones gone", () => {
+    const change = (type: string, name: string, actions: string[], before: object | null, after: object | null, afterUnknown: object = {}) => ({
+      address: `${type}.${name}`,
+      mode: "managed" as const,
+      type,
+      name,
+      provider_name: type === "terraform_data" ? "terraform.io/builtin/terraform" : AWS,
+      change: { actions, before, after, after_unknown: afterUnknown, after_sensitive: {} },
+    });
+    const plan: PlanJson = {
+      format_version: "1.2",
+      terraform_version: "1.11.4",
+      resource_changes: [
+        change("aws_iam_role", "exec", ["no-op"], { id: "r", arn: "arn:aws:iam::111122223333:role/fn-exec", name: "fn-exec" }, { id: "r", arn: "arn:aws:iam::111122223333:role/fn-exec", name: "fn-exec" }),
+        change("aws_lambda_function", "fn", ["update"], { id: "f", memory_size: 256 }, { id: "f", memory_size: 512 }),
+        change("terraform_data", "deploy", ["create", "delete"], { id: "old" }, { triggers_replace: {} }, { id: true }),
+        change("aws_iam_role", "gone", ["delete"], { id: "g", name: "gone" }, null),
+      ],
+    };
+
+    expect(() => AppliedState.fromFirstPlan(plan, SCHEMAS, SCOPE)).toThrow("aws_iam_role.exec: the first plan has a state already (no-op)");
+    const file = stateFile(AppliedState.afterPlan(plan, SCHEMAS, SCOPE));
+
+    expect(file.resources.map((resource: any) => `${resource.type}.${resource.name}`)).toEqual(["aws_iam_role.exec", "aws_lambda_function.fn", "terraform_data.deploy"]);
+    expect(attributesOf(file, "aws_iam_role").arn).toBe("arn:aws:iam::111122223333:role/fn-exec");
+    expect(attributesOf(file, "aws_lambda_function").memory_size).toBe(512);
+    expect(attributesOf(file, "terraform_data").id).not.toBe("old");
+  });
 });

@@ -5,6 +5,8 @@
  * apply left, applied as the check applies (the state built from the plan), and planned again:
  * that plan is empty. Each step is the one config line a reviewer changes (flag.prismaRead.mode).
  * A step back is planned in a copy of the folder the step it undoes left, beside the next step.
+ * Last, the way back out of `direct` the runbook spells out: `direct` → `all`, which rebuilds the
+ * control. 120 s on the shared two cores at load average 2 (2026-12-02).
  */
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -77,7 +79,7 @@ const DIRECT_DESTROYS = [
   "terraform_data.mock_read_deploy",
 ];
 
-type Transition = "shadow-to-percentage" | "percentage-to-shadow" | "percentage-to-all" | "all-to-percentage" | "all-to-direct";
+type Transition = "shadow-to-percentage" | "percentage-to-shadow" | "percentage-to-all" | "all-to-percentage" | "all-to-direct" | "direct-back-to-all";
 
 describeWithTerraform("the migration's phase transitions under real Terraform (dev)", () => {
   let work: string;
@@ -112,6 +114,8 @@ describeWithTerraform("the migration's phase transitions under real Terraform (d
     await Promise.all([step("percentage-to-shadow", "shadow", inPercentage), step("percentage-to-all", "all", main)]);
     const inAll = copyOf(main, "back-from-all");
     await Promise.all([step("all-to-percentage", "percentage", inAll), step("all-to-direct", "direct", main)]);
+    // The way back out of direct the runbook spells out: back to `all`, which rebuilds the control.
+    await step("direct-back-to-all", "all", main);
   }, 900_000);
 
   afterAll(() => {
@@ -178,5 +182,17 @@ describeWithTerraform("the migration's phase transitions under real Terraform (d
         "(`aws_api_gateway_integration.read_api_health_get_integration` and `aws_api_gateway_integration.read_api_proxy_integration`).",
     );
     expect(summary).toContain("> No stateful resource is replaced or changed; destroyed (see above): `aws_cloudwatch_log_group.mock_read_logs` and `aws_sqs_queue.mock_read_dead_letters`.");
+  });
+
+  it("direct-back-to-all rebuilds the control and its flag and moves the API back the same way round, and plans nothing after its apply", () => {
+    const { actions, plan, remaining } = result("direct-back-to-all");
+    const created = Object.keys(actions).filter((address) => actions[address].join(",") === "create");
+    const changed = Object.fromEntries(Object.entries(actions).filter(([address]) => !created.includes(address)));
+    const integration = plan.resource_changes!.find((change) => change.address === "aws_api_gateway_integration.read_api_proxy_integration")!.change as { before: any; after: any };
+
+    expect(created.sort()).toEqual(DIRECT_DESTROYS);
+    expect(changed).toEqual(DIRECT_CHANGES);
+    expect(integration.before.uri).toMatch(/:function:huntaze-prisma-read:live\/invocations$/);
+    expect(remaining).toEqual([]);
   });
 });

@@ -4,7 +4,6 @@
  * no changes. That two checkouts synthesize byte-identical stacks (so plan identically) is
  * __tests__/scripts/synth.test.ts's to prove; here one synthesis is planned.
  */
-import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync, mkdtempSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +14,7 @@ import { planAdoption } from "../../terraform-check/adopted-state";
 import { plannedDifferences } from "../../terraform-check/plan-differences";
 import { BridgeLedger } from "../../terraform-check/provider-bridges";
 import { checkStacks } from "../../terraform-check/run-check";
-import { checkStack, showPlan, type StackCheckResult } from "../../terraform-check/stack-check";
+import { checkStack, type StackCheckResult } from "../../terraform-check/stack-check";
 import type { OfflineTerraform } from "../../terraform-check/terraform-cli";
 import type { PlanJson } from "../../terraform-check/terraform-json";
 import { copyProject, runScript } from "../support/project-copy";
@@ -169,39 +168,6 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     expect(changes.filter((change) => change.mode === "managed" && change.address !== database.address && change.change.actions.join(",") !== "create")).toEqual([]);
     expect({ losses: review.statefulLosses, disruptive: review.disruptive }).toEqual({ losses: [], disruptive: [] });
   });
-
-  it("replaces the flag's hosted version create-before-destroy when its value changes, and runs the rollout steps again", async () => {
-    // dev's folder holds the state its apply would leave; the same stack with another flag value
-    // planned against it is the next apply of a flag change.
-    const folder = join(work, "stacks", "huntaze-dev");
-    const file = join(folder, "cdk.tf.json");
-    const original = readFileSync(file, "utf8");
-    const json = JSON.parse(original);
-    const version = json.resource.aws_appconfig_hosted_configuration_version.flag_version;
-    const document = JSON.parse(version.content);
-    document.values.prismaRead = { enabled: true, mode: "percentage", percentage: document.values.prismaRead.percentage === 30 ? 40 : 30 };
-    version.content = JSON.stringify(document);
-    json.resource.terraform_data.flag_rollout_preflight.triggers_replace.content_sha256 = createHash("sha256").update(version.content).digest("hex");
-    writeFileSync(file, JSON.stringify(json));
-    try {
-      const planned = await terraform.run(folder, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-detailed-exitcode", "-out=flag-change.tfplan"], { allowFailure: true });
-      expect(planned.code).toBe(2);
-      const plan = await showPlan(terraform, folder, "flag-change.tfplan");
-      const changed = Object.fromEntries(
-        (plan.resource_changes ?? []).filter((change) => change.change.actions.join(",") !== "no-op").map((change) => [change.address, change.change.actions]),
-      );
-
-      expect(changed).toEqual({
-        // The new version exists before the deployed one is deleted.
-        "aws_appconfig_hosted_configuration_version.flag_version": ["create", "delete"],
-        "terraform_data.flag_rollout_preflight": ["create", "delete"],
-        "aws_appconfig_deployment.flag_deployment": ["delete", "create"],
-        "terraform_data.flag_rollout_wait": ["delete", "create"],
-      });
-    } finally {
-      writeFileSync(file, original);
-    }
-  }, 300_000);
 
   it("plans no changes after an apply of each plan, with Terraform's exit code deciding", () => {
     for (const result of results) {

@@ -80,6 +80,12 @@ export class OfflineTerraform {
       TMPDIR: process.env.TMPDIR,
       TF_CLI_CONFIG_FILE: this.cliConfigFile,
       TF_IN_AUTOMATION: "1",
+      // Every command starts the AWS provider, whose start-up is mostly allocation: Go's collector
+      // then runs on the cores the other checks need (a third or more of the command's CPU). It
+      // collects only near the limit instead, which one command here does not reach. Terraform
+      // passes both to the provider it starts.
+      GOGC: process.env.GOGC ?? "off",
+      GOMEMLIMIT: process.env.GOMEMLIMIT ?? "2GiB",
       TF_INPUT: "0",
       CHECKPOINT_DISABLE: "1",
       // Fake credentials: the provider configures without them otherwise looking for real ones

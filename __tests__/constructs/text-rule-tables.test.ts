@@ -4,6 +4,7 @@ import type { PostgresDatabaseProps } from "../../constructs/postgres-database";
 import type { ReadPathFlagProps } from "../../constructs/read-path-flag";
 import { validEnvironmentInput } from "../support/environment-input";
 import { PROJECT_ROOT } from "../support/project-copy";
+import { VALID_POSTGRES_DATABASE_PROPS } from "../support/postgres-database-props";
 
 type Rules = Record<string, any>;
 
@@ -43,26 +44,7 @@ type Loaded = ReturnType<typeof loadWithRules>;
 
 function database(loaded: Loaded, overrides: Partial<PostgresDatabaseProps>) {
   return () =>
-    new loaded.PostgresDatabase(loaded.stackWithAwsProvider(), "database", {
-      name: "database",
-      instanceIdentifier: "huntaze-read-path",
-      instanceClass: "db.t4g.medium",
-      allocatedStorageGb: 20,
-      engineVersion: "17",
-      multiAz: true,
-      databaseName: "huntaze",
-      masterUsername: "huntaze_admin",
-      vpcId: "vpc-0123456789abcdef0",
-      subnetIds: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
-      backupRetentionDays: 7,
-      deletionProtection: true,
-      performanceInsightsRetentionDays: 7,
-      logMinDurationStatementMs: 500,
-      secretRotationDays: 30,
-      accountId: "123456789012",
-      partition: "aws",
-      ...overrides,
-    });
+    new loaded.PostgresDatabase(loaded.stackWithAwsProvider(), "database", { ...VALID_POSTGRES_DATABASE_PROPS, ...overrides });
 }
 
 function flag(loaded: Loaded, monitorAlarmArns: string[]) {

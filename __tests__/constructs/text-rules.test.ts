@@ -11,31 +11,13 @@ import { checkListRule, keepsTextRule, textRuleText } from "../../constructs/tex
 import { listRuleValidations, textRuleCondition } from "../../module-builder/definitions/text-rule-input";
 import { fixtureArtifact } from "../support/function-code";
 import { stackWithAwsProvider } from "../support/synth";
+import { VALID_POSTGRES_DATABASE_PROPS } from "../support/postgres-database-props";
 
 const ALARM = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:candidate-errors";
 
 function database(overrides: Partial<PostgresDatabaseProps>) {
   return () =>
-    new PostgresDatabase(stackWithAwsProvider(), "database", {
-      name: "database",
-      instanceIdentifier: "huntaze-read-path",
-      instanceClass: "db.t4g.medium",
-      allocatedStorageGb: 20,
-      engineVersion: "17",
-      multiAz: true,
-      databaseName: "huntaze",
-      masterUsername: "huntaze_admin",
-      vpcId: "vpc-0123456789abcdef0",
-      subnetIds: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
-      backupRetentionDays: 7,
-      deletionProtection: true,
-      performanceInsightsRetentionDays: 7,
-      logMinDurationStatementMs: 500,
-      secretRotationDays: 30,
-      accountId: "123456789012",
-      partition: "aws",
-      ...overrides,
-    });
+    new PostgresDatabase(stackWithAwsProvider(), "database", { ...VALID_POSTGRES_DATABASE_PROPS, ...overrides });
 }
 
 function flag(overrides: Partial<ReadPathFlagProps>) {

@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { CANDIDATE_METRICS, READ_PATH_METRICS_NAMESPACE, SERVICE_DIMENSION } from "../contracts/read-path-metrics";
 import { CANDIDATE_FALLBACK_ALARM_RULES } from "./candidate-fallback-alarm-rules";
-import { DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_DATAPOINTS_TO_ALARM, DEFAULT_EVALUATION_PERIODS, guardedRateExpression } from "./function-alarms";
+import { DEFAULT_ALARM_PERIOD_SECONDS, guardedRateExpression, readPathAlarmJudging } from "./function-alarms";
 import { numberText } from "./known-at-synth";
 import { NamingScope } from "./naming-scope";
 import { checkNumberRule } from "./number-rule";
@@ -53,11 +53,7 @@ export class CandidateFallbackAlarm extends NamingScope {
         `(periods of ${DEFAULT_ALARM_PERIOD_SECONDS} s with at least ${numberText(minimumRequests)} such reads). Rolls the flag back.`,
       comparisonOperator: "GreaterThanThreshold",
       threshold: props.thresholdPercent,
-      evaluationPeriods: DEFAULT_EVALUATION_PERIODS,
-      datapointsToAlarm: DEFAULT_DATAPOINTS_TO_ALARM,
-      treatMissingData: "notBreaching",
-      alarmActions: [props.alarmTopicArn],
-      okActions: [props.alarmTopicArn],
+      ...readPathAlarmJudging(props.alarmTopicArn),
       metricQuery: [
         { id: "failures", returnData: false, metric: metric(CANDIDATE_METRICS.candidateFallbacks) },
         { id: "requests", returnData: false, metric: metric(CANDIDATE_METRICS.candidateReads) },

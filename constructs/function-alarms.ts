@@ -24,6 +24,19 @@ export function guardedRateExpression(minimumRequests: number | string): string 
   return `IF(requests >= ${minimumRequests}, 100 * FILL(failures, 0) / requests, 0)`;
 }
 
+/**
+ * How every read-path alarm judges and reports: `datapointsToAlarm` of `evaluationPeriods`
+ * breaching, a period without data is no breach (a quiet night rolls nothing back), and both its
+ * ALARM and its OK go to the alert topic.
+ */
+export function readPathAlarmJudging(
+  alarmTopicArn: string,
+  evaluationPeriods: number = DEFAULT_EVALUATION_PERIODS,
+  datapointsToAlarm: number = DEFAULT_DATAPOINTS_TO_ALARM,
+) {
+  return { evaluationPeriods, datapointsToAlarm, treatMissingData: "notBreaching", alarmActions: [alarmTopicArn], okActions: [alarmTopicArn] };
+}
+
 /** The `latency` query's value, judged only in periods with at least `minimumRequests` requests. */
 export function guardedLatencyExpression(minimumRequests: number | string): string {
   return `IF(requests >= ${minimumRequests}, latency, 0)`;
@@ -129,13 +142,7 @@ export class FunctionAlarms extends NamingScope {
     const namespace = props.metricsNamespace ?? READ_PATH_METRICS_NAMESPACE;
     const service = { [SERVICE_DIMENSION]: props.serviceName ?? fn };
     const targetVersion = { ...service, [VERSION_DIMENSION]: props.targetVersion };
-    const common = {
-      evaluationPeriods,
-      datapointsToAlarm,
-      treatMissingData: "notBreaching",
-      alarmActions: [props.alarmTopicArn],
-      okActions: [props.alarmTopicArn],
-    };
+    const common = readPathAlarmJudging(props.alarmTopicArn, evaluationPeriods, datapointsToAlarm);
     const errorRate = (dimensions: Record<string, string>) =>
       rateQueries(
         { namespace, metricName: REQUEST_METRICS.serverErrors, dimensions, period },

@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { READ_PATH_METRICS_NAMESPACE, SERVICE_DIMENSION, VERSION_DIMENSION } from "../contracts/read-path-metrics";
 import { SHADOW_METRICS } from "../contracts/shadow-read";
-import { DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_DATAPOINTS_TO_ALARM, DEFAULT_EVALUATION_PERIODS } from "./function-alarms";
+import { DEFAULT_ALARM_PERIOD_SECONDS, readPathAlarmJudging } from "./function-alarms";
 import { numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 import { checkNumberRule } from "./number-rule";
@@ -90,11 +90,7 @@ export class ShadowAlarm extends NamingScope {
         " npm run shadow:report names the routes and kinds.",
       comparisonOperator: "GreaterThanThreshold",
       threshold: props.thresholdPercent,
-      evaluationPeriods: DEFAULT_EVALUATION_PERIODS,
-      datapointsToAlarm: DEFAULT_DATAPOINTS_TO_ALARM,
-      treatMissingData: "notBreaching",
-      alarmActions: [props.alarmTopicArn],
-      okActions: [props.alarmTopicArn],
+      ...readPathAlarmJudging(props.alarmTopicArn),
       metricQuery: [
         { id: "mismatches", returnData: false, metric: metric(SHADOW_METRICS.shadowMismatches) },
         { id: "errors", returnData: false, metric: metric(SHADOW_METRICS.shadowErrors) },

@@ -13,8 +13,8 @@ export class FakeExtensionsApi {
   /** What happened, in order: `register <name> <events>`, `next`, and whatever the test notes. */
   public readonly log: string[] = [];
   public readonly registrations: Array<{ name: string | undefined; events: unknown }> = [];
-  /** The answer to register, when not the normal one (a refusal). */
-  public registerAnswer?: { status: number; body: string };
+  /** The answer to register, when not the normal one (a refusal); `"never"` leaves it unanswered. */
+  public registerAnswer?: { status: number; body: string } | "never";
   /** The answer to the next event/next, when not an event (a container error). */
   public nextAnswer?: { status: number; body: string };
   private readonly identifier = randomUUID();
@@ -91,6 +91,7 @@ export class FakeExtensionsApi {
       const events = JSON.parse(body || "{}").events;
       this.registrations.push({ name, events });
       this.log.push(`register ${name} ${JSON.stringify(events)}`);
+      if (this.registerAnswer === "never") return;
       if (this.registerAnswer) {
         outgoing.writeHead(this.registerAnswer.status, { "content-type": "application/json" }).end(this.registerAnswer.body);
         return;

@@ -51,26 +51,34 @@ export class ExtensionsApiError extends Error {
 }
 
 /**
+ * How long init waits for Lambda to register the extension. Lambda answers at once; one that does
+ * not would otherwise hold the control's init until Lambda's own init timeout, where the function
+ * can serve its callers without the extension (shadow reads are then counted as failed).
+ */
+export const DEFAULT_REGISTER_TIMEOUT_MS = 2_000;
+
+/**
  * Lambda's Extensions API at `runtimeApi` (host:port, from AWS_LAMBDA_RUNTIME_API). node:http
  * rather than fetch: `next` blocks for as long as the environment waits for an invocation, and
  * fetch's client gives up on a response whose headers take five minutes; Lambda's reference says
  * to set no timeout on that call.
  */
-export function extensionsApi(runtimeApi: string): ExtensionsApiTransport {
-  const call = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+export function extensionsApi(runtimeApi: string, { registerTimeoutMs = DEFAULT_REGISTER_TIMEOUT_MS }: { readonly registerTimeoutMs?: number } = {}): ExtensionsApiTransport {
+  const call = (method: string, path: string, headers: Record<string, string>, body?: string, timeoutMs?: number) =>
     new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-      const outgoing = request(`http://${runtimeApi}/2020-01-01/extension/${path}`, { method, headers }, (incoming) => {
+      const outgoing = request(`http://${runtimeApi}/2020-01-01/extension/${path}`, { method, headers, timeout: timeoutMs }, (incoming) => {
         const chunks: Buffer[] = [];
         incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
         incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks).toString("utf8") }));
         incoming.on("error", reject);
       });
       outgoing.on("error", reject);
+      outgoing.on("timeout", () => outgoing.destroy(new ExtensionsApiError(`extension ${path} had no answer within ${timeoutMs} ms`)));
       outgoing.end(body);
     });
   return {
     async register(name, events) {
-      const answer = await call("POST", "register", { "Lambda-Extension-Name": name, "content-type": "application/json" }, JSON.stringify({ events }));
+      const answer = await call("POST", "register", { "Lambda-Extension-Name": name, "content-type": "application/json" }, JSON.stringify({ events }), registerTimeoutMs);
       const identifier = answer.headers["lambda-extension-identifier"];
       if (answer.status !== 200 || typeof identifier !== "string" || identifier === "") {
         throw new ExtensionsApiError(`extension register answered ${answer.status} without an identifier: ${answer.body.slice(0, 200)}`);

@@ -124,6 +124,18 @@ it("refuses tasks with a reason naming the registration's failure when Lambda re
   expect(String(failures[0])).toMatch(/no after-response extension: extension register answered 403 without an identifier: .*RegistrationClosed/);
 });
 
+it("gives up registering when Lambda does not answer, so init goes on and tasks are refused naming why", async () => {
+  lambda.registerAnswer = "never";
+  const queue = new AfterResponseQueue((error) => failures.push(error));
+  await runAfterResponses(queue, { AWS_LAMBDA_RUNTIME_API: lambda.runtimeApi }, extensionsApi(lambda.runtimeApi, { registerTimeoutMs: 50 }));
+
+  queue.add(async () => undefined);
+  queue.endInvocation();
+
+  expect(lambda.log).toEqual([expect.stringMatching(/^register /)]);
+  expect(String(failures[0])).toMatch(/no after-response extension: extension register had no answer within 50 ms/);
+});
+
 it("refuses tasks once Lambda answers event/next with an error, as the extension must then stop", async () => {
   const queue = new AfterResponseQueue((error) => failures.push(error));
   lambda.nextAnswer = { status: 500, body: '{"errorType":"Extension.ContainerError"}' };

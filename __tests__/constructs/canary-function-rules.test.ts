@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { CanaryFunction, type CanaryFunctionProps } from "../../constructs/canary-function";
 import type { renderModule as RenderModule } from "../../module-builder/render-module";
 import type { ModuleDefinition } from "../../module-builder/module-definition";
-import { fixtureArtifact } from "../support/function-code";
+import { validCanaryFunctionProps } from "../support/canary-function-props";
 import { PROJECT_ROOT } from "../support/project-copy";
 import { stackWithAwsProvider, synthesize } from "../support/synth";
 
@@ -38,21 +38,7 @@ function loadWithRules(change: (rules: Record<string, object>) => void) {
 /** A CanaryFunction built with the loaded modules, in a stack of its own; returns the stack's Terraform JSON. */
 function construct(loaded: ReturnType<typeof loadWithRules>, overrides: Partial<CanaryFunctionProps> = {}) {
   const stack = loaded.stackWithAwsProvider();
-  new loaded.CanaryFunction(stack, "read", {
-    name: "read",
-    functionName: "huntaze-read",
-    description: "read",
-    code: fixtureArtifact("mock-read"),
-    memorySizeMb: 512,
-    timeoutSeconds: 6,
-    reservedConcurrency: 5,
-    deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
-    errorRateThresholdPercent: 2,
-    p95DurationThresholdMs: 500,
-    alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:alerts",
-    deployScriptPath: "assets/canary-deploy.mjs",
-    ...overrides,
-  });
+  new loaded.CanaryFunction(stack, "read", { ...validCanaryFunctionProps(), ...overrides });
   return loaded.synthesize(stack);
 }
 

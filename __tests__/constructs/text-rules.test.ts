@@ -9,8 +9,8 @@ import { ReadPathFlag, type ReadPathFlagProps } from "../../constructs/read-path
 import { StateBucket, type StateBucketProps } from "../../constructs/state-bucket";
 import { checkListRule, keepsTextRule, textRuleText } from "../../constructs/text-rule";
 import { listRuleValidations, textRuleCondition } from "../../module-builder/definitions/text-rule-input";
-import { fixtureArtifact } from "../support/function-code";
 import { stackWithAwsProvider } from "../support/synth";
+import { validCanaryFunctionProps } from "../support/canary-function-props";
 import { VALID_POSTGRES_DATABASE_PROPS } from "../support/postgres-database-props";
 
 const ALARM = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:candidate-errors";
@@ -84,21 +84,7 @@ function dashboard(overrides: Partial<ReadPathDashboardProps>) {
 
 function canaryFunction(overrides: Partial<CanaryFunctionProps>) {
   return () =>
-    new CanaryFunction(stackWithAwsProvider(), "read", {
-      name: "read",
-      functionName: "huntaze-read",
-      description: "read",
-      code: fixtureArtifact("mock-read"),
-      memorySizeMb: 512,
-      timeoutSeconds: 6,
-      reservedConcurrency: 5,
-      deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
-      errorRateThresholdPercent: 2,
-      p95DurationThresholdMs: 500,
-      alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:alerts",
-      deployScriptPath: "assets/canary-deploy.mjs",
-      ...overrides,
-    });
+    new CanaryFunction(stackWithAwsProvider(), "read", { ...validCanaryFunctionProps(), ...overrides });
 }
 
 function api(overrides: Partial<LambdaProxyApiProps>) {

@@ -5,8 +5,11 @@
  *
  * Then prisma-read against its baseline: the same GET /health on `pg` alone with the same
  * Powertools Logger and Metrics (scripts/bench/raw-pg-health-handler.ts), bundled and run the same
- * way, in alternated fresh processes on the same PostgreSQL, so a burst of load from elsewhere falls
- * on both. Targets: the fresh process ≤ 1.5× the baseline's, import and first request ≤ 2× each.
+ * way, in fresh processes on the same PostgreSQL, in rounds whose order rotates, so a burst of load
+ * from elsewhere falls on all. Targets: the fresh process ≤ 1.5× the baseline's, import and first
+ * request ≤ 2× each. Beside them, the same handler on Prisma's client alone
+ * (scripts/bench/prisma-alone-health-handler.ts): what Prisma costs by itself, which no build of
+ * prisma-read can start faster than.
  *
  * Then the AWS SDK decision: a probe handler creating Lambda and Secrets Manager clients, built
  * with the SDK bundled and with it left to the runtime (imported from node_modules on disk, as
@@ -40,6 +43,43 @@ const HEALTH_EVENT = { httpMethod: "GET", path: "/health", headers: {}, requestC
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
+/**
+ * The deployed function logs in with an IAM token (stacks/read-path-functions.ts), so its init also
+ * loads the RDS signer, which a connection string does not need. Only the import is compared: the
+ * signed token would need RDS, so the IAM run's request is refused at once (nothing listens on
+ * port 1) and not counted.
+ */
+async function compareLoginInits(zipPath: string, connectionString: Readonly<Record<string, string>>): Promise<string[]> {
+  const iamLogin = {
+    POWERTOOLS_LOG_LEVEL: "SILENT",
+    POWERTOOLS_METRICS_DISABLED: "true",
+    DATABASE_IAM_AUTH: "true",
+    DATABASE_HOST: "127.0.0.1",
+    DATABASE_PORT: "1",
+    DATABASE_NAME: "postgres",
+    DATABASE_USER: "reader",
+    AWS_REGION: "eu-west-1",
+    // Signing is local: stand-in credentials sign a token no database will see.
+    AWS_ACCESS_KEY_ID: "AKIDBENCHONLY",
+    AWS_SECRET_ACCESS_KEY: "bench-only",
+  };
+  const imports = { iam: [] as number[], url: [] as number[] };
+  for (let round = 0; round < RUNS; round += 1) {
+    const order = round % 2 === 0 ? (["iam", "url"] as const) : (["url", "iam"] as const);
+    for (const login of order) {
+      const run = await invokeZippedHandlerCold(zipPath, HEALTH_EVENT, { environment: login === "iam" ? iamLogin : connectionString, nodeExecutable: NODE });
+      imports[login].push(run.importMs);
+    }
+  }
+  const spread = (values: number[]) => `${Math.min(...values).toFixed(1)} / ${median(values).toFixed(1)} / ${Math.max(...values).toFixed(1)}`;
+  return [
+    `| login (import, ms: min / median / max of ${RUNS}) | import | ratio |`,
+    "|---|---|---|",
+    `| IAM token (deployed) | ${spread(imports.iam)} | ${(median(imports.iam) / median(imports.url)).toFixed(2)}× |`,
+    `| connection string (the comparison above) | ${spread(imports.url)} | 1.00× |`,
+  ];
+}
+
 async function main(): Promise<number> {
 const outdir = mkdtempSync(join(tmpdir(), "bench-bundle-"));
 const postgres = await startEmbeddedPostgres();
@@ -67,11 +107,14 @@ try {
     );
   }
 
-  console.log("\nprisma-read against raw pg (same route, same Powertools Logger and Metrics, same bundling), alternated:\n");
+  console.log(
+    "\nprisma-read against raw pg, and Prisma's client alone (same route, same Powertools Logger and Metrics, same bundling), in rotating order:\n",
+  );
   if (CANDIDATE_NODE_OPTIONS.length > 0) console.log(`prisma-read started with ${CANDIDATE_NODE_OPTIONS.join(" ")}\n`);
   const candidate = artifacts["prisma-read"];
   const baseline = bundleFunction({ name: "raw-pg-baseline", entry: join(__dirname, "bench", "raw-pg-health-handler.ts"), outdir });
-  const comparison = await compareColdStarts(candidate, baseline, RUNS, (zipPath) =>
+  const floor = bundleFunction({ name: "prisma-alone", entry: join(__dirname, "bench", "prisma-alone-health-handler.ts"), outdir });
+  const comparison = await compareColdStarts({ candidate, floor, baseline }, RUNS, (zipPath) =>
     invokeZippedHandlerCold(zipPath, HEALTH_EVENT, {
       environment,
       nodeExecutable: NODE,
@@ -80,6 +123,9 @@ try {
   );
   for (const line of comparison.lines) console.log(line);
   met &&= comparison.met;
+
+  console.log("\nprisma-read's init as deployed (IAM login: the RDS signer loads at init) against a connection string, alternated:\n");
+  for (const line of await compareLoginInits(candidate.zipPath, environment)) console.log(line);
 
   console.log("\nAWS SDK v3 (Lambda + Secrets Manager clients at module scope):\n");
   console.log("| SDK | zip | import (median) | fresh process (median) |");

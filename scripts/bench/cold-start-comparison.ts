@@ -17,8 +17,21 @@ const PHASES: ReadonlyArray<readonly [Phase, string]> = [
   ["processMs", "whole fresh process"],
 ];
 
+/** What is compared: the function, the same route on its data library alone, and on the bare driver. */
+export interface ColdStartSubjects {
+  /** The function measured against the targets. */
+  readonly candidate: FunctionArtifact;
+  /**
+   * The baseline's handler with the candidate's data library in place of the bare driver, and
+   * nothing else of the candidate: what no build of the candidate can start faster than.
+   */
+  readonly floor: FunctionArtifact;
+  /** The targets' reference. */
+  readonly baseline: FunctionArtifact;
+}
+
 export interface ColdStartComparison {
-  /** A Markdown table and a verdict, ready to print. */
+  /** Markdown tables and a verdict per target, ready to print. */
   readonly lines: readonly string[];
   /** Every ratio of medians within its target. */
   readonly met: boolean;
@@ -27,47 +40,66 @@ export interface ColdStartComparison {
 const spread = (values: readonly number[], digits: number) =>
   `${Math.min(...values).toFixed(digits)} / ${median(values).toFixed(digits)} / ${Math.max(...values).toFixed(digits)}`;
 
+/** The order of round `round`: each subject first, second and third equally often. */
+function roundOrder<T>(subjects: readonly T[], round: number): T[] {
+  const shift = round % subjects.length;
+  return [...subjects.slice(shift), ...subjects.slice(0, shift)];
+}
+
 /**
- * Cold-starts `candidate` and `baseline` `runs` times each in alternation (the order swapped every
- * round), so that a burst of load from elsewhere on a shared machine falls on both alike. Reports
- * min / median / max of each phase, the ratio of the medians, and the spread of the ratios of the
- * two runs of each round.
+ * Cold-starts the three subjects `runs` times each, in rounds whose order rotates, so that a burst
+ * of load from elsewhere on a shared machine falls on all alike. Reports min / median / max of each
+ * phase; then the candidate's ratio to the baseline (the targets, with the spread of the per-round
+ * ratios), the floor's ratio to the baseline (what the data library costs by itself) and the
+ * candidate's ratio to the floor (what the function adds to it).
  */
 export async function compareColdStarts(
-  candidate: FunctionArtifact,
-  baseline: FunctionArtifact,
+  subjects: ColdStartSubjects,
   runs: number,
   coldStart: (zipPath: string) => Promise<ColdInvocation>,
 ): Promise<ColdStartComparison> {
-  const candidateRuns: ColdInvocation[] = [];
-  const baselineRuns: ColdInvocation[] = [];
+  const { candidate, floor, baseline } = subjects;
+  const measured = new Map<FunctionArtifact, ColdInvocation[]>([candidate, floor, baseline].map((subject) => [subject, []]));
   for (let round = 0; round < runs; round += 1) {
-    if (round % 2 === 0) {
-      candidateRuns.push(await coldStart(candidate.zipPath));
-      baselineRuns.push(await coldStart(baseline.zipPath));
-    } else {
-      baselineRuns.push(await coldStart(baseline.zipPath));
-      candidateRuns.push(await coldStart(candidate.zipPath));
-    }
+    for (const subject of roundOrder([candidate, floor, baseline], round)) measured.get(subject)!.push(await coldStart(subject.zipPath));
   }
+  const ofPhase = (subject: FunctionArtifact, phase: Phase) => measured.get(subject)!.map((run) => run[phase]);
+  const ratioOfMedians = (over: FunctionArtifact, under: FunctionArtifact, phase: Phase) => median(ofPhase(over, phase)) / median(ofPhase(under, phase));
+
   const lines = [
-    `| phase (ms: min / median / max of ${runs}) | ${candidate.name} | ${baseline.name} | ratio of medians | ratio per round (min / median / max) | target |`,
+    `| phase (ms: min / median / max of ${runs}) | ${candidate.name} | ${floor.name} | ${baseline.name} |`,
+    "|---|---|---|---|",
+    ...PHASES.map(
+      ([phase, label]) => `| ${label} | ${spread(ofPhase(candidate, phase), 1)} | ${spread(ofPhase(floor, phase), 1)} | ${spread(ofPhase(baseline, phase), 1)} |`,
+    ),
+    "",
+    `| phase | ${candidate.name} ÷ ${baseline.name} | per round (min / median / max) | target | ${floor.name} ÷ ${baseline.name} | ${candidate.name} ÷ ${floor.name} |`,
     "|---|---|---|---|---|---|",
   ];
+  const verdicts: string[] = [];
   let met = true;
   for (const [phase, label] of PHASES) {
-    const ofCandidate = candidateRuns.map((run) => run[phase]);
-    const ofBaseline = baselineRuns.map((run) => run[phase]);
-    const ratio = median(ofCandidate) / median(ofBaseline);
-    const perRound = ofCandidate.map((value, round) => value / ofBaseline[round]);
+    const ratio = ratioOfMedians(candidate, baseline, phase);
+    const baselineRuns = ofPhase(baseline, phase);
+    const perRound = ofPhase(candidate, phase).map((value, round) => value / baselineRuns[round]);
+    const floorRatio = ratioOfMedians(floor, baseline, phase);
     const target = phase === "firstResponseMs" || phase === "firstResponseCpuMs" ? undefined : COLD_START_RATIO_TARGETS[phase];
     const withinTarget = target === undefined || ratio <= target;
     met &&= withinTarget;
     lines.push(
-      `| ${label} | ${spread(ofCandidate, 1)} | ${spread(ofBaseline, 1)} | ${ratio.toFixed(2)}× | ${spread(perRound, 2)} | ` +
-        `${target === undefined ? "none of its own" : `≤ ${target}× ${withinTarget ? "met" : "MISSED"}`} |`,
+      `| ${label} | ${ratio.toFixed(2)}× | ${spread(perRound, 2)} | ` +
+        `${target === undefined ? "none of its own" : `≤ ${target}× ${withinTarget ? "met" : "MISSED"}`} | ` +
+        `${floorRatio.toFixed(2)}× | ${ratioOfMedians(candidate, floor, phase).toFixed(2)}× |`,
     );
+    if (target !== undefined && !withinTarget) {
+      verdicts.push(
+        floorRatio > target
+          ? `${label}: ${ratio.toFixed(2)}× misses ≤ ${target}×, and ${floor.name} is ${floorRatio.toFixed(2)}× by itself: the target is below the data library's own cold start`
+          : `${label}: ${ratio.toFixed(2)}× misses ≤ ${target}×; ${floor.name} is ${floorRatio.toFixed(2)}× by itself`,
+      );
+    }
   }
-  lines.push("", `zips: ${candidate.name} ${(candidate.zipBytes / 1024).toFixed(1)} KiB, ${baseline.name} ${(baseline.zipBytes / 1024).toFixed(1)} KiB`);
+  const sizes = [candidate, floor, baseline].map((subject) => `${subject.name} ${(subject.zipBytes / 1024).toFixed(1)} KiB`).join(", ");
+  lines.push("", `zips: ${sizes}`, ...(verdicts.length > 0 ? ["", ...verdicts] : []));
   return { lines, met };
 }

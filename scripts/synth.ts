@@ -15,6 +15,7 @@ import { tidyCdktfHcl } from "../synth/hcl-text";
 import { ConfigError } from "../config/load";
 import { synthesizeApp } from "../stacks/synthesize-app";
 import { HclFormatCache } from "./lib/hcl-format-cache";
+import { HclOutputCache } from "./lib/hcl-output-cache";
 import { ensurePrismaClientGenerated } from "./lib/prisma-client-generation";
 import { mendCdktfHclRendering } from "../synth/hcl-rendering";
 
@@ -32,6 +33,17 @@ function stackFiles(outdir: string): string[] {
         .filter((file) => file === "cdk.tf" || file === "cdk.tf.json")
         .map((file) => join(stacksDir, stack, file)),
     );
+}
+
+/**
+ * What makes this program, for the HCL output cache: this script compiled with all of the project's
+ * code into one file (scripts/run-ts.mjs), the formatter's worker, and the lock file for everything
+ * loaded from node_modules. Run from TypeScript sources instead, the project's code is in files this
+ * does not list, so there is no cache and the HCL is always synthesized.
+ */
+function programFiles(): string[] | undefined {
+  if (!__filename.endsWith(".cjs")) return undefined;
+  return [__filename, HCL_FORMAT_WORKER, join(PROJECT_ROOT, "package-lock.json")];
 }
 
 function kib(bytes: number): string {
@@ -63,7 +75,8 @@ function startHclFormatter(): { format(paths: readonly string[]): Promise<void>;
 
 async function main(): Promise<void> {
   const started = performance.now();
-  // Started only for stacks whose HCL changed since it was last formatted (HclFormatCache).
+  // Started only when the HCL is synthesized; it formats only stacks whose HCL changed since it was
+  // last formatted (HclFormatCache).
   let formatter: ReturnType<typeof startHclFormatter> | undefined;
   try {
     const config = loadAppConfig();
@@ -78,25 +91,37 @@ async function main(): Promise<void> {
     }
     // A stack removed from config must not linger in the output.
     rmSync(OUTDIR, { recursive: true, force: true });
-    // cdktf's App creates its outdir but not the parents; the HCL pass runs first.
-    mkdirSync(HCL_OUTDIR, { recursive: true });
-    mendCdktfHclRendering();
-    synthesizeApp(config, artifacts, { outdir: HCL_OUTDIR, hclOutput: true });
-    const hclFiles = stackFiles(HCL_OUTDIR);
-    for (const path of hclFiles) writeFileSync(path, tidyCdktfHcl(readFileSync(path, "utf8")));
-    const formatCache = new HclFormatCache(join(PROJECT_ROOT, BUILD_DIR, "hcl-format-cache"), [
-      require.resolve("@cdktf/hcl-tools/package.json"),
-      HCL_FORMAT_WORKER,
-    ]);
-    const toFormat = formatCache.restore(hclFiles);
-    if (toFormat.length > 0) formatter = startHclFormatter();
-    const formatted = formatter?.format(toFormat);
+    // The JSON first: with the program, it decides whether the HCL must be synthesized again.
     synthesizeApp(config, artifacts, { outdir: OUTDIR, hclOutput: false });
-    await formatted;
-    formatCache.save();
+    const program = programFiles();
+    const outputCache = program && new HclOutputCache(join(PROJECT_ROOT, BUILD_DIR, "hcl-output-cache"), program);
+    const outputKey = outputCache?.keyOf(OUTDIR);
+    const hclReused = outputCache !== undefined && outputKey !== undefined && outputCache.restore(outputKey, HCL_OUTDIR, OUTDIR);
+    if (!hclReused) {
+      // Started now, so that it loads the formatter while cdktf synthesizes the HCL; told below
+      // which stacks, if any, its cache cannot give back.
+      formatter = startHclFormatter();
+      // cdktf's App creates its outdir but not the parents.
+      mkdirSync(HCL_OUTDIR, { recursive: true });
+      mendCdktfHclRendering();
+      synthesizeApp(config, artifacts, { outdir: HCL_OUTDIR, hclOutput: true });
+      const hclFiles = stackFiles(HCL_OUTDIR);
+      for (const path of hclFiles) writeFileSync(path, tidyCdktfHcl(readFileSync(path, "utf8")));
+      const formatCache = new HclFormatCache(join(PROJECT_ROOT, BUILD_DIR, "hcl-format-cache"), [
+        require.resolve("@cdktf/hcl-tools/package.json"),
+        HCL_FORMAT_WORKER,
+      ]);
+      await formatter.format(formatCache.restore(hclFiles));
+      formatCache.save();
+      if (outputCache && outputKey) outputCache.save(outputKey, HCL_OUTDIR);
+    }
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
 
-    console.log(`Synthesized ${config.environments.length + 1} stacks as JSON and HCL in ${seconds} s:`);
+    console.log(
+      `Synthesized ${config.environments.length + 1} stacks as JSON and HCL in ${seconds} s` +
+        (hclReused ? " (HCL unchanged since the last synth: reused)" : "") +
+        ":",
+    );
     for (const path of [...stackFiles(OUTDIR), ...stackFiles(HCL_OUTDIR)]) {
       console.log(`  ${path.padEnd(48)} ${kib(statSync(path).size).padStart(9)}`);
     }

@@ -142,4 +142,30 @@ describe("npm run synth", () => {
       for (const value of forbidden) expect({ path, leaks: text.includes(value) }).toEqual({ path, leaks: false });
     }
   });
+
+  // Last: it edits the first copy's config.
+  it("reuses the last synth's HCL when nothing changed, byte for byte, and synthesizes it again after a change", async () => {
+    const reused = await runScript(folders[0], "scripts/synth.ts", { TZ: "UTC" });
+    const again = readTree(join(folders[0], "cdktf.out"));
+
+    expect(reused).toContain("(HCL unchanged since the last synth: reused)");
+    expect([...again.keys()]).toEqual([...outputs[0].keys()]);
+    for (const [path, bytes] of outputs[0]) {
+      expect({ path, same: bytes.equals(again.get(path)!) }).toEqual({ path, same: true });
+    }
+
+    // One config line, as a reviewer would change it: dev's candidate gets more memory.
+    const environments = join(folders[0], "config", "environments.ts");
+    const original = readFileSync(environments, "utf8");
+    const edited = original.replace("prismaRead: { memorySizeMb: 512,", "prismaRead: { memorySizeMb: 640,");
+    expect(edited).not.toBe(original);
+    writeFileSync(environments, edited);
+    const resynthesized = await runScript(folders[0], "scripts/synth.ts", { TZ: "UTC" });
+    const hcl = readFileSync(join(folders[0], "cdktf.out", "hcl", "stacks", "huntaze-dev", "cdk.tf"), "utf8");
+
+    expect(resynthesized).toContain("Synthesized 4 stacks as JSON and HCL");
+    expect(resynthesized).not.toContain("reused):");
+    expect(hcl).toMatch(/memory_size += 640/);
+    expect(hcl).not.toMatch(/memory_size += 512/);
+  }, 60_000);
 });

@@ -232,6 +232,13 @@ const databaseSchema = fields({
   connectionLimit: wholeNumber(1, 262_143),
   /** Connections in each prisma-read instance's pool (its DATABASE_POOL_MAX, which accepts 1-2). */
   poolSize: wholeNumber(1, 2).default(2),
+  /**
+   * The Secrets Manager interface endpoint the VPC has already, by its security group. The migrator
+   * reaches Secrets Manager from the private subnets through an endpoint with private DNS, and a VPC
+   * takes one such endpoint per service: where there is one, creating another fails the apply, so
+   * the stack opens this group to the migrator instead. Absent: the stack creates an endpoint.
+   */
+  existingSecretsManagerEndpoint: fields({ securityGroupId }).optional(),
 })
   .superRefine((database, context) => {
     if (database.instance.source !== "adopt") return;

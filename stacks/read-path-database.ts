@@ -55,6 +55,7 @@ export function databaseMigrator(ctx: ReadPathContext, database: PostgresDatabas
     vpcId: environment.database.vpcId,
     subnetIds: environment.database.subnetIds,
     databaseClientSecurityGroupIds: database.clientSecurityGroupIds,
+    secretsManagerEndpoint: environment.database.existingSecretsManagerEndpoint ?? "create",
     partition: location.partition,
     region: location.region,
     accountId: location.accountId,

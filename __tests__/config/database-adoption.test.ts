@@ -49,6 +49,18 @@ describe("adopting an existing database in config", () => {
     expect(environmentProblems({ ...base, database: { ...base.database, instance } }).join("\n")).toContain(message);
   });
 
+  it("takes the Secrets Manager endpoint the VPC has already by its security group, and nothing but a group id", () => {
+    const endpoint = { securityGroupId: "sg-0123456789abcdef2" };
+
+    expect(parseEnvironments([base])[0].database.existingSecretsManagerEndpoint).toBeUndefined();
+    expect(parseEnvironments([{ ...base, database: { ...base.database, existingSecretsManagerEndpoint: endpoint } }])[0].database).toMatchObject({
+      existingSecretsManagerEndpoint: endpoint,
+    });
+    expect(environmentProblems({ ...base, database: { ...base.database, existingSecretsManagerEndpoint: { securityGroupId: "default" } } })).toEqual([
+      "database.existingSecretsManagerEndpoint.securityGroupId: must be a security group id (sg-…)",
+    ]);
+  });
+
   it("refuses a disruptive change it does not know, naming the ones it has", () => {
     const instance = { ...adopted, disruptiveChanges: { rotateCertificate: true } };
 

@@ -16,15 +16,21 @@ function resources(json: TerraformJson, type: string): Record<string, Resource> 
   return json.resource?.[type] ?? {};
 }
 
-/** prod's stack with its adopted instance's disruptive changes as given: each one asked for alone. */
-function prodWith(disruptiveChanges: Partial<DisruptiveChanges>): TerraformJson {
+/** An environment's stack with its config's database section changed by `edit`. */
+function synthesizeWithDatabase(name: string, edit: (database: EnvironmentInput["database"]) => EnvironmentInput["database"]): TerraformJson {
   const config = loadAppConfig();
-  const prod = ENVIRONMENTS.find((environment) => environment.name === "prod")!;
-  const instance = prod.database.instance as Extract<EnvironmentInput["database"]["instance"], { source: "adopt" }>;
-  const input = { ...prod, database: { ...prod.database, instance: { ...instance, disruptiveChanges: { ...instance.disruptiveChanges, ...disruptiveChanges } } } };
-  const [environment] = parseEnvironments([input]);
+  const input = ENVIRONMENTS.find((environment) => environment.name === name)!;
+  const [environment] = parseEnvironments([{ ...input, database: edit(input.database) }]);
   const { environments } = defineStacks(Testing.app(), { environments: [environment], stateStore: config.stateStore }, fixtureBuild());
   return synthesize(environments[0]);
+}
+
+/** prod's stack with its adopted instance's disruptive changes as given: each one asked for alone. */
+function prodWith(disruptiveChanges: Partial<DisruptiveChanges>): TerraformJson {
+  return synthesizeWithDatabase("prod", (database) => {
+    const instance = database.instance as Extract<EnvironmentInput["database"]["instance"], { source: "adopt" }>;
+    return { ...database, instance: { ...instance, disruptiveChanges: { ...instance.disruptiveChanges, ...disruptiveChanges } } };
+  });
 }
 
 describe("the read path's database", () => {
@@ -140,6 +146,17 @@ describe("the read path's database", () => {
 
   it("has prisma-read join the groups the adopted instance already admits", () => {
     expect(resources(prod, "aws_lambda_function").prisma_read.vpc_config.security_group_ids).toEqual(adopted.existing.clientSecurityGroupIds);
+  });
+
+  it("has the migrator reach Secrets Manager through an endpoint of its own, or through the VPC's existing one when config names its group", () => {
+    expect(onlyResource(dev, "aws_vpc_endpoint")).toMatchObject({ service_name: "com.amazonaws.eu-west-1.secretsmanager", private_dns_enabled: true });
+
+    const joined = synthesizeWithDatabase("dev", (database) => ({ ...database, existingSecretsManagerEndpoint: { securityGroupId: "sg-0123456789abcdef2" } }));
+
+    expect(resources(joined, "aws_vpc_endpoint")).toEqual({});
+    expect(Object.values(resources(joined, "aws_vpc_security_group_ingress_rule"))).toContainEqual(
+      expect.objectContaining({ security_group_id: "sg-0123456789abcdef2", from_port: 443, to_port: 443, referenced_security_group_id: "${aws_security_group.db_migrator_security_group.id}" }),
+    );
   });
 
   it("lets the client security group reach the database on 5432 and nothing else", () => {

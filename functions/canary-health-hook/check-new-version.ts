@@ -1,5 +1,6 @@
 import { PutLifecycleEventHookExecutionStatusCommand, type CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { answeredStatusCode, HEALTH_CHECK_EVENT, HEALTHY_STATUS_CODE } from "../../contracts/health-check";
 import { describeDeploymentTarget } from "./running-hook";
 
 /** What CodeDeploy sends a lifecycle hook (BeforeAllowTraffic, AfterAllowTraffic). */
@@ -14,16 +15,6 @@ export interface HookVerdict {
   readonly checked?: string;
   readonly reason: string;
 }
-
-/** The event API Gateway would send for `GET /health`: what every read function answers without identity. */
-export const HEALTH_CHECK_EVENT = {
-  path: "/health",
-  httpMethod: "GET",
-  headers: {},
-  queryStringParameters: null,
-  multiValueQueryStringParameters: null,
-  requestContext: { requestId: "codedeploy-before-allow-traffic", authorizer: null },
-};
 
 /**
  * CodeDeploy's BeforeAllowTraffic hook: before any traffic reaches the new version, invoke that
@@ -42,9 +33,9 @@ export async function checkNewVersion(event: LifecycleHookEvent, clients: { code
       new InvokeCommand({ FunctionName: functionName, Qualifier: version, InvocationType: "RequestResponse", Payload: JSON.stringify(HEALTH_CHECK_EVENT) }),
     );
     const payload = output.Payload ? new TextDecoder().decode(output.Payload) : "";
-    const statusCode = output.FunctionError ? undefined : (JSON.parse(payload || "{}") as { statusCode?: unknown }).statusCode;
+    const statusCode = output.FunctionError ? undefined : answeredStatusCode(payload);
     verdict =
-      statusCode === 200
+      statusCode === HEALTHY_STATUS_CODE
         ? { status: "Succeeded", checked, reason: "GET /health answered 200" }
         : { status: "Failed", checked, reason: output.FunctionError ? `the function failed: ${payload.slice(0, 300)}` : `GET /health answered ${String(statusCode)}` };
   } catch (error) {

@@ -6,6 +6,7 @@ import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Tracer } from "@aws-lambda-powertools/tracer";
+import { HEALTHY_ANSWER, isHealthCheckEvent, type HealthCheckEvent } from "../../contracts/health-check";
 import { inHandlerSubsegment } from "../shared/handler-subsegment";
 import type { LifecycleHookEvent } from "./check-new-version";
 import { runLifecycleHook } from "./run-lifecycle-hook";
@@ -16,6 +17,9 @@ import { readHookSettings } from "./settings";
  * traffic moves (BeforeAllowTraffic) it checks the new version (check-new-version.ts); once all
  * traffic has moved (AfterAllowTraffic) it bakes it against the deployment's alarms
  * (bake-new-version.ts). Which one runs is read from the deployment (run-lifecycle-hook.ts).
+ * It also answers GET /health (contracts/health-check.ts), which its own deploy step sends its new
+ * version before any traffic moves: reaching the handler proves its init (settings parsed, clients
+ * built) succeeded, and it checks nothing else, so answering calls no AWS API.
  * Traced like the read functions: the hook and its verdict are annotations, and the calls it
  * makes (the new version's invocation among them) are subsegments.
  */
@@ -30,7 +34,8 @@ const clients = {
 };
 const bake = { bakeSeconds: settings.CANARY_BAKE_SECONDS, pollSeconds: settings.CANARY_BAKE_POLL_SECONDS, now: Date.now, sleep };
 
-export async function handler(event: LifecycleHookEvent): Promise<void> {
+export async function handler(event: LifecycleHookEvent | HealthCheckEvent): Promise<typeof HEALTHY_ANSWER | void> {
+  if (isHealthCheckEvent(event)) return HEALTHY_ANSWER;
   await inHandlerSubsegment(tracer, process.env._HANDLER ?? "index.handler", async () => {
     const { hook, verdict } = await runLifecycleHook(event, clients, bake);
     tracer.putAnnotation("hook", hook);

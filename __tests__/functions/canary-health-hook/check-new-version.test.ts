@@ -1,13 +1,20 @@
 /**
  * The BeforeAllowTraffic hook, with the real CodeDeploy and Lambda clients against a local server
- * speaking both wire protocols.
+ * speaking both wire protocols; and the hook's zip, which also answers the GET /health its own
+ * deploy step sends it before traffic.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import { checkNewVersion } from "../../../functions/canary-health-hook/check-new-version";
+import { bundleFunction } from "../../../bundling/bundle-function";
+import { FUNCTION_ENTRIES, functionFiles } from "../../../bundling/functions";
 import { invokeZippedHandlerCold } from "../../../bundling/run-zipped-handler";
+import { HEALTH_CHECK_EVENT } from "../../../contracts/health-check";
+import { checkNewVersion } from "../../../functions/canary-health-hook/check-new-version";
 import { AwsWireServer, awsError, childProcessEnvironment, clientConfig, type WireHandler } from "../../support/aws-wire-server";
-import { withBundledFunction } from "../../support/bundled-function";
+import { PROJECT_ROOT } from "../../support/project-copy";
 
 const EVENT = { DeploymentId: "d-ABC123", LifecycleEventHookExecutionId: "hook-execution-1" };
 let aws: AwsWireServer;
@@ -59,12 +66,27 @@ it.each<[string, WireHandler, RegExp]>([
 });
 
 describe("the hook's zip", () => {
+  // Bundled once, as synth bundles it, for every run below.
+  let outdir: string;
+  let zipPath: string;
+  beforeAll(() => {
+    outdir = mkdtempSync(join(tmpdir(), "canary-health-hook-bundle-"));
+    zipPath = bundleFunction({ name: "canary-health-hook", entry: join(PROJECT_ROOT, FUNCTION_ENTRIES["canary-health-hook"]), outdir, files: functionFiles("canary-health-hook", PROJECT_ROOT) }).zipPath;
+  }, 60_000);
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const environment = (more: Record<string, string> = {}) => ({ ...childProcessEnvironment(aws), POWERTOOLS_LOG_LEVEL: "SILENT", ...more });
+
   it("runs from its zip alone, checks the new version and reports to CodeDeploy", async () => {
-    await withBundledFunction("canary-health-hook", (artifact) =>
-      invokeZippedHandlerCold(artifact.zipPath, EVENT, { environment: { ...childProcessEnvironment(aws), POWERTOOLS_LOG_LEVEL: "SILENT" } }),
-    );
+    await invokeZippedHandlerCold(zipPath, EVENT, { environment: environment() });
 
     expect(aws.calls("Invoke")[0].query.get("Qualifier")).toBe("5");
     expect(reported()).toEqual([expect.objectContaining({ status: "Succeeded" })]);
+  }, 60_000);
+
+  it("answers GET /health with 200 once its init has run, calling no AWS API", async () => {
+    const { response } = await invokeZippedHandlerCold(zipPath, HEALTH_CHECK_EVENT, { environment: environment() });
+
+    expect(response).toEqual({ statusCode: 200, body: '{"status":"ok"}' });
+    expect(aws.requests).toHaveLength(0);
   }, 60_000);
 });

@@ -8,8 +8,8 @@
  *
  * With DEPLOY_STEP set, it runs one of the flag's steps instead (flag-rollout-command.ts).
  *
- * Exit codes: 0 deployed or nothing to deploy, 1 the migration or the deployment failed or rolled
- * back (or the flag's rollout did, or one is running), 2 bad input.
+ * Exit codes: 0 deployed or nothing to deploy, 1 the migration, the health check before traffic
+ * or the deployment failed or rolled back (or the flag's rollout did, or one is running), 2 bad input.
  */
 import { AppConfigClient } from "@aws-sdk/client-appconfig";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
@@ -19,6 +19,7 @@ import {
   AFTER_HOOK_VARIABLE,
   ALARM_SETTLE_VARIABLE,
   DEPLOY_VARIABLES,
+  HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE,
   HOOK_VARIABLE,
   MAX_WAIT_VARIABLE,
   MIGRATION_FUNCTION_VARIABLE,
@@ -49,6 +50,7 @@ function readRequest(env: NodeJS.ProcessEnv): CanaryDeployRequest {
     beforeAllowTrafficHook: env[HOOK_VARIABLE] || undefined,
     afterAllowTrafficHook: env[AFTER_HOOK_VARIABLE] || undefined,
     migrationFunction: env[MIGRATION_FUNCTION_VARIABLE] || undefined,
+    healthCheckBeforeTraffic: switchedOn(env, HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE),
     redeployRolledBack: redeploysThis(env, value("functionName"), value("targetVersion")),
   };
 }
@@ -63,6 +65,14 @@ function redeploysThis(env: NodeJS.ProcessEnv, functionName: string, targetVersi
   const named = /^(?<fn>[A-Za-z0-9_-]+):(?<version>[1-9][0-9]*)$/.exec(raw)?.groups;
   if (!named) throw new UsageError(`canary deploy: ${REDEPLOY_VARIABLE} must be <function>:<version>, such as ${functionName}:${targetVersion}; got "${raw}"`);
   return named.fn === functionName && named.version === targetVersion;
+}
+
+/** A switch: "true" or "false", unset or empty meaning false; anything else is a mistake worth stopping for. */
+function switchedOn(env: NodeJS.ProcessEnv, variable: string): boolean {
+  const raw = env[variable];
+  if (raw === undefined || raw === "" || raw === "false") return false;
+  if (raw === "true") return true;
+  throw new UsageError(`canary deploy: ${variable} must be true or false, got "${raw}"`);
 }
 
 function positiveSeconds(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {

@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-codedeploy";
 import { GetAliasCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { CanaryDeployError } from "./canary-deploy-error";
+import { checkVersionHealth } from "./check-version-health";
 import { awaitQuietAlarms } from "./quiet-alarms";
 import { findRolledBackDeployment } from "./rolled-back-versions";
 import { runMigrator } from "./run-migrator";
@@ -41,6 +42,13 @@ export interface CanaryDeployRequest {
    * every deploy, the first (when there is no canary) included; an up-to-date database is a no-op.
    */
   readonly migrationFunction?: string;
+  /**
+   * Before creating the deployment, invoke the target version with GET /health and refuse to
+   * deploy it unless it answers 200 (check-version-health.ts): the check a function without a
+   * BeforeAllowTraffic hook (the canary health hook itself) otherwise lacks. Not on an apply that
+   * creates no deployment (the first: the alias starts at the new version).
+   */
+  readonly healthCheckBeforeTraffic?: boolean;
 }
 
 export interface CanaryDeployClients {
@@ -146,6 +154,8 @@ export async function deployAliasByCanary(
     );
   }
   if (rolledBack) log(`Deploying version ${request.targetVersion} again on purpose, although deployment ${rolledBack.deploymentId} rolled it back`);
+  // Before the alarms' wait: a version that cannot start fails here at once.
+  if (request.healthCheckBeforeTraffic) await checkVersionHealth(clients.lambda, request.functionName, request.targetVersion, log);
 
   await awaitQuietAlarms(clients, request, { settleSeconds: wait.alarmSettleSeconds, pollSeconds: wait.minPollSeconds, sleep: wait.sleep ?? sleep, now: wait.now ?? Date.now }, log);
 

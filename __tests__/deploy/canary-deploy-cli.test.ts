@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleCanaryDeployScript, CANARY_DEPLOY_FILE } from "../../bundling/deploy-script";
-import { DEPLOY_VARIABLES, REDEPLOY_VARIABLE } from "../../deploy/deploy-variables";
+import { DEPLOY_VARIABLES, HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE, REDEPLOY_VARIABLE } from "../../deploy/deploy-variables";
 import { childProcessEnvironment } from "../support/aws-wire-server";
 import { runNode, type ProcessResult } from "../support/child-process";
 import { FakeCodeDeploy } from "../support/fake-codedeploy";
@@ -94,6 +94,26 @@ describe("the bundled canary deploy command, as Terraform's local-exec runs it",
     const retried = await run(script, { ...environment, [REDEPLOY_VARIABLE]: "huntaze-mock-read:4" });
     expect(retried.code).toBe(0);
     expect(retried.stdout).toMatch(/Deploying version 4 again on purpose/);
+  });
+
+  it("with the health check before traffic on, exits 1 naming the answer of a new version that fails it, before any deployment", async () => {
+    aws.alias = { version: "3" };
+    aws.invoke = async () => ({ payload: { statusCode: 503, body: "{}" } });
+
+    const result = await run(script, { ...environment, [HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE]: "true" });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/canary deploy failed: CanaryDeployError: huntaze-mock-read:4 failed its health check before traffic \(GET \/health answered 503: /);
+    expect(aws.server.calls("Invoke").map((call) => call.query.get("Qualifier"))).toEqual(["4"]);
+    expect(aws.server.calls("CreateDeployment")).toHaveLength(0);
+  });
+
+  it("exits 2 when the health check's switch is neither true nor false", async () => {
+    const result = await run(script, { ...environment, [HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE]: "yes" });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/CANARY_HEALTH_CHECK_BEFORE_TRAFFIC must be true or false, got "yes"/);
+    expect(aws.server.requests).toHaveLength(0);
   });
 
   it("exits 2 when the retry variable is not <function>:<version>", async () => {

@@ -4,7 +4,8 @@ import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { CanaryDeployError, deployAliasByCanary, type CanaryDeployRequest } from "../../deploy/canary-deploy";
 import { awsError, clientConfig } from "../support/aws-wire-server";
-import { FakeCodeDeploy } from "../support/fake-codedeploy";
+import { HEALTH_CHECK_EVENT, HEALTHY_ANSWER } from "../../contracts/health-check";
+import { FakeCodeDeploy, type InvocationResult } from "../support/fake-codedeploy";
 
 const REQUEST: CanaryDeployRequest = {
   applicationName: "huntaze-mock-read",
@@ -222,5 +223,80 @@ describe("after a rollback, with the real SDK clients against CodeDeploy's, Lamb
     );
     expect(aws.server.calls("CreateDeployment")).toHaveLength(1); // the first apply's, none since
     expect(aws.server.calls("DescribeAlarms")).toHaveLength(7); // at 0, 10, …, 60 s
+  });
+});
+
+describe("the health check before traffic (healthCheckBeforeTraffic), with the real SDK clients against Lambda's and CodeDeploy's wire protocols", () => {
+  const HOOK: CanaryDeployRequest = {
+    applicationName: "huntaze-canary-health-hook",
+    deploymentGroupName: "huntaze-canary-health-hook-live",
+    functionName: "huntaze-canary-health-hook",
+    aliasName: "live",
+    targetVersion: "4",
+    healthCheckBeforeTraffic: true,
+  };
+  const MIGRATOR = "arn:aws:lambda:eu-west-1:111111111111:function:huntaze-db-migrator:1";
+  /** Every invocation, as `<function>:<qualifier>` and the payload it carried. */
+  let invoked: Array<{ target: string; payload: unknown }>;
+
+  beforeEach(() => {
+    aws.functions.add("huntaze-canary-health-hook");
+    aws.alias = { version: "3" };
+    invoked = [];
+  });
+
+  /** The new version answers `answer` to whatever it is sent; the migrator applies nothing. */
+  function newVersionAnswers(answer: InvocationResult): void {
+    aws.invoke = async (functionName, qualifier, payload) => {
+      invoked.push({ target: `${functionName}:${qualifier ?? "$LATEST"}`, payload });
+      return functionName === MIGRATOR ? { payload: { applied: [] } } : answer;
+    };
+  }
+
+  it("invokes the new version (not the alias) with GET /health after the migrator and before CreateDeployment, then deploys it", async () => {
+    newVersionAnswers({ payload: HEALTHY_ANSWER });
+
+    const outcome = await deployAliasByCanary({ ...HOOK, migrationFunction: MIGRATOR }, clients, FAST_WAIT, log);
+
+    expect(outcome).toMatchObject({ kind: "succeeded", fromVersion: "3", toVersion: "4" });
+    expect(invoked).toEqual([
+      { target: `${MIGRATOR}:$LATEST`, payload: {} },
+      { target: "huntaze-canary-health-hook:4", payload: HEALTH_CHECK_EVENT },
+    ]);
+    const operations = aws.server.requests.map((request) => request.operation);
+    expect(operations.filter((operation) => operation === "Invoke" || operation === "CreateDeployment")).toEqual(["Invoke", "Invoke", "CreateDeployment"]);
+    expect(logged).toContain("huntaze-canary-health-hook:4 answered GET /health with 200");
+  });
+
+  it.each<[string, () => void, string]>([
+    ["answers 500", () => newVersionAnswers({ payload: { statusCode: 500, body: '{"error":"internal"}' } }), 'GET /health answered 500: {"statusCode":500,"body":"{\\"error\\":\\"internal\\"}"}'],
+    [
+      "throws at init (Lambda's FunctionError)",
+      () => newVersionAnswers({ payload: { errorType: "InvalidSettingsError", errorMessage: "canary-health-hook is misconfigured: CANARY_BAKE_SECONDS: must be between 0 and 840" }, functionError: "Unhandled" }),
+      'it failed, Unhandled: {"errorType":"InvalidSettingsError","errorMessage":"canary-health-hook is misconfigured: CANARY_BAKE_SECONDS: must be between 0 and 840"}',
+    ],
+    ["answers what is not an API Gateway answer", () => newVersionAnswers({ payload: null }), "GET /health answered null"],
+    ["cannot be invoked", () => (aws.invoke = undefined), "it could not be invoked: ResourceNotFoundException: Function not found: huntaze-canary-health-hook"],
+  ])("refuses to deploy a new version that %s, naming the function, the version and the answer, and creates no deployment", async (_, arrange, answered) => {
+    arrange();
+
+    const deploy = deployAliasByCanary(HOOK, clients, FAST_WAIT, log);
+
+    await expect(deploy).rejects.toThrow(CanaryDeployError);
+    await expect(deploy).rejects.toThrow(
+      `huntaze-canary-health-hook:4 failed its health check before traffic (${answered}); no deployment was created and the alias stays where it was`,
+    );
+    expect(aws.server.calls("CreateDeployment")).toHaveLength(0);
+  });
+
+  it("invokes nothing without the setting, nor when no deployment is created (the alias already serves the version)", async () => {
+    newVersionAnswers({ payload: HEALTHY_ANSWER });
+
+    await deployAliasByCanary({ ...HOOK, healthCheckBeforeTraffic: undefined }, clients, FAST_WAIT, log);
+    aws.alias = { version: "4" };
+    await deployAliasByCanary(HOOK, clients, FAST_WAIT, log);
+
+    expect(aws.server.calls("Invoke")).toHaveLength(0);
+    expect(aws.server.calls("CreateDeployment")).toHaveLength(1);
   });
 });

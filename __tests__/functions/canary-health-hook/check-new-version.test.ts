@@ -6,14 +6,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { bundleFunction } from "../../../bundling/bundle-function";
 import { FUNCTION_ENTRIES, functionFiles } from "../../../bundling/functions";
-import { invokeZippedHandlerCold } from "../../../bundling/run-zipped-handler";
+import { invokeZippedHandlerCold, runZippedHandlerCold } from "../../../bundling/run-zipped-handler";
 import { HEALTH_CHECK_EVENT } from "../../../contracts/health-check";
+import { deployAliasByCanary, type CanaryDeployRequest } from "../../../deploy/canary-deploy";
 import { checkNewVersion } from "../../../functions/canary-health-hook/check-new-version";
 import { AwsWireServer, awsError, childProcessEnvironment, clientConfig, type WireHandler } from "../../support/aws-wire-server";
+import { FakeCodeDeploy } from "../../support/fake-codedeploy";
 import { PROJECT_ROOT } from "../../support/project-copy";
 
 const EVENT = { DeploymentId: "d-ABC123", LifecycleEventHookExecutionId: "hook-execution-1" };
@@ -89,4 +92,53 @@ describe("the hook's zip", () => {
     expect(response).toEqual({ statusCode: 200, body: '{"status":"ok"}' });
     expect(aws.requests).toHaveLength(0);
   }, 60_000);
+
+  describe("as its own deploy step checks it before traffic (healthCheckBeforeTraffic), with the real SDK clients", () => {
+    const HOOK_DEPLOY: CanaryDeployRequest = {
+      applicationName: "huntaze-canary-health-hook",
+      deploymentGroupName: "huntaze-canary-health-hook-live",
+      functionName: "huntaze-canary-health-hook",
+      aliasName: "live",
+      targetVersion: "4",
+      healthCheckBeforeTraffic: true,
+    };
+    const FAST_WAIT = { maxWaitSeconds: 5, minPollSeconds: 0.02, maxPollSeconds: 0.05, alarmSettleSeconds: 5 };
+    let codeDeploy: FakeCodeDeploy;
+    beforeEach(async () => {
+      codeDeploy = new FakeCodeDeploy();
+      codeDeploy.functions.add("huntaze-canary-health-hook");
+      codeDeploy.alias = { version: "3" };
+      await codeDeploy.server.start();
+    });
+    afterEach(() => codeDeploy.server.stop());
+
+    /** Lambda running the zip cold with `settings` for each invocation, answering as Lambda does. */
+    function newVersionRuns(settings: Record<string, string>): void {
+      codeDeploy.invoke = async (_functionName, _qualifier, payload) => {
+        const run = await runZippedHandlerCold(zipPath, payload, { environment: environment(settings) });
+        if (run.ok) return { payload: run.response };
+        return { payload: { errorType: run.failure?.name ?? "Runtime.ExitError", errorMessage: run.failure?.message ?? "the function ended without an answer" }, functionError: "Unhandled" };
+      };
+    }
+    const deploy = () => {
+      const config = clientConfig(codeDeploy.server);
+      return deployAliasByCanary(HOOK_DEPLOY, { codeDeploy: new CodeDeployClient(config), lambda: new LambdaClient(config), cloudWatch: new CloudWatchClient(config) }, FAST_WAIT, () => undefined);
+    };
+
+    it("deploys a version that starts", async () => {
+      newVersionRuns({ CANARY_BAKE_SECONDS: "600" });
+
+      await expect(deploy()).resolves.toMatchObject({ kind: "succeeded", toVersion: "4" });
+      expect(codeDeploy.server.calls("Invoke").map((call) => call.json)).toEqual([HEALTH_CHECK_EVENT]);
+    }, 60_000);
+
+    it("refuses a version whose init fails, naming its error, and creates no deployment", async () => {
+      newVersionRuns({ CANARY_BAKE_SECONDS: "ten minutes" });
+
+      await expect(deploy()).rejects.toThrow(
+        /^huntaze-canary-health-hook:4 failed its health check before traffic \(it failed, Unhandled: \{"errorType":"\w+","errorMessage":"canary-health-hook is misconfigured: CANARY_BAKE_SECONDS: /,
+      );
+      expect(codeDeploy.server.calls("CreateDeployment")).toHaveLength(0);
+    }, 60_000);
+  });
 });

@@ -5,7 +5,14 @@ import { CodedeployDeploymentConfig } from "@cdktf/provider-aws/lib/codedeploy-d
 import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { AFTER_HOOK_VARIABLE, DEPLOY_VARIABLES, HOOK_VARIABLE, MAX_WAIT_VARIABLE, MIGRATION_FUNCTION_VARIABLE } from "../contracts/canary-deploy-inputs";
+import {
+  AFTER_HOOK_VARIABLE,
+  DEPLOY_VARIABLES,
+  HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE,
+  HOOK_VARIABLE,
+  MAX_WAIT_VARIABLE,
+  MIGRATION_FUNCTION_VARIABLE,
+} from "../contracts/canary-deploy-inputs";
 import type { AwsLocation } from "./aws-location";
 import { accountOfArn, allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
 import { numberText } from "./known-at-synth";
@@ -80,6 +87,15 @@ export interface CanaryDeploymentProps {
    * @default - no migration
    */
   readonly migrationFunctionArn?: string;
+  /**
+   * The deploy step invokes the new version with GET /health (contracts/health-check.ts) before it
+   * creates the deployment, and deploys it only on a 200: a version that cannot start never takes
+   * traffic. For a function with no beforeAllowTrafficHookArn, such as the hook itself (its live
+   * version checking its successor would let a broken hook block its own fix). Whoever runs the
+   * apply may then invoke the function's versions (docs/deployment.md, the deploy role).
+   * @default false
+   */
+  readonly healthCheckBeforeTraffic?: boolean;
 }
 
 /**
@@ -186,6 +202,7 @@ export class CanaryDeployment extends NamingScope {
             ...(props.beforeAllowTrafficHookArn ? { [HOOK_VARIABLE]: props.beforeAllowTrafficHookArn } : {}),
             ...(props.afterAllowTrafficHookArn ? { [AFTER_HOOK_VARIABLE]: props.afterAllowTrafficHookArn } : {}),
             ...(props.migrationFunctionArn ? { [MIGRATION_FUNCTION_VARIABLE]: props.migrationFunctionArn } : {}),
+            ...(props.healthCheckBeforeTraffic ? { [HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE]: "true" } : {}),
           },
         },
       ],

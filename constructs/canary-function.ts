@@ -139,6 +139,13 @@ export interface CanaryFunctionProps {
    */
   readonly migrationFunctionArn?: string;
   /**
+   * The deploy step invokes each new version with GET /health before its deployment, and deploys it
+   * only on a 200 (see CanaryDeploymentProps.healthCheckBeforeTraffic): for a function with no
+   * beforeAllowTrafficHookArn.
+   * @default false
+   */
+  readonly healthCheckBeforeTraffic?: boolean;
+  /**
    * More alarms that stop the function's canary and roll it back, beside its error-rate, p95 and
    * crash alarms: called once the function's version exists, so that they can judge the version
    * being deployed (a ShadowAlarm with `targetVersion`). CodeDeploy's group watches them, its
@@ -370,6 +377,7 @@ export class CanaryFunction extends NamingScope {
       beforeAllowTrafficHookArn: props.beforeAllowTrafficHookArn,
       afterAllowTrafficHookArn: props.afterAllowTrafficHookArn,
       migrationFunctionArn: props.migrationFunctionArn,
+      healthCheckBeforeTraffic: props.healthCheckBeforeTraffic,
     });
   }
 }

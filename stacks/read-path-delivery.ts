@@ -52,7 +52,8 @@ function bakeSeconds(environment: EnvironmentConfig): number {
 /**
  * CodeDeploy's check of each new version before any traffic reaches it (GET /health on that
  * version), and its bake once all traffic has moved (the deployment's alarms OK for the bake
- * time). It is itself delivered by canary (with no hook of its own). Its grants name the read
+ * time). It is itself delivered by canary, with no hook of its own: its deploy step checks its new
+ * version's GET /health before the deployment instead. Its grants name the read
  * functions' deployment groups, versions and alarms by name: a reference would make a cycle,
  * since their deployments name this hook. In `direct` the control is gone, and so are its grants.
  */
@@ -73,6 +74,10 @@ export function canaryHealthHook(ctx: ReadPathContext, delivery: FunctionDeliver
     timeoutSeconds: bake + HOOK_MARGIN_SECONDS,
     reservedConcurrency: 5,
     ...delivery,
+    // Its own deployment has no hook (it would check itself) and no alarm that fires (it publishes
+    // no request metrics and runs too rarely for its crash guard): the deploy step checks that a
+    // new version starts, answering GET /health, before any deployment shifts the alias to it.
+    healthCheckBeforeTraffic: true,
     environmentVariables: { [HEALTH_HOOK_VARIABLES.bakeSeconds]: String(bake) },
     permissions: [
       {

@@ -1,4 +1,5 @@
 import { CanaryFunction, type CanaryFunctionProps } from "../../constructs/canary-function";
+import { HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE } from "../../contracts/canary-deploy-inputs";
 import { fixtureArtifact } from "../support/function-code";
 import { onlyResource, stackWithAwsProvider, synthesize, type TerraformJson } from "../support/synth";
 
@@ -312,5 +313,16 @@ describe("a canary function's deploy step with a migrator", () => {
 
     expect(trigger.triggers_replace).toEqual({ published_version: "${aws_lambda_function.prisma_read.version}", migration_function: "${aws_lambda_function.db_migrator.qualified_arn}" });
     expect(trigger.provisioner[0]["local-exec"].environment.CANARY_MIGRATION_FUNCTION).toBe("${aws_lambda_function.db_migrator.qualified_arn}");
+  });
+});
+
+describe("a canary function's deploy step with the health check before traffic", () => {
+  const deployEnvironment = (json: TerraformJson) =>
+    (onlyResource(json, "terraform_data") as { provisioner: Array<Record<string, { environment: Record<string, string> }>> }).provisioner[0]["local-exec"].environment;
+
+  it("tells the deploy command to check each new version's GET /health before its deployment, only when asked", () => {
+    expect(deployEnvironment(synthesizeCanary({ healthCheckBeforeTraffic: true }))[HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE]).toBe("true");
+    expect(deployEnvironment(synthesizeCanary())).not.toHaveProperty(HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE);
+    expect(deployEnvironment(synthesizeCanary({ healthCheckBeforeTraffic: false }))).not.toHaveProperty(HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE);
   });
 });

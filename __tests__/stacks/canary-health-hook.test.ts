@@ -1,4 +1,4 @@
-import { AFTER_HOOK_VARIABLE, HOOK_VARIABLE } from "../../contracts/canary-deploy-inputs";
+import { AFTER_HOOK_VARIABLE, HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE, HOOK_VARIABLE } from "../../contracts/canary-deploy-inputs";
 import { loadAppConfig } from "../../config";
 import { synthesizeEnvironment } from "../support/app-stacks";
 
@@ -21,6 +21,15 @@ describe("the canary hooks (BeforeAllowTraffic check, AfterAllowTraffic bake)", 
     // The hook's own deployment has no hook: it would check itself.
     expect(hookOf("canary_health_hook_deploy")).toBeUndefined();
     expect(Object.keys(deploys)).toEqual(expect.arrayContaining(["mock_read_deploy", "prisma_read_deploy", "canary_health_hook_deploy"]));
+  });
+
+  it("has its own deploy step check each new version's GET /health before its deployment, and only its own", () => {
+    for (const json of [prod, dev]) {
+      expect(deployEnvironment(json, "canary_health_hook_deploy")[HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE]).toBe("true");
+      // The read functions' versions are checked by the hook itself, in CodeDeploy's BeforeAllowTraffic.
+      expect(deployEnvironment(json, "mock_read_deploy")).not.toHaveProperty(HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE);
+      expect(deployEnvironment(json, "prisma_read_deploy")).not.toHaveProperty(HEALTH_CHECK_BEFORE_TRAFFIC_VARIABLE);
+    }
   });
 
   it("bakes every new version of both read functions once all traffic is on it, where the environment has a bake time", () => {

@@ -4,8 +4,8 @@
  * merely loading the @cdktf/provider-aws barrel in the same run. The ratio is what counts on a
  * shared machine: the targets are synth ≤ ½ of the barrel load and < 300 MB.
  *
- * Synth is measured twice: with everything up to date (every synth but the first after a change:
- * bundles and formatted HCL are reused while their inputs are unchanged), and as on a fresh clone
+ * Synth is measured twice: with everything up to date (nothing changed since the last synth: the
+ * bundles and the HCL output are reused, see scripts/lib/hcl-output-cache.ts), and as on a fresh clone
  * (dist/ removed: esbuild builds every bundle, the HCL formatter runs), with the Prisma client
  * already generated.
  */

@@ -1,6 +1,6 @@
 // Formats HCL files in place with hclwrite (@cdktf/hcl-tools, what `terraform fmt` runs), on its own
-// thread: loading the formatter's wasm and formatting take about as long as synthesizing the JSON,
-// so npm run synth does both at once on two cores. Plain CommonJS: a worker gets no TypeScript loader.
+// thread: npm run synth starts it before cdktf synthesizes the HCL, so that loading the formatter's
+// wasm runs beside that on a second core. Plain CommonJS: a worker gets no TypeScript loader.
 const { parentPort } = require("node:worker_threads");
 const { readFileSync, writeFileSync } = require("node:fs");
 const { format } = require("@cdktf/hcl-tools");

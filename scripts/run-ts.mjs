@@ -6,6 +6,7 @@
 // Here esbuild compiles the project's own TypeScript into one CommonJS file in ~30 ms, leaving
 // node_modules external, and plain Node runs it; the compile is skipped while none of the files it
 // read has changed.
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
@@ -77,4 +78,9 @@ if (!compiledIsCurrent()) {
   writeAtomically(recordPath, JSON.stringify({ entry: entryPath, inputs }));
 }
 process.argv = [process.argv[0], outfile, ...args];
+// What the program is, read just before it runs, for a script that remembers what it made by it
+// (synth's HCL output cache): hashing its own file later could see a newer compile another command
+// put in place meanwhile.
+// Named with the file, so that a program it starts some other way does not take it for its own.
+process.env.RUN_TS_PROGRAM = `${outfile}:${createHash("sha256").update(readFileSync(outfile)).digest("hex")}`;
 createRequire(import.meta.url)(outfile);

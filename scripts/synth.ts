@@ -6,7 +6,7 @@
  */
 // First: cdktf must not load archiver, which it never uses here (see there).
 import "./lib/lazy-archiver";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { BUILD_DIR, buildAll } from "../bundling/build";
@@ -15,7 +15,7 @@ import { tidyCdktfHcl } from "../synth/hcl-text";
 import { ConfigError } from "../config/load";
 import { synthesizeApp } from "../stacks/synthesize-app";
 import { HclFormatCache } from "./lib/hcl-format-cache";
-import { HclOutputCache } from "./lib/hcl-output-cache";
+import { HclOutputCache, type SynthProgram } from "./lib/hcl-output-cache";
 import { ensurePrismaClientGenerated } from "./lib/prisma-client-generation";
 import { mendCdktfHclRendering } from "../synth/hcl-rendering";
 
@@ -36,14 +36,20 @@ function stackFiles(outdir: string): string[] {
 }
 
 /**
- * What makes this program, for the HCL output cache: this script compiled with all of the project's
- * code into one file (scripts/run-ts.mjs), the formatter's worker, and the lock file for everything
- * loaded from node_modules. Run from TypeScript sources instead, the project's code is in files this
- * does not list, so there is no cache and the HCL is always synthesized.
+ * What makes this program, for the HCL output cache: this script as scripts/run-ts.mjs compiled it,
+ * with all of the project's code (hashed just before it ran), the installed packages that render
+ * and format HCL (npm rewrites node_modules/.package-lock.json at every install), and the
+ * formatter's worker. Run any other way, or with SYNTH_FRESH_HCL=1, there is none, and the HCL is
+ * always synthesized.
  */
-function programFiles(): string[] | undefined {
-  if (!__filename.endsWith(".cjs")) return undefined;
-  return [__filename, HCL_FORMAT_WORKER, join(PROJECT_ROOT, "package-lock.json")];
+function synthProgram(): SynthProgram | undefined {
+  const compiled = process.env.RUN_TS_PROGRAM ?? "";
+  const separator = compiled.lastIndexOf(":");
+  // __filename is the compiled file's: run-ts.mjs defines only __dirname, as the source's folder.
+  if (process.env.SYNTH_FRESH_HCL === "1" || compiled.slice(0, separator) !== __filename) return undefined;
+  const packages = ["cdktf", "@cdktf/hcl-tools", "@cdktf/provider-aws", "constructs"].map((name) => require.resolve(`${name}/package.json`));
+  const installed = join(PROJECT_ROOT, "node_modules", ".package-lock.json");
+  return { sha256: compiled.slice(separator + 1), files: [...(existsSync(installed) ? [installed] : []), ...packages, HCL_FORMAT_WORKER] };
 }
 
 function kib(bytes: number): string {
@@ -52,7 +58,7 @@ function kib(bytes: number): string {
 
 /**
  * cdktf writes HCL without indentation; hclwrite (what `terraform fmt` runs) makes it reviewable.
- * The worker loads the formatter and formats the files it is given, while the JSON is synthesized.
+ * The worker loads the formatter while cdktf synthesizes the HCL, then formats the files it is given.
  * It must be closed on every path: a live worker keeps Node running, so an error would hang synth.
  */
 function startHclFormatter(): { format(paths: readonly string[]): Promise<void>; close(): Promise<number> } {
@@ -93,10 +99,10 @@ async function main(): Promise<void> {
     rmSync(OUTDIR, { recursive: true, force: true });
     // The JSON first: with the program, it decides whether the HCL must be synthesized again.
     synthesizeApp(config, artifacts, { outdir: OUTDIR, hclOutput: false });
-    const program = programFiles();
+    const program = synthProgram();
     const outputCache = program && new HclOutputCache(join(PROJECT_ROOT, BUILD_DIR, "hcl-output-cache"), program);
-    const outputKey = outputCache?.keyOf(OUTDIR);
-    const hclReused = outputCache !== undefined && outputKey !== undefined && outputCache.restore(outputKey, HCL_OUTDIR, OUTDIR);
+    const reuse = outputCache && { cache: outputCache, key: outputCache.keyOf(OUTDIR) };
+    const hclReused = reuse?.cache.restore(reuse.key, HCL_OUTDIR, OUTDIR) ?? false;
     if (!hclReused) {
       // Started now, so that it loads the formatter while cdktf synthesizes the HCL; told below
       // which stacks, if any, its cache cannot give back.
@@ -113,7 +119,8 @@ async function main(): Promise<void> {
       ]);
       await formatter.format(formatCache.restore(hclFiles));
       formatCache.save();
-      if (outputCache && outputKey) outputCache.save(outputKey, HCL_OUTDIR);
+      const notSaved = reuse?.cache.save(reuse.key, HCL_OUTDIR, OUTDIR);
+      if (notSaved) console.warn(`The HCL output is not kept for the next synth, which will synthesize it again: ${notSaved}`);
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
 

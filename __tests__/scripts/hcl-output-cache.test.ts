@@ -39,19 +39,20 @@ describe("HclOutputCache", () => {
     program = join(folder, "synth.cjs");
     jsonOut = join(folder, "out");
     hclOut = join(folder, "out", "hcl");
-    writeFileSync(program, "// the program, v1\n");
+    writeFileSync(program, "// a file the program loads, v1\n");
     write(jsonOut, JSON_OUTPUT);
   });
   afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
-  const cacheOf = (environment: Record<string, string> = {}, nodeVersion = "v22.0.0") => new HclOutputCache(cacheDir, [program], environment, nodeVersion);
+  const cacheOf = (environment: Record<string, string> = {}, nodeVersion = "v22.0.0", programSha256 = "compiled-v1") =>
+    new HclOutputCache(cacheDir, { sha256: programSha256, files: [program] }, environment, nodeVersion);
 
   /** A synth that synthesized the HCL: its output written, then remembered. */
   function synthesizedHcl(cache: HclOutputCache): string {
     write(hclOut, HCL_OUTPUT);
     // The HCL output's folder sits inside the JSON output's, as in cdktf.out: it is not part of the key.
     const key = cache.keyOf(jsonOut);
-    cache.save(key, hclOut);
+    expect(cache.save(key, hclOut, jsonOut)).toBeUndefined();
     return key;
   }
 
@@ -78,7 +79,7 @@ describe("HclOutputCache", () => {
     expect(cache.keyOf(jsonOut)).not.toBe(key);
   });
 
-  it("has nothing for JSON that changed, a program that changed, another Node or another CDKTF_ variable", () => {
+  it("has nothing for another compiled program, a file it loads that changed, another Node or another CDKTF_ variable", () => {
     const key = synthesizedHcl(cacheOf({ CDKTF_CONTEXT_JSON: "{}" }));
     rmSync(hclOut, { recursive: true });
     expect(cacheOf({ CDKTF_CONTEXT_JSON: "{}" }).keyOf(jsonOut)).toBe(key);
@@ -89,7 +90,9 @@ describe("HclOutputCache", () => {
     // Other variables are not cdktf's and do not count.
     expect(cacheOf({ CDKTF_CONTEXT_JSON: "{}", TZ: "Asia/Kolkata" }).keyOf(jsonOut)).toBe(key);
 
-    writeFileSync(program, "// the program, v2\n");
+    expect(cacheOf({ CDKTF_CONTEXT_JSON: "{}" }, "v22.0.0", "compiled-v2").keyOf(jsonOut)).not.toBe(key);
+
+    writeFileSync(program, "// a file the program loads, v2\n");
     const changedProgram = cacheOf({ CDKTF_CONTEXT_JSON: "{}" });
     expect(changedProgram.restore(changedProgram.keyOf(jsonOut), hclOut, jsonOut)).toBe(false);
     expect(existsSync(hclOut)).toBe(false);
@@ -117,12 +120,32 @@ describe("HclOutputCache", () => {
     expect(existsSync(hclOut)).toBe(false);
   });
 
-  it("keeps only the last synth's entry", () => {
+  it("keeps only the last synth's entry, and leaves another synth's entry being written alone", () => {
     synthesizedHcl(cacheOf());
-    writeFileSync(program, "// the program, v2\n");
+    const anotherSynthWriting = join(cacheDir, "0123.json.99999.pending");
+    writeFileSync(anotherSynthWriting, "{");
     rmSync(hclOut, { recursive: true });
-    const key = synthesizedHcl(cacheOf());
+    const key = synthesizedHcl(cacheOf({}, "v22.0.0", "compiled-v2"));
 
-    expect(readdirSync(cacheDir)).toEqual([`${key}.json`]);
+    expect(readdirSync(cacheDir).sort()).toEqual([anotherSynthWriting.split("/").pop(), `${key}.json`].sort());
+  });
+
+  it("keeps nothing, and says why, from an HCL output that does not list the JSON output's stacks", () => {
+    const cache = cacheOf();
+    write(hclOut, { ...HCL_OUTPUT, "manifest.json": '{"stacks":{"dev":{},"prod":{}}}' });
+
+    expect(cache.save(cache.keyOf(jsonOut), hclOut, jsonOut)).toBe(`the HCL output in ${hclOut} does not list the stacks the JSON output does`);
+    expect(existsSync(cacheDir)).toBe(false);
+  });
+
+  it("says why, without throwing, when its folder cannot be written; the next synth synthesizes the HCL again", () => {
+    writeFileSync(cacheDir, "a file where the cache's folder would go");
+    const cache = cacheOf();
+    write(hclOut, HCL_OUTPUT);
+    const key = cache.keyOf(jsonOut);
+
+    expect(cache.save(key, hclOut, jsonOut)).toMatch(new RegExp(`^${cacheDir}: EEXIST`));
+    rmSync(hclOut, { recursive: true });
+    expect(cacheOf().restore(key, hclOut, jsonOut)).toBe(false);
   });
 });

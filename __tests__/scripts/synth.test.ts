@@ -143,16 +143,37 @@ describe("npm run synth", () => {
     }
   });
 
-  // Last: it edits the first copy's config.
-  it("reuses the last synth's HCL when nothing changed, byte for byte, and synthesizes it again after a change", async () => {
-    const reused = await runScript(folders[0], "scripts/synth.ts", { TZ: "UTC" });
-    const again = readTree(join(folders[0], "cdktf.out"));
+  // Last: it edits the first copy's sources.
+  it("reuses the last synth's HCL when nothing changed, byte for byte; synthesizes it again when asked, or after a change to a function or to config", async () => {
+    const synthAgain = async (environment: Record<string, string> = {}) => {
+      const printed = await runScript(folders[0], "scripts/synth.ts", { TZ: "UTC", ...environment });
+      return { printed, reused: printed.includes("(HCL unchanged since the last synth: reused)"), output: readTree(join(folders[0], "cdktf.out")) };
+    };
+    const sameAsFirst = (output: Map<string, Buffer>) => {
+      expect([...output.keys()]).toEqual([...outputs[0].keys()]);
+      for (const [path, bytes] of outputs[0]) expect({ path, same: bytes.equals(output.get(path)!) }).toEqual({ path, same: true });
+    };
+    const mockReadZip = (output: Map<string, Buffer>) => ({
+      json: JSON.parse(output.get("stacks/huntaze-dev/cdk.tf.json")!.toString("utf8")).resource.aws_lambda_function.mock_read.filename,
+      hcl: /resource "aws_lambda_function" "mock_read" \{[^]*?filename += "([^"]+)"/.exec(output.get("hcl/stacks/huntaze-dev/cdk.tf")!.toString("utf8"))?.[1],
+    });
 
-    expect(reused).toContain("(HCL unchanged since the last synth: reused)");
-    expect([...again.keys()]).toEqual([...outputs[0].keys()]);
-    for (const [path, bytes] of outputs[0]) {
-      expect({ path, same: bytes.equals(again.get(path)!) }).toEqual({ path, same: true });
-    }
+    const unchanged = await synthAgain();
+    expect(unchanged.reused).toBe(true);
+    sameAsFirst(unchanged.output);
+
+    const fresh = await synthAgain({ SYNTH_FRESH_HCL: "1" });
+    expect(fresh.reused).toBe(false);
+    sameAsFirst(fresh.output);
+
+    // A function's code: the program is the same, only the zip (and so its asset's name in the JSON) changes.
+    const handler = join(folders[0], "functions", "mock-read", "handler.ts");
+    const handlerSource = readFileSync(handler, "utf8");
+    writeFileSync(handler, handlerSource.replace('process.env._HANDLER ?? "index.handler"', 'process.env._HANDLER ?? "index.handler-edited"'));
+    const newCode = await synthAgain();
+    expect(newCode.reused).toBe(false);
+    expect(mockReadZip(newCode.output).json).not.toBe(mockReadZip(outputs[0]).json);
+    expect(mockReadZip(newCode.output).hcl).toBe(mockReadZip(newCode.output).json);
 
     // One config line, as a reviewer would change it: dev's candidate gets more memory.
     const environments = join(folders[0], "config", "environments.ts");
@@ -160,12 +181,12 @@ describe("npm run synth", () => {
     const edited = original.replace("prismaRead: { memorySizeMb: 512,", "prismaRead: { memorySizeMb: 640,");
     expect(edited).not.toBe(original);
     writeFileSync(environments, edited);
-    const resynthesized = await runScript(folders[0], "scripts/synth.ts", { TZ: "UTC" });
-    const hcl = readFileSync(join(folders[0], "cdktf.out", "hcl", "stacks", "huntaze-dev", "cdk.tf"), "utf8");
+    const newConfig = await synthAgain();
+    const hcl = newConfig.output.get("hcl/stacks/huntaze-dev/cdk.tf")!.toString("utf8");
 
-    expect(resynthesized).toContain("Synthesized 4 stacks as JSON and HCL");
-    expect(resynthesized).not.toContain("reused):");
+    expect(newConfig.printed).toContain("Synthesized 4 stacks as JSON and HCL");
+    expect(newConfig.reused).toBe(false);
     expect(hcl).toMatch(/memory_size += 640/);
     expect(hcl).not.toMatch(/memory_size += 512/);
-  }, 60_000);
+  }, 90_000);
 });

@@ -55,13 +55,15 @@ export class HclFormatCache {
     for (const [path, key] of this.pending) {
       const formatted = readFileSync(path, "utf8");
       const entry = join(this.folder, `${key}.json`);
-      // Written aside and renamed: an interrupted synth leaves no half-written entry.
-      writeFileSync(`${entry}.tmp`, JSON.stringify({ sha256: sha256(formatted), formatted }));
-      renameSync(`${entry}.tmp`, entry);
+      // Written under a name of this process's own and renamed: an interrupted synth leaves no
+      // half-written entry, and two synths at once do not take each other's file.
+      const pendingEntry = `${entry}.${process.pid}.pending`;
+      writeFileSync(pendingEntry, JSON.stringify({ sha256: sha256(formatted), formatted }));
+      renameSync(pendingEntry, entry);
     }
     this.pending.clear();
     for (const file of readdirSync(this.folder)) {
-      if (!this.used.has(file.replace(/\.json$/, ""))) rmSync(join(this.folder, file), { force: true });
+      if (file.endsWith(".json") && !this.used.has(file.replace(/\.json$/, ""))) rmSync(join(this.folder, file), { force: true });
     }
   }
 

@@ -2,8 +2,19 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 
-/** Where cdktf puts a stack's assets (the zips, the deploy script): the same in both outputs. */
-const ASSETS_SEGMENT = `${sep}assets${sep}`;
+/** cdktf's layout of an output folder: a manifest, and a folder per stack with its assets beside it. */
+const MANIFEST = "manifest.json";
+const STACKS = "stacks";
+/** `stacks/<stack>/assets/…`: a stack's assets (the zips, the deploy script), the same in both outputs. */
+const isAsset = (path: string) => path.split(sep)[0] === STACKS && path.split(sep)[2] === "assets";
+
+/** What makes the program that synthesizes the stacks: it alone decides what a construct tree becomes. */
+export interface SynthProgram {
+  /** The compiled synth script, which holds all of the project's code (its config included), by hash. */
+  readonly sha256: string;
+  /** Files it loads besides: the installed packages that render and format HCL, the formatter's worker. */
+  readonly files: readonly string[];
+}
 
 interface Entry {
   /** The HCL output's own files (manifest, each stack's cdk.tf and metadata), by relative path. */
@@ -24,16 +35,27 @@ function filesUnder(folder: string): string[] {
     .sort();
 }
 
+/** The stacks a cdktf output's manifest lists, or undefined when it has none that can be read. */
+function manifestStacks(outdir: string): string[] | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(join(outdir, MANIFEST), "utf8")) as { stacks?: Record<string, unknown> };
+    return manifest.stacks ? Object.keys(manifest.stacks).sort() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Gives an up-to-date synth the HCL output the last synth wrote, instead of synthesizing every stack
- * a second time (cdktf's HCL pass, then tidying and formatting: about a third of synth's CPU).
+ * a second time (cdktf's HCL pass and the tidying after it: about a third of such a synth's CPU).
  *
- * Both outputs are made by the same program from the same construct tree, so when that program,
- * its dependencies, the Node running it and every stack's Terraform JSON are what they were at the
- * last synth, the HCL is too. The key holds exactly those: the JSON output's files (written first,
- * by this synth), the files that make the program (the compiled synth script, which holds all of
- * the project's code, and the lock file, which pins cdktf, the provider and the formatter), Node's
- * version and the CDKTF_* variables cdktf reads. Any change to one of them synthesizes the HCL again.
+ * Both outputs are made by the same program from the same construct tree, so when that program and
+ * every stack's Terraform JSON are what they were at the last synth, so is the HCL. The key holds
+ * exactly those: the JSON output's manifest and stack files (written first, by this synth; the
+ * stacks name their assets by content hash), the program (SynthProgram: the compiled script and the
+ * installed packages and worker it loads), Node's version and the CDKTF_* variables cdktf reads. Any
+ * change to one of them synthesizes the HCL again. A package edited in place under node_modules
+ * without a new version or install is not seen: set SYNTH_FRESH_HCL=1 then (scripts/synth.ts).
  *
  * One entry is kept: the last synth's.
  */
@@ -43,13 +65,12 @@ export class HclOutputCache {
   constructor(
     /** A folder of its own, created when needed: `dist/hcl-output-cache`. */
     private readonly folder: string,
-    /** The files that make the program synthesizing the stacks. */
-    programFiles: readonly string[],
+    program: SynthProgram,
     environment: Readonly<Record<string, string | undefined>> = process.env,
     nodeVersion: string = process.version,
   ) {
-    const hash = createHash("sha256").update(nodeVersion).update("\0");
-    for (const file of programFiles) hash.update(file).update("\0").update(readFileSync(file)).update("\0");
+    const hash = createHash("sha256").update(`${nodeVersion}\0${program.sha256}\0`);
+    for (const file of program.files) hash.update(file).update("\0").update(readFileSync(file)).update("\0");
     for (const name of Object.keys(environment).filter((name) => name.startsWith("CDKTF_")).sort()) {
       hash.update(`${name}=${environment[name]}\0`);
     }
@@ -58,14 +79,11 @@ export class HclOutputCache {
 
   /**
    * The key of the HCL that goes with the JSON output in `jsonOutdir`: its manifest and its stacks'
-   * files but their assets (which the stacks name by content hash), and nothing else there, such as
-   * the HCL output's own folder.
+   * files but their assets, and nothing else there, such as the HCL output's own folder.
    */
   keyOf(jsonOutdir: string): string {
     const hash = createHash("sha256").update(this.programId);
-    const jsonFiles = filesUnder(jsonOutdir).filter(
-      (path) => (path === "manifest.json" || path.startsWith(`stacks${sep}`)) && !`${sep}${path}`.includes(ASSETS_SEGMENT),
-    );
+    const jsonFiles = filesUnder(jsonOutdir).filter((path) => (path === MANIFEST || path.startsWith(`${STACKS}${sep}`)) && !isAsset(path));
     for (const file of jsonFiles) {
       hash.update("\0").update(file).update("\0").update(readFileSync(join(jsonOutdir, file)));
     }
@@ -91,21 +109,37 @@ export class HclOutputCache {
     return true;
   }
 
-  /** Remembers the HCL output in `hclOutdir` (complete: synthesized, tidied and formatted) under `key`, in place of any other. */
-  save(key: string, hclOutdir: string): void {
+  /**
+   * Remembers the HCL output in `hclOutdir` (complete: synthesized, tidied and formatted) under `key`,
+   * in place of any other entry. Returns why it did not, without throwing: an output that does not
+   * list the JSON output's stacks (another synth writing the same folder), or a cache folder that
+   * cannot be written. Either way the next synth synthesizes the HCL again; nothing else is lost.
+   */
+  save(key: string, hclOutdir: string, jsonOutdir: string): string | undefined {
+    const stacks = manifestStacks(hclOutdir);
+    if (!stacks || JSON.stringify(stacks) !== JSON.stringify(manifestStacks(jsonOutdir))) {
+      return `the HCL output in ${hclOutdir} does not list the stacks the JSON output does`;
+    }
     const files: Record<string, string> = {};
     const assets: string[] = [];
     for (const path of filesUnder(hclOutdir)) {
-      if (`${sep}${path}`.includes(ASSETS_SEGMENT)) assets.push(path);
+      if (isAsset(path)) assets.push(path);
       else files[path] = readFileSync(join(hclOutdir, path), "utf8");
     }
-    mkdirSync(this.folder, { recursive: true });
-    const entryPath = join(this.folder, `${key}.json`);
-    // Written aside and renamed: an interrupted synth leaves no half-written entry.
-    writeFileSync(`${entryPath}.tmp`, JSON.stringify({ files, assets, sha256: entrySum(files, assets) } satisfies Entry));
-    renameSync(`${entryPath}.tmp`, entryPath);
-    for (const file of readdirSync(this.folder)) {
-      if (file !== `${key}.json`) rmSync(join(this.folder, file), { force: true });
+    const entryName = `${key}.json`;
+    try {
+      mkdirSync(this.folder, { recursive: true });
+      // Written under a name of this process's own and renamed: an interrupted synth leaves no
+      // half-written entry, and two synths at once do not take each other's file.
+      const pending = join(this.folder, `${entryName}.${process.pid}.pending`);
+      writeFileSync(pending, JSON.stringify({ files, assets, sha256: entrySum(files, assets) } satisfies Entry));
+      renameSync(pending, join(this.folder, entryName));
+      for (const file of readdirSync(this.folder)) {
+        if (file.endsWith(".json") && file !== entryName) rmSync(join(this.folder, file), { force: true });
+      }
+      return undefined;
+    } catch (error) {
+      return `${this.folder}: ${(error as { message?: unknown }).message ?? String(error)}`;
     }
   }
 

@@ -242,6 +242,16 @@ const databaseSchema = fields({
 })
   .superRefine((database, context) => {
     if (database.instance.source !== "adopt") return;
+    // Only the migrator uses the endpoint, and without a master secret RDS manages there is no migrator.
+    const { existing, disruptiveChanges } = database.instance;
+    if (database.existingSecretsManagerEndpoint && !existing.masterPasswordManaged && !disruptiveChanges.manageMasterPassword) {
+      context.addIssue({
+        code: "custom",
+        path: ["existingSecretsManagerEndpoint"],
+        message:
+          "has no use here: only the migrator reaches Secrets Manager, and an adopted instance has none unless RDS manages its master password (existing.masterPasswordManaged or disruptiveChanges.manageMasterPassword)",
+      });
+    }
     for (const field of ["databaseName", "masterUsername"] as const) {
       if (database[field] !== undefined) continue;
       context.addIssue({

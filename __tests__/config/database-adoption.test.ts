@@ -51,13 +51,20 @@ describe("adopting an existing database in config", () => {
 
   it("takes the Secrets Manager endpoint the VPC has already by its security group, and nothing but a group id", () => {
     const endpoint = { securityGroupId: "sg-0123456789abcdef2" };
+    const withMigrator = { ...adopted, existing: { ...adopted.existing, masterPasswordManaged: true } };
 
     expect(parseEnvironments([base])[0].database.existingSecretsManagerEndpoint).toBeUndefined();
-    expect(parseEnvironments([{ ...base, database: { ...base.database, existingSecretsManagerEndpoint: endpoint } }])[0].database).toMatchObject({
-      existingSecretsManagerEndpoint: endpoint,
-    });
-    expect(environmentProblems({ ...base, database: { ...base.database, existingSecretsManagerEndpoint: { securityGroupId: "default" } } })).toEqual([
-      "database.existingSecretsManagerEndpoint.securityGroupId: must be a security group id (sg-…)",
+    expect(
+      parseEnvironments([{ ...base, database: { ...base.database, instance: withMigrator, existingSecretsManagerEndpoint: endpoint } }])[0].database,
+    ).toMatchObject({ existingSecretsManagerEndpoint: endpoint });
+    expect(
+      environmentProblems({ ...base, database: { ...base.database, instance: withMigrator, existingSecretsManagerEndpoint: { securityGroupId: "default" } } }),
+    ).toEqual(["database.existingSecretsManagerEndpoint.securityGroupId: must be a security group id (sg-…)"]);
+  });
+
+  it("refuses an existing Secrets Manager endpoint where no migrator would use it: an adopted instance whose password RDS does not manage", () => {
+    expect(environmentProblems({ ...base, database: { ...base.database, existingSecretsManagerEndpoint: { securityGroupId: "sg-0123456789abcdef2" } } })).toEqual([
+      "database.existingSecretsManagerEndpoint: has no use here: only the migrator reaches Secrets Manager, and an adopted instance has none unless RDS manages its master password (existing.masterPasswordManaged or disruptiveChanges.manageMasterPassword)",
     ]);
   });
 

@@ -26,11 +26,13 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { HEALTH_CHECK_EVENT } from "../contracts/health-check";
 import { bundleFunction } from "../bundling/bundle-function";
 import { bundleAllFunctions, FUNCTION_ENTRIES } from "../bundling/functions";
 import { invokeZippedHandlerCold } from "../bundling/run-zipped-handler";
 import { median } from "./bench/measure";
 import { compareColdStarts } from "./bench/cold-start-comparison";
+import { compareLoginImports } from "./bench/login-import-comparison";
 import { exitAfterOutput } from "./exit-after-output";
 import { startEmbeddedPostgres } from "../database/embedded-postgres";
 
@@ -39,46 +41,8 @@ const NODE = process.env.BENCH_NODE || process.execPath;
 const CANDIDATE_NODE_OPTIONS = (process.env.BENCH_CANDIDATE_NODE_OPTIONS ?? "").split(" ").filter((option) => option !== "");
 // The issue's targets, in decimal units (200 KB, 1.2 MB): the stricter reading of "KB" and "MB".
 const ZIP_TARGET_BYTES: Record<string, number> = { "mock-read": 200_000, "prisma-read": 1_200_000 };
-const HEALTH_EVENT = { httpMethod: "GET", path: "/health", headers: {}, requestContext: { requestId: "bench" } };
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-
-/**
- * The deployed function logs in with an IAM token (stacks/read-path-functions.ts), so its init also
- * loads the RDS signer, which a connection string does not need. Only the import is compared: the
- * signed token would need RDS, so the IAM run's request is refused at once (nothing listens on
- * port 1) and not counted.
- */
-async function compareLoginInits(zipPath: string, connectionString: Readonly<Record<string, string>>): Promise<string[]> {
-  const iamLogin = {
-    POWERTOOLS_LOG_LEVEL: "SILENT",
-    POWERTOOLS_METRICS_DISABLED: "true",
-    DATABASE_IAM_AUTH: "true",
-    DATABASE_HOST: "127.0.0.1",
-    DATABASE_PORT: "1",
-    DATABASE_NAME: "postgres",
-    DATABASE_USER: "reader",
-    AWS_REGION: "eu-west-1",
-    // Signing is local: stand-in credentials sign a token no database will see.
-    AWS_ACCESS_KEY_ID: "AKIDBENCHONLY",
-    AWS_SECRET_ACCESS_KEY: "bench-only",
-  };
-  const imports = { iam: [] as number[], url: [] as number[] };
-  for (let round = 0; round < RUNS; round += 1) {
-    const order = round % 2 === 0 ? (["iam", "url"] as const) : (["url", "iam"] as const);
-    for (const login of order) {
-      const run = await invokeZippedHandlerCold(zipPath, HEALTH_EVENT, { environment: login === "iam" ? iamLogin : connectionString, nodeExecutable: NODE });
-      imports[login].push(run.importMs);
-    }
-  }
-  const spread = (values: number[]) => `${Math.min(...values).toFixed(1)} / ${median(values).toFixed(1)} / ${Math.max(...values).toFixed(1)}`;
-  return [
-    `| login (import, ms: min / median / max of ${RUNS}) | import | ratio |`,
-    "|---|---|---|",
-    `| IAM token (deployed) | ${spread(imports.iam)} | ${(median(imports.iam) / median(imports.url)).toFixed(2)}× |`,
-    `| connection string (the comparison above) | ${spread(imports.url)} | 1.00× |`,
-  ];
-}
 
 async function main(): Promise<number> {
 const outdir = mkdtempSync(join(tmpdir(), "bench-bundle-"));
@@ -97,7 +61,7 @@ try {
     }
     const artifact = artifacts[name as keyof typeof artifacts];
     const runs = [];
-    for (let run = 0; run < RUNS; run += 1) runs.push(await invokeZippedHandlerCold(artifact.zipPath, HEALTH_EVENT, { environment, nodeExecutable: NODE }));
+    for (let run = 0; run < RUNS; run += 1) runs.push(await invokeZippedHandlerCold(artifact.zipPath, HEALTH_CHECK_EVENT, { environment, nodeExecutable: NODE }));
     const withinTarget = artifact.zipBytes <= ZIP_TARGET_BYTES[name];
     met &&= withinTarget;
     console.log(
@@ -115,7 +79,7 @@ try {
   const baseline = bundleFunction({ name: "raw-pg-baseline", entry: join(__dirname, "bench", "raw-pg-health-handler.ts"), outdir });
   const floor = bundleFunction({ name: "prisma-alone", entry: join(__dirname, "bench", "prisma-alone-health-handler.ts"), outdir });
   const comparison = await compareColdStarts({ candidate, floor, baseline }, RUNS, (zipPath) =>
-    invokeZippedHandlerCold(zipPath, HEALTH_EVENT, {
+    invokeZippedHandlerCold(zipPath, HEALTH_CHECK_EVENT, {
       environment,
       nodeExecutable: NODE,
       nodeArguments: zipPath === candidate.zipPath ? CANDIDATE_NODE_OPTIONS : [],
@@ -125,7 +89,7 @@ try {
   met &&= comparison.met;
 
   console.log("\nprisma-read's init as deployed (IAM login: the RDS signer loads at init) against a connection string, alternated:\n");
-  for (const line of await compareLoginInits(candidate.zipPath, environment)) console.log(line);
+  for (const line of await compareLoginImports(candidate.zipPath, environment, { runs: RUNS, nodeExecutable: NODE })) console.log(line);
 
   console.log("\nAWS SDK v3 (Lambda + Secrets Manager clients at module scope):\n");
   console.log("| SDK | zip | import (median) | fresh process (median) |");
@@ -136,7 +100,7 @@ try {
     const artifact = bundleFunction({ name: `sdk-${external.length === 0 ? "bundled" : "external"}`, entry: probe, outdir, external });
     const nodeModules = external.length === 0 ? undefined : join(projectRoot, "node_modules");
     const runs = [];
-    for (let run = 0; run < RUNS; run += 1) runs.push(await invokeZippedHandlerCold(artifact.zipPath, HEALTH_EVENT, { runtimeNodeModules: nodeModules, nodeExecutable: NODE }));
+    for (let run = 0; run < RUNS; run += 1) runs.push(await invokeZippedHandlerCold(artifact.zipPath, HEALTH_CHECK_EVENT, { runtimeNodeModules: nodeModules, nodeExecutable: NODE }));
     console.log(
       `| ${label} | ${kib(artifact.zipBytes)} | ${median(runs.map((run) => run.importMs)).toFixed(1)} ms | ` +
         `${median(runs.map((run) => run.processMs)).toFixed(0)} ms |`,

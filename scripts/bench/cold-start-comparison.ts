@@ -1,6 +1,6 @@
 import type { FunctionArtifact } from "../../bundling/bundle-function";
 import type { ColdInvocation } from "../../bundling/run-zipped-handler";
-import { median } from "./measure";
+import { median, spread } from "./measure";
 
 /** The targets against the baseline: the whole fresh process, and each of its two phases. */
 export const COLD_START_RATIO_TARGETS = { processMs: 1.5, importMs: 2, firstRequestMs: 2 } as const;
@@ -37,10 +37,7 @@ export interface ColdStartComparison {
   readonly met: boolean;
 }
 
-const spread = (values: readonly number[], digits: number) =>
-  `${Math.min(...values).toFixed(digits)} / ${median(values).toFixed(digits)} / ${Math.max(...values).toFixed(digits)}`;
-
-/** The order of round `round`: each subject first, second and third equally often. */
+/** The order of round `round`: the subjects rotate, so each comes first, second and third in turn. */
 function roundOrder<T>(subjects: readonly T[], round: number): T[] {
   const shift = round % subjects.length;
   return [...subjects.slice(shift), ...subjects.slice(0, shift)];

@@ -18,6 +18,11 @@ export function median(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
+/** "min / median / max" of several runs, each to `digits` decimals. */
+export function spread(values: readonly number[], digits: number): string {
+  return `${Math.min(...values).toFixed(digits)} / ${median(values).toFixed(digits)} / ${Math.max(...values).toFixed(digits)}`;
+}
+
 /** One command to measure, in a fresh process each run: `node <args>`, or another executable on the PATH (`npm`). */
 export interface MeasuredCommand {
   readonly label: string;

@@ -8,6 +8,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import type { PoolConfig } from "pg";
 import { addRequestMetrics, functionVersion } from "../../functions/shared/request-metrics";
 
+/** prisma-read's pool settings at their defaults, named for the reference's service. */
 export function referencePoolConfig(serviceName: string): PoolConfig {
   return {
     connectionString: process.env.DATABASE_URL,

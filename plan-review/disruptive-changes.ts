@@ -33,20 +33,22 @@ function parameters(value: unknown): Parameter[] {
 }
 
 const forcesTls = (value: unknown) => parameters(value).some((parameter) => parameter.name === "rds.force_ssl" && parameter.value === "1");
-const isUpdate = (change: ResourceChange) => change.change.actions.join(",") === "update";
+/** The instance exists before and after the plan: updated in place, or unchanged while its parameter group changes. */
+const keepsInstance = (change: ResourceChange) => ["update", "no-op"].includes(change.change.actions.join(","));
 const attribute = (value: unknown, name: string) => (value && typeof value === "object" ? (value as Record<string, unknown>)[name] : undefined);
 
 /**
  * The disruptive in-place changes a plan makes to databases that exist already: the attributes of
  * DISRUPTIVE_DATABASE_ATTRIBUTES that an update changes (or leaves to be known after apply), and
  * TLS forced (rds.force_ssl = 1) on an existing instance by a parameter group that did not force it,
- * whether the group is changed or the instance moves to a new one.
+ * whether the group is changed or replaced under the same name (the instance itself then plans no
+ * change) or the instance moves to a new one.
  */
 export function disruptiveDatabaseChanges(plan: TerraformPlan): DisruptiveChange[] {
   const found: DisruptiveChange[] = [];
   const groups = plan.resource_changes.filter((change) => change.type === "aws_db_parameter_group" && !change.deposed);
   for (const change of plan.resource_changes) {
-    if (change.type !== "aws_db_instance" || change.deposed || !isUpdate(change)) continue;
+    if (change.type !== "aws_db_instance" || change.deposed || !keepsInstance(change)) continue;
     const { before, after, after_unknown: unknown } = change.change;
     for (const [name, effect] of Object.entries(DISRUPTIVE_DATABASE_ATTRIBUTES)) {
       const changes = attribute(unknown, name) === true || !isDeepStrictEqual(attribute(before, name) ?? null, attribute(after, name) ?? null);

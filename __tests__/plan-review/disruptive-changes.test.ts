@@ -68,6 +68,26 @@ describe("disruptive changes to an existing database", () => {
     expect(reviewPlan(parseTerraformPlan(JSON.stringify(plan({ name: "huntaze-prod-postgres17", parameter: forced })), "p")).disruptive).toEqual([]);
   });
 
+  it("flags TLS forced by the group the instance already has, replaced under the same name, while the instance plans no change", () => {
+    // The group's description is the provider's to replace it for (it cannot change in place); the
+    // instance's parameter_group_name stays, so Terraform plans the instance as a no-op.
+    const stay = { ...INSTANCE, parameter_group_name: "huntaze-prod-postgres17" };
+    const group = (parameter: unknown[], description: string) => ({ name: "huntaze-prod-postgres17", description, parameter });
+    const plan = {
+      format_version: "1.2",
+      resource_changes: [
+        change("aws_db_parameter_group", "database_parameters", ["create", "delete"], group(GROUP_PARAMETERS, "huntaze-prod: pg_stat_statements"), group([...GROUP_PARAMETERS, { name: "rds.force_ssl", value: "1" }], "huntaze-prod: TLS only, pg_stat_statements")),
+        change("aws_db_instance", "database", ["no-op"], stay, stay),
+      ],
+    };
+    const review = reviewPlan(parseTerraformPlan(JSON.stringify(plan), "p"));
+
+    expect(review.disruptive).toEqual([
+      { address: "aws_db_instance.database", attribute: "rds.force_ssl (aws_db_parameter_group.database_parameters)", effect: "TLS is forced: clients connecting without it are refused" },
+    ]);
+    expect(renderReview(review, "prod")).toContain("> - `aws_db_instance.database` rds.force_ssl (aws_db_parameter_group.database_parameters): TLS is forced");
+  });
+
   it("flags the instance's security groups changing, a group known only after apply included, and the password taken over", () => {
     const review = adoptionPlan({ vpc_security_group_ids: ["sg-0a1b2c3d4e5f60031", "sg-new"], manage_master_user_password: true }, GROUP_PARAMETERS);
     const unknownGroup = reviewPlan(

@@ -32,6 +32,36 @@ export function plannedActions(plan: PlanJson): Record<string, readonly string[]
   );
 }
 
+/** One plan against the state in `folder`, shown as JSON; undefined when Terraform plans no changes. */
+async function planAgainstState(terraform: OfflineTerraform, label: string, folder: string, planFile: string): Promise<PlanJson | undefined> {
+  const result = await terraform.run(folder, [...PLAN_AGAINST_STATE, `-out=${planFile}`], { allowFailure: true });
+  if (result.code === 0) return undefined;
+  if (result.code !== 2) throw new Error(`${label}: terraform plan -refresh=false exited ${result.code}:\n${result.stderr.trim()}`);
+  return showPlan(terraform, folder, planFile);
+}
+
+/**
+ * Plans another synthesized configuration of a stack against the state a check (checkStack) or an
+ * earlier change left in `folder`, and applies nothing: the plan a reviewer reads on the pull
+ * request, with the stack's guards (prevent_destroy) on. The folder keeps the new configuration
+ * beside the old state.
+ */
+export async function planStackChangeOnly(options: {
+  readonly terraform: OfflineTerraform;
+  readonly label: string;
+  /** The synthesized stack's folder for the new configuration. */
+  readonly source: string;
+  /** A folder checkStack (or planStackChange) initialized and left its state in. */
+  readonly folder: string;
+  readonly ledger: BridgeLedger;
+}): Promise<PlanJson> {
+  const { terraform, label, folder } = options;
+  prepareOfflineStack(options.source, folder, options.ledger);
+  const plan = await planAgainstState(terraform, label, folder, `${label}.tfplan`);
+  if (!plan) throw new Error(`${label}: the new configuration plans no changes against the previous state`);
+  return plan;
+}
+
 /**
  * Plans another synthesized configuration of a stack against the state a check (checkStack) or an
  * earlier change left in `folder`, then applies it as the check does: the state built from the
@@ -50,12 +80,7 @@ export async function planStackChange(options: {
 }): Promise<StackChangeResult> {
   const { terraform, label, folder } = options;
   const prepared = prepareOfflineStack(options.source, folder, options.ledger);
-  const run = async (planFile: string): Promise<PlanJson | undefined> => {
-    const result = await terraform.run(folder, [...PLAN_AGAINST_STATE, `-out=${planFile}`], { allowFailure: true });
-    if (result.code === 0) return undefined;
-    if (result.code !== 2) throw new Error(`${label}: terraform plan -refresh=false exited ${result.code}:\n${result.stderr.trim()}`);
-    return showPlan(terraform, folder, planFile);
-  };
+  const run = (planFile: string) => planAgainstState(terraform, label, folder, planFile);
 
   // The change itself runs with the stack's guards (prevent_destroy): it must pass them as a real apply would.
   const plan = await run(`${label}.tfplan`);

@@ -15,13 +15,25 @@ export interface PhaseSetting {
   readonly percentage?: number;
 }
 
-/** One of the project's environments (`dev`, …) as its config would be with only the phase changed: one reviewed line. */
-export function environmentInPhase(name: string, phase: PhaseSetting): EnvironmentConfig {
+type DatabaseInput = EnvironmentInput["database"];
+
+/**
+ * Lines of an environment's database config changed, as a reviewer changes them: fields of
+ * `database` (`performanceInsightsRetentionDays`, …) and of `database.instance` (`instanceClass`, …).
+ */
+export type DatabaseEdit = Partial<Omit<DatabaseInput, "instance">> & { readonly instance?: Readonly<Record<string, unknown>> };
+
+/**
+ * One of the project's environments (`dev`, …) as its config would be with only the phase changed
+ * (one reviewed line), and `database` edited where given. The config's own validation runs on the result.
+ */
+export function environmentInPhase(name: string, phase: PhaseSetting, database: DatabaseEdit = {}): EnvironmentConfig {
   const input = ENVIRONMENTS.find((environment) => environment.name === name);
   if (!input) throw new Error(`no environment named ${name}`);
   const flag = input.flag ?? {};
   const prismaRead = { ...flag.prismaRead, mode: phase.mode, ...(phase.percentage === undefined ? {} : { percentage: phase.percentage }) };
-  const [environment] = parseEnvironments([{ ...input, flag: { ...flag, prismaRead } } as EnvironmentInput]);
+  const editedDatabase = { ...input.database, ...database, instance: { ...input.database.instance, ...database.instance } };
+  const [environment] = parseEnvironments([{ ...input, flag: { ...flag, prismaRead }, database: editedDatabase } as EnvironmentInput]);
   return environment;
 }
 
@@ -37,8 +49,8 @@ export function synthesizeInPhase(name: string, phase: PhaseSetting): { stack: R
 }
 
 /** That environment's read-path stack synthesized as `cdktf synth` writes it (JSON and assets) under `outdir`; returns the stack's folder. */
-export function synthesizeInPhaseTo(outdir: string, name: string, phase: PhaseSetting): string {
-  const environment = environmentInPhase(name, phase);
+export function synthesizeInPhaseTo(outdir: string, name: string, phase: PhaseSetting, database: DatabaseEdit = {}): string {
+  const environment = environmentInPhase(name, phase, database);
   mkdirSync(outdir, { recursive: true });
   const app = new App({ outdir, stackTraces: false });
   const id = `${environment.namePrefix}-${environment.name}`;

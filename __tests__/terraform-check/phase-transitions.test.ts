@@ -6,7 +6,11 @@
  * that plan is empty. Each step is the one config line a reviewer changes (flag.prismaRead.mode).
  * A step back is planned in a copy of the folder the step it undoes left, beside the next step.
  * Last, the way back out of `direct` the runbook spells out: `direct` → `all`, which rebuilds the
- * control. 120 s on the shared two cores at load average 2 (2026-12-02).
+ * control. Beside it, against the applied state `all` → `percentage` left, dev's database config
+ * changed one line at a time and planned only (what a reviewer reads): plan:summary flags the
+ * changes that restart the instance, on the plan Terraform really makes, and not the others.
+ * 149 s on the shared two cores at load average 4-5, as before the database plans (156 s), which
+ * run beside the last step (2026-12-02).
  */
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,10 +20,11 @@ import { reviewPlan } from "../../plan-review/review-plan";
 import { parseTerraformPlan } from "../../plan-review/terraform-plan";
 import { BridgeLedger } from "../../terraform-check/provider-bridges";
 import { checkStack } from "../../terraform-check/stack-check";
-import { planStackChange, type StackChangeResult } from "../../terraform-check/stack-change";
-import type { ProviderSchemas } from "../../terraform-check/terraform-json";
+import { planStackChange, planStackChangeOnly, plannedActions, type StackChangeResult } from "../../terraform-check/stack-change";
+import type { PlanJson, ProviderSchemas } from "../../terraform-check/terraform-json";
 import type { ReadPathPhase } from "../../contracts/prisma-read-flag";
-import { synthesizeInPhaseTo } from "../support/phase-environment";
+import { DISRUPTIVE_DATABASE_ATTRIBUTES } from "../../plan-review/disruptive-changes";
+import { type DatabaseEdit, synthesizeInPhaseTo } from "../support/phase-environment";
 import { describeWithTerraform, offlineTerraform, TERRAFORM_TOOLS } from "../support/terraform-tools";
 
 /** A new flag value: a new hosted version before the old goes, and the rollout steps run again. Nothing else. */
@@ -79,11 +84,39 @@ const DIRECT_DESTROYS = [
   "terraform_data.mock_read_deploy",
 ];
 
+/**
+ * One line of dev's database config as a reviewer changes it (dev: db.t4g.micro, PostgreSQL 17,
+ * Performance Insights kept 7 days, slow statements from 500 ms), each planned on its own.
+ */
+const DATABASE_EDITS = {
+  "instance-class": { instance: { instanceClass: "db.t4g.small" } },
+  "engine-version": { instance: { engineVersion: "17.4" } },
+  "insights-retention": { performanceInsightsRetentionDays: 31 },
+  "slow-statement-threshold": { logMinDurationStatementMs: 250 },
+} satisfies Record<string, DatabaseEdit>;
+type DatabaseEditName = keyof typeof DATABASE_EDITS;
+
+const DATABASE = "aws_db_instance.database";
+const DATABASE_PARAMETERS = "aws_db_parameter_group.database_parameters";
+
+/**
+ * What any in-place update of the instance plans: the instance, and the two policies whose
+ * documents name it (its resource id, its master secret). Terraform reads a data source that
+ * depends on a resource with changes during the apply, so those documents, and the policies,
+ * are known only after apply.
+ */
+const DATABASE_UPDATE = {
+  [DATABASE]: ["update"],
+  "aws_iam_role_policy.db_migrator_execution_policy": ["update"],
+  "aws_iam_role_policy.prisma_read_execution_policy": ["update"],
+};
+
 type Transition = "shadow-to-percentage" | "percentage-to-shadow" | "percentage-to-all" | "all-to-percentage" | "all-to-direct" | "direct-back-to-all";
 
 describeWithTerraform("the migration's phase transitions under real Terraform (dev)", () => {
   let work: string;
   const results = new Map<Transition, StackChangeResult>();
+  const databasePlans = new Map<DatabaseEditName, PlanJson>();
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "huntaze-phase-transitions-"));
@@ -93,6 +126,10 @@ describeWithTerraform("the migration's phase transitions under real Terraform (d
     const synthesized = Object.fromEntries(
       (["shadow", "percentage", "all", "direct"] as const).map((mode) => [mode, synthesizeInPhaseTo(join(work, "synth", mode), "dev", { mode })]),
     ) as Record<Exclude<ReadPathPhase, "off">, string>;
+    const withDatabaseEdits = Object.entries(DATABASE_EDITS).map(([name, edit]) => ({
+      name: name as DatabaseEditName,
+      source: synthesizeInPhaseTo(join(work, "synth", `percentage-${name}`), "dev", { mode: "percentage" }, edit),
+    }));
     let schemas: ProviderSchemas | undefined;
     const readSchemas = async (folder: string) => (schemas ??= JSON.parse((await terraform.run(folder, ["providers", "schema", "-json"])).stdout) as ProviderSchemas);
 
@@ -114,8 +151,15 @@ describeWithTerraform("the migration's phase transitions under real Terraform (d
     await Promise.all([step("percentage-to-shadow", "shadow", inPercentage), step("percentage-to-all", "all", main)]);
     const inAll = copyOf(main, "back-from-all");
     await Promise.all([step("all-to-percentage", "percentage", inAll), step("all-to-direct", "direct", main)]);
-    // The way back out of direct the runbook spells out: back to `all`, which rebuilds the control.
-    await step("direct-back-to-all", "all", main);
+    // The database edits are planned one after another against the state all-to-percentage left
+    // (a plan changes no state), beside the way back out of direct the runbook spells out: back
+    // to `all`, which rebuilds the control.
+    const planDatabaseEdits = async () => {
+      for (const { name, source } of withDatabaseEdits) {
+        databasePlans.set(name, await planStackChangeOnly({ terraform, label: `database-${name}`, source, folder: inAll, ledger }));
+      }
+    };
+    await Promise.all([step("direct-back-to-all", "all", main), planDatabaseEdits()]);
   }, 900_000);
 
   afterAll(() => {
@@ -194,5 +238,53 @@ describeWithTerraform("the migration's phase transitions under real Terraform (d
     expect(changed).toEqual(DIRECT_CHANGES);
     expect(integration.before.uri).toMatch(/:function:huntaze-prisma-read:live\/invocations$/);
     expect(remaining).toEqual([]);
+  });
+
+  const databasePlan = (name: DatabaseEditName) => {
+    const plan = databasePlans.get(name);
+    if (!plan) throw new Error(`database edit ${name} was not planned`);
+    const review = reviewPlan(parseTerraformPlan(JSON.stringify(plan), `database-${name}`));
+    const change = (address: string) => {
+      const found = plan.resource_changes?.find((candidate) => candidate.address === address);
+      if (!found) throw new Error(`no ${address} in the plan of database edit ${name}`);
+      return found.change as { before: Record<string, unknown>; after: Record<string, unknown> };
+    };
+    return { actions: plannedActions(plan), change, review, summary: renderReview(review, `huntaze-dev: database ${name}`) };
+  };
+
+  it.each([
+    ["instance-class", "instance_class", "db.t4g.micro", "db.t4g.small"],
+    ["engine-version", "engine_version", "17", "17.4"],
+  ] as const)("%s updates the database in place, and plan:summary flags its %s as disruptive, with the effect", (name, attribute, before, after) => {
+    const { actions, change, review, summary } = databasePlan(name);
+    const effect = DISRUPTIVE_DATABASE_ATTRIBUTES[attribute];
+
+    expect(actions).toEqual(DATABASE_UPDATE);
+    expect([change(DATABASE).before[attribute], change(DATABASE).after[attribute]]).toEqual([before, after]);
+    expect(review.blocked).toEqual([]);
+    expect(review.disruptive).toEqual([{ address: DATABASE, attribute, effect }]);
+    expect(summary).toContain("> **1 disruptive change(s) to existing databases**");
+    expect(summary).toContain(`> - \`${DATABASE}\` ${attribute}: ${effect}`);
+  });
+
+  it("a longer Performance Insights retention updates the database in place, and plan:summary flags nothing", () => {
+    const { actions, change, review, summary } = databasePlan("insights-retention");
+
+    expect(actions).toEqual(DATABASE_UPDATE);
+    expect([change(DATABASE).before.performance_insights_retention_period, change(DATABASE).after.performance_insights_retention_period]).toEqual([7, 31]);
+    expect(review.disruptive).toEqual([]);
+    expect(summary).not.toContain("disruptive");
+  });
+
+  it("a lower slow-statement threshold updates the parameter group in place, which forced TLS already: plan:summary flags nothing", () => {
+    const { actions, change, review, summary } = databasePlan("slow-statement-threshold");
+    const parameters = (side: "before" | "after") => change(DATABASE_PARAMETERS)[side].parameter;
+
+    expect(actions).toEqual({ [DATABASE_PARAMETERS]: ["update"] });
+    // The parameter blocks as the provider plans them, read by the check for rds.force_ssl: set before and after.
+    for (const side of ["before", "after"] as const) expect(parameters(side)).toContainEqual(expect.objectContaining({ name: "rds.force_ssl", value: "1" }));
+    expect(parameters("after")).toContainEqual(expect.objectContaining({ name: "log_min_duration_statement", value: "250" }));
+    expect(review.disruptive).toEqual([]);
+    expect(summary).not.toContain("disruptive");
   });
 });

@@ -1,6 +1,8 @@
 import { cpSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppliedState, type StandInScope } from "./applied-state";
+import { prepareOfflineStack } from "./offline-stack";
+import type { BridgeLedger } from "./provider-bridges";
 import type { OfflineTerraform } from "./terraform-cli";
 import type { PlanJson, ProviderSchemas } from "./terraform-json";
 
@@ -31,6 +33,8 @@ export function adoptedState(plan: PlanJson, schemas: ProviderSchemas, scope: St
  * Plans an initialized offline stack (copied from `initializedFolder`, where it planned from no
  * state) against a state that holds only the adopted object, without refreshing: what the first
  * apply after the import would change, destroy or replace. The stack keeps its prevent_destroy.
+ * With `configuration`, another synthesis of the stack (its config changed) is planned in the copy
+ * instead, against the same state: the object is what it is, whatever the config asks of it.
  */
 export async function planAdoption(options: {
   readonly terraform: OfflineTerraform;
@@ -40,6 +44,8 @@ export async function planAdoption(options: {
   readonly scope: StandInScope;
   readonly address: string;
   readonly existing: ExistingAttributes;
+  /** The synthesized stack's folder to plan instead, made offline with the ledger's bridges. */
+  readonly configuration?: { readonly source: string; readonly ledger: BridgeLedger };
 }): Promise<PlanJson> {
   const { terraform, workFolder } = options;
   cpSync(options.initializedFolder, workFolder, { recursive: true });
@@ -47,6 +53,7 @@ export async function planAdoption(options: {
   for (const entry of readdirSync(workFolder)) {
     if (entry.startsWith("terraform.tfstate") || entry.endsWith(".tfplan")) rmSync(join(workFolder, entry), { force: true });
   }
+  if (options.configuration) prepareOfflineStack(options.configuration.source, workFolder, options.configuration.ledger);
   const schemas = JSON.parse((await terraform.run(workFolder, ["providers", "schema", "-json"])).stdout) as ProviderSchemas;
   const state = adoptedState(options.firstPlan, schemas, options.scope, options.address, options.existing);
   writeFileSync(join(workFolder, "terraform.tfstate"), JSON.stringify(state, null, 2));

@@ -8,6 +8,7 @@ import { readFileSync, rmSync, writeFileSync, mkdtempSync, cpSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadAppConfig } from "../../config";
+import { renderReview } from "../../plan-review/render-review";
 import { reviewPlan } from "../../plan-review/review-plan";
 import { parseTerraformPlan } from "../../plan-review/terraform-plan";
 import { planAdoption } from "../../terraform-check/adopted-state";
@@ -17,6 +18,7 @@ import { checkStacks } from "../../terraform-check/run-check";
 import { checkStack, type StackCheckResult } from "../../terraform-check/stack-check";
 import type { OfflineTerraform } from "../../terraform-check/terraform-cli";
 import type { PlanJson } from "../../terraform-check/terraform-json";
+import { synthesizeInPhaseTo } from "../support/phase-environment";
 import { copyProject, runScript } from "../support/project-copy";
 import { describeWithTerraform, offlineTerraform, TERRAFORM_TOOLS } from "../support/terraform-tools";
 
@@ -72,6 +74,7 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
   let ledger: BridgeLedger;
   let results: StackCheckResult[];
   let adoptionPlan: PlanJson;
+  let disruptiveAdoptionPlan: PlanJson;
 
   beforeAll(async () => {
     checkout = copyProject("terraform-stacks");
@@ -81,16 +84,27 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     await runScript(checkout, "scripts/synth.ts", {}, 300_000);
     results = await checkStacks(terraform, join(checkout, "cdktf.out"), join(work, "stacks"), ledger);
     // prod's stack against the state its import of huntaze-prod would leave: one more plan, in a
-    // copy of the folder the check initialized.
-    adoptionPlan = await planAdoption({
-      terraform,
-      initializedFolder: join(work, "stacks", "huntaze-prod"),
-      workFolder: join(work, "adoption"),
-      firstPlan: results.find((result) => result.stack === "huntaze-prod")!.firstPlan,
-      scope: { accountId: prod.accountId, region: prod.region },
-      address: "aws_db_instance.database",
-      existing: EXISTING_HUNTAZE_PROD,
+    // copy of the folder the check initialized. Beside it, prod's config asking for TLS forced and
+    // the managed database group added, against the same state: one plan for the two, where a
+    // deployment asks for one at a time (docs/deployment.md, step 11).
+    const adopt = (workFolder: string, configuration?: { source: string; ledger: BridgeLedger }) =>
+      planAdoption({
+        terraform,
+        initializedFolder: join(work, "stacks", "huntaze-prod"),
+        workFolder,
+        firstPlan: results.find((result) => result.stack === "huntaze-prod")!.firstPlan,
+        scope: { accountId: prod.accountId, region: prod.region },
+        address: "aws_db_instance.database",
+        existing: EXISTING_HUNTAZE_PROD,
+        configuration,
+      });
+    const tlsAndManagedGroup = synthesizeInPhaseTo(join(work, "synth-disruptive"), "prod", prod.flag.prismaRead, {
+      instance: { disruptiveChanges: { enforceTls: true, securityGroups: "add-managed" } },
     });
+    [adoptionPlan, disruptiveAdoptionPlan] = await Promise.all([
+      adopt(join(work, "adoption")),
+      adopt(join(work, "disruptive-adoption"), { source: tlsAndManagedGroup, ledger }),
+    ]);
   }, 900_000);
 
   afterAll(() => {
@@ -167,6 +181,35 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     // Everything else it plans is new: nothing it adopts is touched but the instance.
     expect(changes.filter((change) => change.mode === "managed" && change.address !== database.address && change.change.actions.join(",") !== "create")).toEqual([]);
     expect({ losses: review.statefulLosses, disruptive: review.disruptive }).toEqual({ losses: [], disruptive: [] });
+  });
+
+  it("flags TLS forced and the instance's security groups changed, on the plan Terraform makes of prod's adoption asking for both", () => {
+    const changes = disruptiveAdoptionPlan.resource_changes ?? [];
+    const database = changes.find((change) => change.address === "aws_db_instance.database")!;
+    const group = changes.find((change) => change.address === "aws_db_parameter_group.database_parameters")!;
+    const { before, after, after_unknown: unknown } = database.change as { before: any; after: any; after_unknown: any };
+    const review = reviewPlan(parseTerraformPlan(JSON.stringify(disruptiveAdoptionPlan), "disruptive adoption plan"));
+    const summary = renderReview(review, "huntaze-prod");
+
+    expect(changes.filter((change) => change.change.actions.includes("delete")).map((change) => change.address)).toEqual([]);
+    expect(database.change.actions).toEqual(["update"]);
+    // The values as the provider plans them: the instance's groups (a set) gain the managed group,
+    // whose id is known only after apply, so the whole set is (no value, unknown: true); the new
+    // group forces TLS, in its parameter blocks, and the instance moves to it.
+    expect({ before: before.vpc_security_group_ids, after: after.vpc_security_group_ids, unknown: unknown.vpc_security_group_ids }).toEqual({
+      before: prodInstance.existing.securityGroupIds,
+      after: undefined,
+      unknown: true,
+    });
+    expect(group.change.actions).toEqual(["create"]);
+    expect((group.change.after as any).parameter).toContainEqual(expect.objectContaining({ name: "rds.force_ssl", value: "1" }));
+    expect([before.parameter_group_name, after.parameter_group_name]).toEqual(["default.postgres17", (group.change.after as any).name]);
+    expect(review.disruptive.map((found) => [found.address, found.attribute])).toEqual([
+      ["aws_db_instance.database", "vpc_security_group_ids"],
+      ["aws_db_instance.database", "rds.force_ssl (aws_db_parameter_group.database_parameters)"],
+    ]);
+    expect(summary).toContain("> **2 disruptive change(s) to existing databases**");
+    for (const found of review.disruptive) expect(summary).toContain(`> - \`${found.address}\` ${found.attribute}: ${found.effect}`);
   });
 
   it("plans no changes after an apply of each plan, with Terraform's exit code deciding", () => {

@@ -29,14 +29,8 @@ export function adoptedState(plan: PlanJson, schemas: ProviderSchemas, scope: St
   return AppliedState.fromFirstPlan(alone, schemas, scope).toStateFile(plan.terraform_version, 1);
 }
 
-/**
- * Plans an initialized offline stack (copied from `initializedFolder`, where it planned from no
- * state) against a state that holds only the adopted object, without refreshing: what the first
- * apply after the import would change, destroy or replace. The stack keeps its prevent_destroy.
- * With `configuration`, another synthesis of the stack (its config changed) is planned in the copy
- * instead, against the same state: the object is what it is, whatever the config asks of it.
- */
-export async function planAdoption(options: {
+/** What an adoption starts from: an initialized offline stack and the object as it exists. */
+export interface AdoptionOptions {
   readonly terraform: OfflineTerraform;
   readonly initializedFolder: string;
   readonly workFolder: string;
@@ -46,7 +40,16 @@ export async function planAdoption(options: {
   readonly existing: ExistingAttributes;
   /** The synthesized stack's folder to plan instead, made offline with the ledger's bridges. */
   readonly configuration?: { readonly source: string; readonly ledger: BridgeLedger };
-}): Promise<PlanJson> {
+}
+
+/**
+ * Copies an initialized offline stack (from `initializedFolder`, where it planned from no state)
+ * to `workFolder`, with a state that holds only the adopted object: the folder a plan of the first
+ * apply after the import runs in. With `configuration`, another synthesis of the stack (its config
+ * changed) replaces the copied one: the object is what it is, whatever the config asks of it.
+ * Returns the provider schemas it read.
+ */
+export async function writeAdoptedState(options: AdoptionOptions): Promise<ProviderSchemas> {
   const { terraform, workFolder } = options;
   cpSync(options.initializedFolder, workFolder, { recursive: true });
   // Only the stack, its assets and its initialized providers: no state or plans of the first check.
@@ -57,6 +60,17 @@ export async function planAdoption(options: {
   const schemas = JSON.parse((await terraform.run(workFolder, ["providers", "schema", "-json"])).stdout) as ProviderSchemas;
   const state = adoptedState(options.firstPlan, schemas, options.scope, options.address, options.existing);
   writeFileSync(join(workFolder, "terraform.tfstate"), JSON.stringify(state, null, 2));
+  return schemas;
+}
+
+/**
+ * Plans the stack writeAdoptedState leaves in `workFolder` against the adopted object alone,
+ * without refreshing: what the first apply after the import would change, destroy or replace.
+ * The stack keeps its prevent_destroy.
+ */
+export async function planAdoption(options: AdoptionOptions): Promise<PlanJson> {
+  const { terraform, workFolder } = options;
+  await writeAdoptedState(options);
   await terraform.run(workFolder, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=adoption.tfplan"]);
   return JSON.parse((await terraform.run(workFolder, ["show", "-json", "-no-color", "adoption.tfplan"])).stdout) as PlanJson;
 }

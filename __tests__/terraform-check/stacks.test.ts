@@ -11,11 +11,12 @@ import { loadAppConfig } from "../../config";
 import { renderReview } from "../../plan-review/render-review";
 import { reviewPlan } from "../../plan-review/review-plan";
 import { parseTerraformPlan } from "../../plan-review/terraform-plan";
-import { planAdoption } from "../../terraform-check/adopted-state";
+import { planAdoption, writeAdoptedState } from "../../terraform-check/adopted-state";
 import { plannedDifferences } from "../../terraform-check/plan-differences";
 import { BridgeLedger } from "../../terraform-check/provider-bridges";
 import { checkStacks } from "../../terraform-check/run-check";
 import { checkStack, type StackCheckResult } from "../../terraform-check/stack-check";
+import { planStackChange, planStackChangeOnly, type StackChangeResult } from "../../terraform-check/stack-change";
 import type { OfflineTerraform } from "../../terraform-check/terraform-cli";
 import type { PlanJson } from "../../terraform-check/terraform-json";
 import { synthesizeInPhaseTo } from "../support/phase-environment";
@@ -75,6 +76,8 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
   let results: StackCheckResult[];
   let adoptionPlan: PlanJson;
   let disruptiveAdoptionPlan: PlanJson;
+  let adoptionApplied: StackChangeResult;
+  let tlsAfterAdoptionPlan: PlanJson;
 
   beforeAll(async () => {
     checkout = copyProject("terraform-stacks");
@@ -83,28 +86,34 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     ledger = new BridgeLedger(TERRAFORM_TOOLS.available ? TERRAFORM_TOOLS.mirror.awsVersion : "0.0.0");
     await runScript(checkout, "scripts/synth.ts", {}, 300_000);
     results = await checkStacks(terraform, join(checkout, "cdktf.out"), join(work, "stacks"), ledger);
-    // prod's stack against the state its import of huntaze-prod would leave: one more plan, in a
-    // copy of the folder the check initialized. Beside it, prod's config asking for TLS forced and
-    // the managed database group added, against the same state: one plan for the two, where a
-    // deployment asks for one at a time (docs/deployment.md, step 11).
-    const adopt = (workFolder: string, configuration?: { source: string; ledger: BridgeLedger }) =>
-      planAdoption({
-        terraform,
-        initializedFolder: join(work, "stacks", "huntaze-prod"),
-        workFolder,
-        firstPlan: results.find((result) => result.stack === "huntaze-prod")!.firstPlan,
-        scope: { accountId: prod.accountId, region: prod.region },
-        address: "aws_db_instance.database",
-        existing: EXISTING_HUNTAZE_PROD,
-        configuration,
-      });
+    // prod's stack against the state its import of huntaze-prod would leave, in a copy of the
+    // folder the check initialized; that plan applied (as the check applies one), then enforceTls
+    // asked for on its own: what a later pull request plans. Beside them, prod's config asking
+    // for TLS forced and the managed database group added, against the import's state: one plan
+    // for the two, where a deployment asks for one at a time (docs/deployment.md, step 11).
+    const adoption = {
+      terraform,
+      initializedFolder: join(work, "stacks", "huntaze-prod"),
+      firstPlan: results.find((result) => result.stack === "huntaze-prod")!.firstPlan,
+      scope: { accountId: prod.accountId, region: prod.region },
+      address: "aws_db_instance.database",
+      existing: EXISTING_HUNTAZE_PROD,
+    };
     const tlsAndManagedGroup = synthesizeInPhaseTo(join(work, "synth-disruptive"), "prod", prod.flag.prismaRead, {
       instance: { disruptiveChanges: { enforceTls: true, securityGroups: "add-managed" } },
     });
-    [adoptionPlan, disruptiveAdoptionPlan] = await Promise.all([
-      adopt(join(work, "adoption")),
-      adopt(join(work, "disruptive-adoption"), { source: tlsAndManagedGroup, ledger }),
-    ]);
+    const tlsOnly = synthesizeInPhaseTo(join(work, "synth-tls"), "prod", prod.flag.prismaRead, { instance: { disruptiveChanges: { enforceTls: true } } });
+    const adoptThenForceTls = async () => {
+      const folder = join(work, "adoption");
+      const schemas = await writeAdoptedState({ ...adoption, workFolder: folder });
+      adoptionApplied = await planStackChange({ terraform, label: "adoption", source: join(checkout!, "cdktf.out", "stacks", "huntaze-prod"), folder, ledger, schemas });
+      adoptionPlan = adoptionApplied.plan;
+      tlsAfterAdoptionPlan = await planStackChangeOnly({ terraform, label: "enforce-tls", source: tlsOnly, folder, ledger });
+    };
+    const planDisruptiveAdoption = async () => {
+      disruptiveAdoptionPlan = await planAdoption({ ...adoption, workFolder: join(work, "disruptive-adoption"), configuration: { source: tlsAndManagedGroup, ledger } });
+    };
+    await Promise.all([adoptThenForceTls(), planDisruptiveAdoption()]);
   }, 900_000);
 
   afterAll(() => {
@@ -210,6 +219,24 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     ]);
     expect(summary).toContain("> **2 disruptive change(s) to existing databases**");
     for (const found of review.disruptive) expect(summary).toContain(`> - \`${found.address}\` ${found.attribute}: ${found.effect}`);
+  });
+
+  it("flags TLS forced by the adopted instance's own parameter group once the adoption is applied, though the instance itself plans no change", () => {
+    const changes = tlsAfterAdoptionPlan.resource_changes ?? [];
+    const find = (address: string) => changes.find((change) => change.address === address)!.change as { actions: string[]; before: any; after: any };
+    const forcesTls = (parameters: Array<{ name: string; value: string }>) => parameters.some((parameter) => parameter.name === "rds.force_ssl" && parameter.value === "1");
+    const review = reviewPlan(parseTerraformPlan(JSON.stringify(tlsAfterAdoptionPlan), "enforce-tls plan"));
+
+    expect(adoptionApplied.remaining).toEqual([]);
+    // The group keeps its name, so the instance's parameter_group_name does not change. (Today the
+    // group is replaced under that name: its description, which names TLS, cannot change in place.)
+    expect(find("aws_db_instance.database").actions).toEqual(["no-op"]);
+    const group = find("aws_db_parameter_group.database_parameters");
+    expect([forcesTls(group.before.parameter), forcesTls(group.after.parameter), group.after.name]).toEqual([false, true, group.before.name]);
+    expect(review.disruptive).toEqual([
+      { address: "aws_db_instance.database", attribute: "rds.force_ssl (aws_db_parameter_group.database_parameters)", effect: "TLS is forced: clients connecting without it are refused" },
+    ]);
+    expect(renderReview(review, "huntaze-prod")).toContain("> **1 disruptive change(s) to existing databases**");
   });
 
   it("plans no changes after an apply of each plan, with Terraform's exit code deciding", () => {

@@ -183,7 +183,9 @@ export class PostgresDatabase extends NamingScope {
     this.parameterGroup = new DbParameterGroup(this, "parameters", {
       name: `${props.instanceIdentifier}-postgres${majorVersion}`,
       family: `postgres${majorVersion}`,
-      description: `${props.instanceIdentifier}: ${forceTls ? "TLS only, " : ""}pg_stat_statements, slow statements logged`,
+      // The description cannot change in place, and a replacement under the same name fails (the
+      // name is taken until the old group goes), so it does not follow enforceTls.
+      description: `${props.instanceIdentifier}: ${adopt ? "" : "TLS only, "}pg_stat_statements, slow statements logged`,
       parameter: [
         ...(forceTls ? [{ name: "rds.force_ssl", value: "1" }] : []),
         // Loading a library needs a restart: RDS applies it at the next reboot, never by surprise.
@@ -321,7 +323,13 @@ export class PostgresDatabase extends NamingScope {
       acceptSecurityException(this.instance, "CKV_AWS_157", "single-AZ by this non-production environment's configuration, for cost");
     }
 
-    if (managedPassword) {
+    // The secret is read from the instance's state: known once RDS manages the password (or unknown
+    // until a new instance exists). On an adopted instance, the apply that turns management on
+    // plans master_user_secret as the empty list the import left, so nothing may read it then:
+    // once that apply is done and config records existing.masterPasswordManaged, the next apply
+    // adds the rotation schedule and what logs in with the secret (the migrator).
+    const secretReadable = adopt ? adopt.existing.masterPasswordManaged : true;
+    if (managedPassword && secretReadable) {
       this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
       new SecretsmanagerSecretRotation(this, "rotation", {
         secretId: this.masterSecretArn,

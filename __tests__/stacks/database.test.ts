@@ -206,12 +206,25 @@ describe("an adopted database's disruptive changes, each made only when asked fo
     expect(parameters).toEqual(expect.arrayContaining([{ name: "rds.force_ssl", value: "1" }]));
   });
 
-  it("has RDS take over the master password, encrypted with the instance's key and rotated, when manageMasterPassword asks for it", () => {
-    const json = prodWith({ manageMasterPassword: true });
+  it("has RDS take over the master password, encrypted with the instance's key, when manageMasterPassword asks for it; rotates it and migrates with it once config records it as managed", () => {
+    const turningOn = prodWith({ manageMasterPassword: true });
 
-    expect(onlyResource(json, "aws_db_instance")).toMatchObject({ manage_master_user_password: true, master_user_secret_kms_key_id: existing.kmsKeyArn });
-    expect(onlyResource(json, "aws_secretsmanager_secret_rotation")).toMatchObject({ secret_id: "${aws_db_instance.database.master_user_secret[0].secret_arn}" });
-    expect(json.output).toHaveProperty("database_secret_arn");
+    expect(onlyResource(turningOn, "aws_db_instance")).toMatchObject({ manage_master_user_password: true, master_user_secret_kms_key_id: existing.kmsKeyArn });
+    // That apply plans the secret as the empty list the import left: nothing reads it yet.
+    expect(resources(turningOn, "aws_secretsmanager_secret_rotation")).toEqual({});
+    expect(resources(turningOn, "aws_lambda_function")).not.toHaveProperty("db_migrator");
+    expect(turningOn.output ?? {}).not.toHaveProperty("database_secret_arn");
+
+    const managed = synthesizeWithDatabase("prod", (database) => {
+      const instance = database.instance as Extract<EnvironmentInput["database"]["instance"], { source: "adopt" }>;
+      return { ...database, instance: { ...instance, existing: { ...instance.existing, masterPasswordManaged: true } } };
+    });
+    // Managed already: the instance keeps its secret's key, and the secret is read.
+    expect(onlyResource(managed, "aws_db_instance")).toMatchObject({ manage_master_user_password: true });
+    expect(onlyResource(managed, "aws_db_instance")).not.toHaveProperty("master_user_secret_kms_key_id");
+    expect(onlyResource(managed, "aws_secretsmanager_secret_rotation")).toMatchObject({ secret_id: "${aws_db_instance.database.master_user_secret[0].secret_arn}" });
+    expect(resources(managed, "aws_lambda_function")).toHaveProperty("db_migrator");
+    expect(managed.output).toHaveProperty("database_secret_arn");
   });
 
   it("adds the managed database group beside the instance's own (add-managed), or puts it in their place (managed-only), and prisma-read joins its clients group", () => {

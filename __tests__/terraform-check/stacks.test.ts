@@ -90,8 +90,9 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     // prod's stack against the state its import of huntaze-prod would leave, in a copy of the
     // folder the check initialized; that plan applied (as the check applies one), then enforceTls
     // asked for on its own: what a later pull request plans. Beside them, prod's config asking
-    // for TLS forced and the managed database group added, against the import's state: one plan
-    // for the two, where a deployment asks for one at a time (docs/deployment.md, step 11).
+    // for TLS forced, the managed database group added and RDS to manage the master password,
+    // against the import's state: one plan for the three, where a deployment asks for one at a
+    // time (docs/deployment.md, step 11).
     const adoption = {
       terraform,
       initializedFolder: join(work, "stacks", "huntaze-prod"),
@@ -101,7 +102,7 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
       existing: EXISTING_HUNTAZE_PROD,
     };
     const tlsAndManagedGroup = synthesizeInPhaseTo(join(work, "synth-disruptive"), "prod", prod.flag.prismaRead, {
-      instance: { disruptiveChanges: { enforceTls: true, securityGroups: "add-managed" } },
+      instance: { disruptiveChanges: { enforceTls: true, securityGroups: "add-managed", manageMasterPassword: true } },
     });
     const tlsOnly = synthesizeInPhaseTo(join(work, "synth-tls"), "prod", prod.flag.prismaRead, { instance: { disruptiveChanges: { enforceTls: true } } });
     const adoptThenForceTls = async () => {
@@ -203,7 +204,7 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     expect({ losses: review.statefulLosses, disruptive: review.disruptive }).toEqual({ losses: [], disruptive: [] });
   });
 
-  it("flags TLS forced and the instance's security groups changed, on the plan Terraform makes of prod's adoption asking for both", () => {
+  it("flags TLS forced, the instance's security groups changed and its password taken over, on the plan Terraform makes of prod's adoption asking for all three", () => {
     const changes = disruptiveAdoptionPlan.resource_changes ?? [];
     const database = changes.find((change) => change.address === "aws_db_instance.database")!;
     const group = changes.find((change) => change.address === "aws_db_parameter_group.database_parameters")!;
@@ -226,9 +227,13 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     expect([before.parameter_group_name, after.parameter_group_name]).toEqual(["default.postgres17", (group.change.after as any).name]);
     expect(review.disruptive.map((found) => [found.address, found.attribute])).toEqual([
       ["aws_db_instance.database", "vpc_security_group_ids"],
+      ["aws_db_instance.database", "manage_master_user_password"],
       ["aws_db_instance.database", "rds.force_ssl (aws_db_parameter_group.database_parameters)"],
     ]);
-    expect(summary).toContain("> **2 disruptive change(s) to existing databases**");
+    // The apply that turns management on reads no secret (there is none in the state yet): no
+    // rotation schedule, no migrator until config records the password as managed.
+    expect(changes.map((change) => change.address).filter((address) => /secret_rotation|db_migrator/.test(address))).toEqual([]);
+    expect(summary).toContain("> **3 disruptive change(s) to existing databases**");
     for (const found of review.disruptive) expect(summary).toContain(`> - \`${found.address}\` ${found.attribute}: ${found.effect}`);
   });
 
@@ -239,10 +244,12 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     const review = reviewPlan(parseTerraformPlan(JSON.stringify(tlsAfterAdoptionPlan), "enforce-tls plan"));
 
     expect(adoptionApplied.remaining).toEqual([]);
-    // The group keeps its name, so the instance's parameter_group_name does not change. (Today the
-    // group is replaced under that name: its description, which names TLS, cannot change in place.)
+    // The group changes in place and keeps its name, so the instance's parameter_group_name does
+    // not change. (A replacement under the same name would fail: the name is taken until the old
+    // group goes. Its description, which cannot change in place, does not follow enforceTls.)
     expect(find("aws_db_instance.database").actions).toEqual(["no-op"]);
     const group = find("aws_db_parameter_group.database_parameters");
+    expect(group.actions).toEqual(["update"]);
     expect([forcesTls(group.before.parameter), forcesTls(group.after.parameter), group.after.name]).toEqual([false, true, group.before.name]);
     expect(review.disruptive).toEqual([
       { address: "aws_db_instance.database", attribute: "rds.force_ssl (aws_db_parameter_group.database_parameters)", effect: "TLS is forced: clients connecting without it are refused" },

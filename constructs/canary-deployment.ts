@@ -92,7 +92,8 @@ export interface CanaryDeploymentProps {
    * creates the deployment, and deploys it only on a 200: a version that cannot start never takes
    * traffic. For a function with no beforeAllowTrafficHookArn, such as the hook itself (its live
    * version checking its successor would let a broken hook block its own fix). Whoever runs the
-   * apply may then invoke the function's versions (docs/deployment.md, the deploy role).
+   * apply must be allowed lambda:InvokeFunction on `<function>:*` (docs/deployment.md, the deploy
+   * role); where it is not, the apply fails saying so, without a verdict on the version.
    * @default false
    */
   readonly healthCheckBeforeTraffic?: boolean;

@@ -137,7 +137,9 @@ export async function deployAliasByCanary(
   // version, and the schema and the read-only role must exist before the first read reaches it.
   if (request.migrationFunction) await runMigrator(clients.lambda, request.migrationFunction, log);
   if (currentVersion === request.targetVersion) {
-    // The first apply creates the alias at the new version already; a re-run after success lands here too.
+    // The first apply creates the alias at the new version already; a re-run after success lands
+    // here too. Nothing is left to stop, but a version that cannot start still fails the apply.
+    if (request.healthCheckBeforeTraffic) await checkVersionHealth(clients.lambda, request.functionName, request.targetVersion, log, true);
     log(`${request.functionName}:${request.aliasName} already serves version ${currentVersion}; nothing to deploy`);
     return { kind: "unchanged", version: currentVersion };
   }

@@ -10,14 +10,26 @@ const QUOTED_ANSWER_CHARACTERS = 300;
  * BeforeAllowTraffic hook to check it (the canary health hook: checked by its previous version, a
  * broken live hook would block its own fix). Invokes that version (not the alias) synchronously
  * with GET /health (contracts/health-check.ts) and requires a 200 with no FunctionError. Anything
- * else (an init failure, a thrown error, another status, an invocation Lambda refuses) throws,
- * naming the function, the version and what it answered: the caller has created no deployment, so
- * the alias stays where it was.
+ * else (an init failure, a thrown error, another status) throws, naming the function, the version
+ * and what it answered; an invocation Lambda refuses throws too, saying the version was not judged.
+ * The caller has created no deployment, so the alias stays where it was.
  */
-export async function checkVersionHealth(lambda: LambdaClient, functionName: string, version: string, log: (line: string) => void): Promise<void> {
+export async function checkVersionHealth(
+  lambda: LambdaClient,
+  functionName: string,
+  version: string,
+  log: (line: string) => void,
+  /**
+   * The alias serves this version already (an environment's first apply creates it there): nothing
+   * is left to stop, and a failure says so instead of that the alias stays where it was.
+   */
+  aliasServesIt = false,
+): Promise<void> {
   const checked = `${functionName}:${version}`;
-  const refuse = (answered: string, cause?: unknown) =>
-    new CanaryDeployError(`${checked} failed its health check before traffic (${answered}); no deployment was created and the alias stays where it was`, { cause });
+  const outcome = aliasServesIt
+    ? "its alias serves it already (the first apply creates the alias at the new version): fix it and apply again"
+    : "no deployment was created and the alias stays where it was";
+  const refuse = (answered: string, cause?: unknown) => new CanaryDeployError(`${checked} failed its health check before traffic (${answered}); ${outcome}`, { cause });
   log(`Checking ${checked} with GET /health before deploying it`);
   let output: InvokeCommandOutput;
   try {
@@ -25,7 +37,14 @@ export async function checkVersionHealth(lambda: LambdaClient, functionName: str
       new InvokeCommand({ FunctionName: functionName, Qualifier: version, InvocationType: "RequestResponse", Payload: new TextEncoder().encode(JSON.stringify(HEALTH_CHECK_EVENT)) }),
     );
   } catch (error) {
-    throw refuse(`it could not be invoked: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, error);
+    // Lambda refused the invocation itself (the deploy role may not invoke it, the version is gone,
+    // a throttle): the version was not judged, so the message says what to fix instead.
+    throw new CanaryDeployError(
+      `could not check ${checked} with GET /health before traffic: Lambda refused the invocation ` +
+        `(${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}). The version itself was not judged; ` +
+        `the deploy role must be allowed lambda:InvokeFunction on ${functionName}:* (docs/deployment.md); ${outcome}`,
+      { cause: error },
+    );
   }
   const payload = output.Payload ? new TextDecoder().decode(output.Payload) : "";
   const quoted = payload.slice(0, QUOTED_ANSWER_CHARACTERS) || "nothing";

@@ -276,7 +276,6 @@ describe("the health check before traffic (healthCheckBeforeTraffic), with the r
       'it failed, Unhandled: {"errorType":"InvalidSettingsError","errorMessage":"canary-health-hook is misconfigured: CANARY_BAKE_SECONDS: must be between 0 and 840"}',
     ],
     ["answers what is not an API Gateway answer", () => newVersionAnswers({ payload: null }), "GET /health answered null"],
-    ["cannot be invoked", () => (aws.invoke = undefined), "it could not be invoked: ResourceNotFoundException: Function not found: huntaze-canary-health-hook"],
   ])("refuses to deploy a new version that %s, naming the function, the version and the answer, and creates no deployment", async (_, arrange, answered) => {
     arrange();
 
@@ -289,14 +288,39 @@ describe("the health check before traffic (healthCheckBeforeTraffic), with the r
     expect(aws.server.calls("CreateDeployment")).toHaveLength(0);
   });
 
-  it("invokes nothing without the setting, nor when no deployment is created (the alias already serves the version)", async () => {
+  it("says a refused invocation is no verdict on the version, naming the permission the deploy role needs, and creates no deployment", async () => {
+    aws.invoke = undefined;
+
+    await expect(deployAliasByCanary(HOOK, clients, FAST_WAIT, log)).rejects.toThrow(
+      "could not check huntaze-canary-health-hook:4 with GET /health before traffic: Lambda refused the invocation " +
+        "(ResourceNotFoundException: Function not found: huntaze-canary-health-hook). The version itself was not judged; " +
+        "the deploy role must be allowed lambda:InvokeFunction on huntaze-canary-health-hook:* (docs/deployment.md); " +
+        "no deployment was created and the alias stays where it was",
+    );
+    expect(aws.server.calls("CreateDeployment")).toHaveLength(0);
+  });
+
+  it("invokes nothing without the setting", async () => {
     newVersionAnswers({ payload: HEALTHY_ANSWER });
 
     await deployAliasByCanary({ ...HOOK, healthCheckBeforeTraffic: undefined }, clients, FAST_WAIT, log);
-    aws.alias = { version: "4" };
-    await deployAliasByCanary(HOOK, clients, FAST_WAIT, log);
 
     expect(aws.server.calls("Invoke")).toHaveLength(0);
     expect(aws.server.calls("CreateDeployment")).toHaveLength(1);
+  });
+
+  it("checks a version its alias serves already (the first apply), creating no deployment, and fails the apply when it cannot start", async () => {
+    aws.alias = { version: "4" };
+    newVersionAnswers({ payload: HEALTHY_ANSWER });
+    await expect(deployAliasByCanary(HOOK, clients, FAST_WAIT, log)).resolves.toEqual({ kind: "unchanged", version: "4" });
+
+    newVersionAnswers({ payload: { errorType: "InvalidSettingsError", errorMessage: "bad" }, functionError: "Unhandled" });
+    await expect(deployAliasByCanary(HOOK, clients, FAST_WAIT, log)).rejects.toThrow(
+      'huntaze-canary-health-hook:4 failed its health check before traffic (it failed, Unhandled: {"errorType":"InvalidSettingsError","errorMessage":"bad"}); ' +
+        "its alias serves it already (the first apply creates the alias at the new version): fix it and apply again",
+    );
+
+    expect(aws.server.calls("Invoke")).toHaveLength(2);
+    expect(aws.server.calls("CreateDeployment")).toHaveLength(0);
   });
 });

@@ -51,11 +51,21 @@ export interface DisruptiveChanges {
 }
 
 /**
- * Whether RDS keeps the master password in Secrets Manager (and so the construct exposes its
- * secret): always for a created instance; for an adopted one, where it does already or config asks.
+ * Whether RDS keeps the master password in Secrets Manager after this apply: always for a created
+ * instance; for an adopted one, where it does already or config asks.
  */
 export function managesMasterPassword(adopt: PostgresAdoption | undefined): boolean {
   return adopt ? adopt.existing.masterPasswordManaged || adopt.disruptiveChanges.manageMasterPassword : true;
+}
+
+/**
+ * Whether the stack reads the master secret (PostgresDatabase.masterSecretArn), and so has its
+ * rotation schedule and what logs in with it (the migrator): a created instance's, known once it
+ * exists; an adopted one's once config records that RDS manages it. The apply that turns
+ * management on cannot read it: the provider plans the secret as the empty list the import left.
+ */
+export function readsMasterSecret(adopt: PostgresAdoption | undefined): boolean {
+  return adopt ? adopt.existing.masterPasswordManaged : true;
 }
 
 /** How an existing instance is adopted. */
@@ -193,7 +203,9 @@ export class PostgresDatabase extends NamingScope {
         { name: "pg_stat_statements.track", value: "top" },
         { name: "log_min_duration_statement", value: numberText(props.logMinDurationStatementMs) },
       ],
-      lifecycle: { createBeforeDestroy: true },
+      // The description is informational and cannot change in place: a group created under an
+      // earlier description must keep it, or it would be replaced under the same name, which fails.
+      lifecycle: { createBeforeDestroy: true, ignoreChanges: ["description"] },
     });
 
     const securityGroups = adopt ? changes!.securityGroups : "managed-only";
@@ -302,9 +314,25 @@ export class PostgresDatabase extends NamingScope {
       monitoringInterval: props.monitoringIntervalSeconds ?? DEFAULT_MONITORING_INTERVAL_SECONDS,
       monitoringRoleArn: monitoringRole.arn,
       enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
-      // A plan that would replace the database (an encryption or identifier change on an adopted
-      // instance, say) fails instead of destroying data.
-      lifecycle: { preventDestroy: true },
+      lifecycle: {
+        // A plan that would replace the database (an encryption or identifier change on an adopted
+        // instance, say) fails instead of destroying data.
+        preventDestroy: true,
+        // Config says RDS manages the password, so the stack reads the secret: where it does not
+        // exist yet, every reader of master_user_secret[0] fails the plan with an index error that
+        // names no setting. This names it.
+        postcondition: adopt?.existing.masterPasswordManaged
+          ? [
+              {
+                condition: "${length(self.master_user_secret) > 0}",
+                errorMessage:
+                  `${props.instanceIdentifier} has no master secret in Secrets Manager, but config says RDS manages its password ` +
+                  "(existing.masterPasswordManaged): turn management on first (disruptiveChanges.manageMasterPassword), and set " +
+                  "masterPasswordManaged once that apply is done and `aws rds describe-db-instances` shows a MasterUserSecret.",
+              },
+            ]
+          : undefined,
+      },
     });
     if (adopt) this.instance.importFrom(props.instanceIdentifier);
     // Both are the environment's choice, refused for a production-tier environment by config
@@ -323,13 +351,7 @@ export class PostgresDatabase extends NamingScope {
       acceptSecurityException(this.instance, "CKV_AWS_157", "single-AZ by this non-production environment's configuration, for cost");
     }
 
-    // The secret is read from the instance's state: known once RDS manages the password (or unknown
-    // until a new instance exists). On an adopted instance, the apply that turns management on
-    // plans master_user_secret as the empty list the import left, so nothing may read it then:
-    // once that apply is done and config records existing.masterPasswordManaged, the next apply
-    // adds the rotation schedule and what logs in with the secret (the migrator).
-    const secretReadable = adopt ? adopt.existing.masterPasswordManaged : true;
-    if (managedPassword && secretReadable) {
+    if (readsMasterSecret(adopt)) {
       this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
       new SecretsmanagerSecretRotation(this, "rotation", {
         secretId: this.masterSecretArn,

@@ -6,7 +6,7 @@ import { CanaryFunction } from "../constructs/canary-function";
 import { DatabaseMigrator } from "../constructs/database-migrator";
 import { LambdaProxyApi } from "../constructs/lambda-proxy-api";
 import { LogEncryptionKey } from "../constructs/log-encryption-key";
-import { managesMasterPassword } from "../constructs/postgres-database";
+import { readsMasterSecret } from "../constructs/postgres-database";
 import { acceptSecurityException } from "../constructs/security-exception";
 import { databaseAdoption } from "./read-path-database";
 import type { ReadPathContext } from "./read-path-context";
@@ -49,8 +49,9 @@ export function traceSampling({ stack, environment }: ReadPathContext): XraySamp
  */
 export function logEncryptionKey({ stack, environment, location, names }: ReadPathContext): LogEncryptionKey | undefined {
   if (environment.logEncryption !== "customer-key") return undefined;
-  // The migrator logs in with RDS's managed master secret: without one there is no migrator, nor its log group.
-  const hasMigrator = managesMasterPassword(databaseAdoption(environment));
+  // The migrator logs in with RDS's managed master secret: where the stack does not read one there
+  // is no migrator, nor its log group.
+  const hasMigrator = readsMasterSecret(databaseAdoption(environment));
   return new LogEncryptionKey(stack, "log-key", {
     name: "log-key",
     aliasName: `${environment.namePrefix}-read-path-logs`,

@@ -68,15 +68,15 @@ describe("disruptive changes to an existing database", () => {
     expect(reviewPlan(parseTerraformPlan(JSON.stringify(plan({ name: "huntaze-prod-postgres17", parameter: forced })), "p")).disruptive).toEqual([]);
   });
 
-  it("flags TLS forced by the group the instance already has, replaced under the same name, while the instance plans no change", () => {
-    // The group's description is the provider's to replace it for (it cannot change in place); the
-    // instance's parameter_group_name stays, so Terraform plans the instance as a no-op.
+  it("flags TLS forced by the group the instance already has, changed in place, while the instance plans no change", () => {
+    // The group keeps its name, so the instance's parameter_group_name stays and Terraform plans
+    // the instance as a no-op (the shape the real plan in __tests__/terraform-check/stacks.test.ts has).
     const stay = { ...INSTANCE, parameter_group_name: "huntaze-prod-postgres17" };
-    const group = (parameter: unknown[], description: string) => ({ name: "huntaze-prod-postgres17", description, parameter });
+    const group = (parameter: unknown[]) => ({ name: "huntaze-prod-postgres17", description: "huntaze-prod: pg_stat_statements, slow statements logged", parameter });
     const plan = {
       format_version: "1.2",
       resource_changes: [
-        change("aws_db_parameter_group", "database_parameters", ["create", "delete"], group(GROUP_PARAMETERS, "huntaze-prod: pg_stat_statements"), group([...GROUP_PARAMETERS, { name: "rds.force_ssl", value: "1" }], "huntaze-prod: TLS only, pg_stat_statements")),
+        change("aws_db_parameter_group", "database_parameters", ["update"], group(GROUP_PARAMETERS), group([...GROUP_PARAMETERS, { name: "rds.force_ssl", value: "1" }])),
         change("aws_db_instance", "database", ["no-op"], stay, stay),
       ],
     };

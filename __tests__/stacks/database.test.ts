@@ -225,6 +225,17 @@ describe("an adopted database's disruptive changes, each made only when asked fo
     expect(onlyResource(managed, "aws_secretsmanager_secret_rotation")).toMatchObject({ secret_id: "${aws_db_instance.database.master_user_secret[0].secret_arn}" });
     expect(resources(managed, "aws_lambda_function")).toHaveProperty("db_migrator");
     expect(managed.output).toHaveProperty("database_secret_arn");
+    // Where config says so too early, the plan fails naming the setting, not only on an index.
+    expect((onlyResource(managed, "aws_db_instance") as Resource).lifecycle.postcondition).toEqual([
+      { condition: "${length(self.master_user_secret) > 0}", error_message: expect.stringContaining("(existing.masterPasswordManaged): turn management on first") },
+    ]);
+    expect((onlyResource(turningOn, "aws_db_instance") as Resource).lifecycle).not.toHaveProperty("postcondition");
+  });
+
+  it("keeps a parameter group's description as it was created: it cannot change in place, and a replacement under the same name fails", () => {
+    for (const json of [synthesizeEnvironment("dev"), synthesizeEnvironment("prod")]) {
+      expect((onlyResource(json, "aws_db_parameter_group") as Resource).lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ["description"] });
+    }
   });
 
   it("adds the managed database group beside the instance's own (add-managed), or puts it in their place (managed-only), and prisma-read joins its clients group", () => {

@@ -55,6 +55,9 @@ resource "aws_db_parameter_group" "this_parameters" {
   }
   lifecycle {
     create_before_destroy = true
+    ignore_changes = [
+      description,
+    ]
   }
 }
 

@@ -46,20 +46,27 @@ async function planAgainstState(terraform: OfflineTerraform, label: string, fold
  * request, with the stack's guards (prevent_destroy) on. The folder keeps the new configuration
  * beside the old state.
  */
-export async function planStackChangeOnly(options: {
+export async function planStackChangeWithoutApply(options: StackChangeOptions): Promise<PlanJson> {
+  return (await planTheChange(options)).plan;
+}
+
+interface StackChangeOptions {
   readonly terraform: OfflineTerraform;
   readonly label: string;
   /** The synthesized stack's folder for the new configuration. */
   readonly source: string;
-  /** A folder checkStack (or planStackChange) initialized and left its state in. */
+  /** A folder checkStack (or an earlier planStackChange) initialized and left its state in. */
   readonly folder: string;
   readonly ledger: BridgeLedger;
-}): Promise<PlanJson> {
+}
+
+/** The new configuration written into `folder` and planned against its state, with the stack's guards (prevent_destroy) on, as a real apply would pass them. */
+async function planTheChange(options: StackChangeOptions): Promise<{ prepared: ReturnType<typeof prepareOfflineStack>; plan: PlanJson }> {
   const { terraform, label, folder } = options;
-  prepareOfflineStack(options.source, folder, options.ledger);
+  const prepared = prepareOfflineStack(options.source, folder, options.ledger);
   const plan = await planAgainstState(terraform, label, folder, `${label}.tfplan`);
   if (!plan) throw new Error(`${label}: the new configuration plans no changes against the previous state`);
-  return plan;
+  return { prepared, plan };
 }
 
 /**
@@ -68,23 +75,10 @@ export async function planStackChangeOnly(options: {
  * plan, with what only AWS knows standing in, and plans against it (-refresh=false) until one shows
  * no changes. Terraform's exit code decides. The folder keeps the new state, for the next change.
  */
-export async function planStackChange(options: {
-  readonly terraform: OfflineTerraform;
-  readonly label: string;
-  /** The synthesized stack's folder for the new configuration. */
-  readonly source: string;
-  /** A folder checkStack (or an earlier planStackChange) initialized and left its state in. */
-  readonly folder: string;
-  readonly ledger: BridgeLedger;
-  readonly schemas: ProviderSchemas;
-}): Promise<StackChangeResult> {
+export async function planStackChange(options: StackChangeOptions & { readonly schemas: ProviderSchemas }): Promise<StackChangeResult> {
   const { terraform, label, folder } = options;
-  const prepared = prepareOfflineStack(options.source, folder, options.ledger);
+  const { prepared, plan } = await planTheChange(options);
   const run = (planFile: string) => planAgainstState(terraform, label, folder, planFile);
-
-  // The change itself runs with the stack's guards (prevent_destroy): it must pass them as a real apply would.
-  const plan = await run(`${label}.tfplan`);
-  if (!plan) throw new Error(`${label}: the new configuration plans no changes against the previous state`);
 
   const state = AppliedState.afterPlan(plan, options.schemas, prepared);
   const configuration = JSON.parse(prepared.text);

@@ -6,6 +6,7 @@ import { CanaryDeployError, deployAliasByCanary, type CanaryDeployRequest } from
 import { awsError, clientConfig } from "../support/aws-wire-server";
 import { HEALTH_CHECK_EVENT, HEALTHY_ANSWER } from "../../contracts/health-check";
 import { FakeCodeDeploy, type InvocationResult } from "../support/fake-codedeploy";
+import { HOOK_DEPLOY_REQUEST } from "../support/hook-deploy-request";
 
 const REQUEST: CanaryDeployRequest = {
   applicationName: "huntaze-mock-read",
@@ -227,14 +228,7 @@ describe("after a rollback, with the real SDK clients against CodeDeploy's, Lamb
 });
 
 describe("the health check before traffic (healthCheckBeforeTraffic), with the real SDK clients against Lambda's and CodeDeploy's wire protocols", () => {
-  const HOOK: CanaryDeployRequest = {
-    applicationName: "huntaze-canary-health-hook",
-    deploymentGroupName: "huntaze-canary-health-hook-live",
-    functionName: "huntaze-canary-health-hook",
-    aliasName: "live",
-    targetVersion: "4",
-    healthCheckBeforeTraffic: true,
-  };
+  const HOOK = HOOK_DEPLOY_REQUEST;
   const MIGRATOR = "arn:aws:lambda:eu-west-1:111111111111:function:huntaze-db-migrator:1";
   /** Every invocation, as `<function>:<qualifier>` and the payload it carried. */
   let invoked: Array<{ target: string; payload: unknown }>;

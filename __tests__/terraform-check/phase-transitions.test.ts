@@ -20,7 +20,7 @@ import { reviewPlan } from "../../plan-review/review-plan";
 import { parseTerraformPlan } from "../../plan-review/terraform-plan";
 import { BridgeLedger } from "../../terraform-check/provider-bridges";
 import { checkStack } from "../../terraform-check/stack-check";
-import { planStackChange, planStackChangeOnly, plannedActions, type StackChangeResult } from "../../terraform-check/stack-change";
+import { planStackChange, planStackChangeWithoutApply, plannedActions, type StackChangeResult } from "../../terraform-check/stack-change";
 import type { PlanJson, ProviderSchemas } from "../../terraform-check/terraform-json";
 import type { ReadPathPhase } from "../../contracts/prisma-read-flag";
 import { DISRUPTIVE_DATABASE_ATTRIBUTES } from "../../plan-review/disruptive-changes";
@@ -156,7 +156,7 @@ describeWithTerraform("the migration's phase transitions under real Terraform (d
     // to `all`, which rebuilds the control.
     const planDatabaseEdits = async () => {
       for (const { name, source } of withDatabaseEdits) {
-        databasePlans.set(name, await planStackChangeOnly({ terraform, label: `database-${name}`, source, folder: inAll, ledger }));
+        databasePlans.set(name, await planStackChangeWithoutApply({ terraform, label: `database-${name}`, source, folder: inAll, ledger }));
       }
     };
     await Promise.all([step("direct-back-to-all", "all", main), planDatabaseEdits()]);

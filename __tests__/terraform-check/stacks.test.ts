@@ -16,7 +16,7 @@ import { plannedDifferences } from "../../terraform-check/plan-differences";
 import { BridgeLedger } from "../../terraform-check/provider-bridges";
 import { checkStacks } from "../../terraform-check/run-check";
 import { checkStack, type StackCheckResult } from "../../terraform-check/stack-check";
-import { planStackChange, planStackChangeOnly, type StackChangeResult } from "../../terraform-check/stack-change";
+import { planStackChange, planStackChangeWithoutApply, type StackChangeResult } from "../../terraform-check/stack-change";
 import type { OfflineTerraform } from "../../terraform-check/terraform-cli";
 import type { PlanJson } from "../../terraform-check/terraform-json";
 import { synthesizeInPhaseTo } from "../support/phase-environment";
@@ -110,7 +110,7 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
       const schemas = await writeAdoptedState({ ...adoption, workFolder: folder });
       adoptionApplied = await planStackChange({ terraform, label: "adoption", source: join(checkout!, "cdktf.out", "stacks", "huntaze-prod"), folder, ledger, schemas });
       adoptionPlan = adoptionApplied.plan;
-      tlsAfterAdoptionPlan = await planStackChangeOnly({ terraform, label: "enforce-tls", source: tlsOnly, folder, ledger });
+      tlsAfterAdoptionPlan = await planStackChangeWithoutApply({ terraform, label: "enforce-tls", source: tlsOnly, folder, ledger });
     };
     const planDisruptiveAdoption = async () => {
       disruptiveAdoptionPlan = await planAdoption({ ...adoption, workFolder: join(work, "disruptive-adoption"), configuration: { source: tlsAndManagedGroup, ledger } });

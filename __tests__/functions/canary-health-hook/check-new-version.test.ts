@@ -13,11 +13,12 @@ import { bundleFunction } from "../../../bundling/bundle-function";
 import { FUNCTION_ENTRIES, functionFiles } from "../../../bundling/functions";
 import { invokeZippedHandlerCold, runZippedHandlerCold } from "../../../bundling/run-zipped-handler";
 import { HEALTH_CHECK_EVENT } from "../../../contracts/health-check";
-import { deployAliasByCanary, type CanaryDeployRequest } from "../../../deploy/canary-deploy";
+import { deployAliasByCanary } from "../../../deploy/canary-deploy";
 import { checkNewVersion } from "../../../functions/canary-health-hook/check-new-version";
 import { AwsWireServer, awsError, childProcessEnvironment, clientConfig, type WireHandler } from "../../support/aws-wire-server";
 import { FakeCodeDeploy } from "../../support/fake-codedeploy";
 import { PROJECT_ROOT } from "../../support/project-copy";
+import { HOOK_DEPLOY_REQUEST } from "../../support/hook-deploy-request";
 
 const EVENT = { DeploymentId: "d-ABC123", LifecycleEventHookExecutionId: "hook-execution-1" };
 let aws: AwsWireServer;
@@ -94,14 +95,7 @@ describe("the hook's zip", () => {
   }, 60_000);
 
   describe("as its own deploy step checks it before traffic (healthCheckBeforeTraffic), with the real SDK clients", () => {
-    const HOOK_DEPLOY: CanaryDeployRequest = {
-      applicationName: "huntaze-canary-health-hook",
-      deploymentGroupName: "huntaze-canary-health-hook-live",
-      functionName: "huntaze-canary-health-hook",
-      aliasName: "live",
-      targetVersion: "4",
-      healthCheckBeforeTraffic: true,
-    };
+    const HOOK_DEPLOY = HOOK_DEPLOY_REQUEST;
     const FAST_WAIT = { maxWaitSeconds: 5, minPollSeconds: 0.02, maxPollSeconds: 0.05, alarmSettleSeconds: 5 };
     let codeDeploy: FakeCodeDeploy;
     beforeEach(async () => {

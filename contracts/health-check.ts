@@ -47,3 +47,25 @@ export function answeredStatusCode(payload: string): unknown {
     return undefined;
   }
 }
+
+/** The most of an answer a verdict quotes: enough for its error, short enough for a log line. */
+const QUOTED_ANSWER_CHARACTERS = 300;
+
+/** What a health-check invocation returned: Lambda's FunctionError, if any, and the payload as text. */
+export interface HealthCheckAnswer {
+  readonly functionError?: string;
+  readonly payload: string;
+}
+
+/**
+ * The one verdict on a health-check answer, for the hook's check of a read function and the deploy
+ * step's check of the hook alike: healthy on a 200 with no FunctionError; otherwise what it
+ * answered, quoted (an error at init reaches the caller as a FunctionError too).
+ */
+export function judgeHealthAnswer(answer: HealthCheckAnswer): { readonly healthy: true } | { readonly healthy: false; readonly answered: string } {
+  const quoted = answer.payload.slice(0, QUOTED_ANSWER_CHARACTERS) || "nothing";
+  if (answer.functionError) return { healthy: false, answered: `it failed, ${answer.functionError}: ${quoted}` };
+  const statusCode = answeredStatusCode(answer.payload);
+  if (statusCode === HEALTHY_STATUS_CODE) return { healthy: true };
+  return { healthy: false, answered: `GET /health answered ${statusCode === undefined ? quoted : `${String(statusCode)}: ${quoted}`}` };
+}

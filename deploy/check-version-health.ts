@@ -1,9 +1,6 @@
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from "@aws-sdk/client-lambda";
-import { answeredStatusCode, HEALTH_CHECK_EVENT, HEALTHY_STATUS_CODE } from "../contracts/health-check";
+import { HEALTH_CHECK_EVENT, HEALTHY_STATUS_CODE, judgeHealthAnswer } from "../contracts/health-check";
 import { CanaryDeployError } from "./canary-deploy-error";
-
-/** The most of a function's answer an error message quotes: enough for its error, short enough for a log line. */
-const QUOTED_ANSWER_CHARACTERS = 300;
 
 /**
  * The deploy step's own check of a new version before its deployment, for a function that has no
@@ -46,11 +43,7 @@ export async function checkVersionHealth(
       { cause: error },
     );
   }
-  const payload = output.Payload ? new TextDecoder().decode(output.Payload) : "";
-  const quoted = payload.slice(0, QUOTED_ANSWER_CHARACTERS) || "nothing";
-  // An error at init reaches the caller as FunctionError too (Runtime.ImportModuleError, or the error init threw).
-  if (output.FunctionError) throw refuse(`it failed, ${output.FunctionError}: ${quoted}`);
-  const statusCode = answeredStatusCode(payload);
-  if (statusCode !== HEALTHY_STATUS_CODE) throw refuse(`GET /health answered ${statusCode === undefined ? quoted : `${String(statusCode)}: ${quoted}`}`);
+  const verdict = judgeHealthAnswer({ functionError: output.FunctionError, payload: output.Payload ? new TextDecoder().decode(output.Payload) : "" });
+  if (!verdict.healthy) throw refuse(verdict.answered);
   log(`${checked} answered GET /health with ${HEALTHY_STATUS_CODE}`);
 }

@@ -1,6 +1,6 @@
 import { PutLifecycleEventHookExecutionStatusCommand, type CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
-import { answeredStatusCode, HEALTH_CHECK_EVENT, HEALTHY_STATUS_CODE } from "../../contracts/health-check";
+import { HEALTH_CHECK_EVENT, HEALTHY_STATUS_CODE, judgeHealthAnswer } from "../../contracts/health-check";
 import { describeDeploymentTarget } from "./running-hook";
 
 /** What CodeDeploy sends a lifecycle hook (BeforeAllowTraffic, AfterAllowTraffic). */
@@ -32,12 +32,10 @@ export async function checkNewVersion(event: LifecycleHookEvent, clients: { code
     const output = await clients.lambda.send(
       new InvokeCommand({ FunctionName: functionName, Qualifier: version, InvocationType: "RequestResponse", Payload: JSON.stringify(HEALTH_CHECK_EVENT) }),
     );
-    const payload = output.Payload ? new TextDecoder().decode(output.Payload) : "";
-    const statusCode = output.FunctionError ? undefined : answeredStatusCode(payload);
-    verdict =
-      statusCode === HEALTHY_STATUS_CODE
-        ? { status: "Succeeded", checked, reason: "GET /health answered 200" }
-        : { status: "Failed", checked, reason: output.FunctionError ? `the function failed: ${payload.slice(0, 300)}` : `GET /health answered ${String(statusCode)}` };
+    const answer = judgeHealthAnswer({ functionError: output.FunctionError, payload: output.Payload ? new TextDecoder().decode(output.Payload) : "" });
+    verdict = answer.healthy
+      ? { status: "Succeeded", checked, reason: `GET /health answered ${HEALTHY_STATUS_CODE}` }
+      : { status: "Failed", checked, reason: answer.answered };
   } catch (error) {
     verdict = { status: "Failed", reason: `the check could not run: ${error instanceof Error ? error.message : String(error)}` };
   }

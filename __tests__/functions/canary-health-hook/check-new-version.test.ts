@@ -57,8 +57,9 @@ it("invokes the deployment's new version (not the alias) with GET /health, and r
 });
 
 it.each<[string, WireHandler, RegExp]>([
-  ["answers 503", () => ({ body: { statusCode: 503, headers: {}, body: "{}" } }), /answered 503/],
-  ["crashes", () => ({ headers: { "x-amz-function-error": "Unhandled" }, body: { errorMessage: "prisma-read is misconfigured" } }), /the function failed: .*misconfigured/],
+  ["answers 503", () => ({ body: { statusCode: 503, headers: {}, body: "{}" } }), /^GET \/health answered 503: \{"statusCode":503/],
+  ["crashes", () => ({ headers: { "x-amz-function-error": "Unhandled" }, body: { errorMessage: "prisma-read is misconfigured" } }), /^it failed, Unhandled: .*misconfigured/],
+  ["answers what is not JSON", () => ({ body: "not json" }), /^GET \/health answered not json$/],
   ["cannot be invoked", () => awsError(404, "ResourceNotFoundException", "no such version"), /could not run/],
 ])("reports Failed, so CodeDeploy rolls back, when the new version %s", async (_, answer, reason) => {
   newVersion = answer;

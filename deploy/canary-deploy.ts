@@ -45,8 +45,9 @@ export interface CanaryDeployRequest {
   /**
    * Before creating the deployment, invoke the target version with GET /health and refuse to
    * deploy it unless it answers 200 (check-version-health.ts): the check a function without a
-   * BeforeAllowTraffic hook (the canary health hook itself) otherwise lacks. Not on an apply that
-   * creates no deployment (the first: the alias starts at the new version).
+   * BeforeAllowTraffic hook (the canary health hook itself) otherwise lacks. On an apply that
+   * creates no deployment (the first: the alias starts at the new version) it runs too, and fails
+   * the apply where the version cannot start.
    */
   readonly healthCheckBeforeTraffic?: boolean;
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeAtomically } from "./write-atomically";
 
 /**
  * Remembers what the HCL formatter (hclwrite through @cdktf/hcl-tools' Go WebAssembly, in
@@ -55,11 +56,7 @@ export class HclFormatCache {
     for (const [path, key] of this.pending) {
       const formatted = readFileSync(path, "utf8");
       const entry = join(this.folder, `${key}.json`);
-      // Written under a name of this process's own and renamed: an interrupted synth leaves no
-      // half-written entry, and two synths at once do not take each other's file.
-      const pendingEntry = `${entry}.${process.pid}.pending`;
-      writeFileSync(pendingEntry, JSON.stringify({ sha256: sha256(formatted), formatted }));
-      renameSync(pendingEntry, entry);
+      writeAtomically(entry, JSON.stringify({ sha256: sha256(formatted), formatted }));
     }
     this.pending.clear();
     for (const file of readdirSync(this.folder)) {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
+import { writeAtomically } from "./write-atomically";
 
 /** cdktf's layout of an output folder: a manifest, and a folder per stack with its assets beside it. */
 const MANIFEST = "manifest.json";
@@ -129,11 +130,7 @@ export class HclOutputCache {
     const entryName = `${key}.json`;
     try {
       mkdirSync(this.folder, { recursive: true });
-      // Written under a name of this process's own and renamed: an interrupted synth leaves no
-      // half-written entry, and two synths at once do not take each other's file.
-      const pending = join(this.folder, `${entryName}.${process.pid}.pending`);
-      writeFileSync(pending, JSON.stringify({ files, assets, sha256: entrySum(files, assets) } satisfies Entry));
-      renameSync(pending, join(this.folder, entryName));
+      writeAtomically(join(this.folder, entryName), JSON.stringify({ files, assets, sha256: entrySum(files, assets) } satisfies Entry));
       for (const file of readdirSync(this.folder)) {
         if (file.endsWith(".json") && file !== entryName) rmSync(join(this.folder, file), { force: true });
       }

@@ -294,6 +294,32 @@ describe("the health check before traffic (healthCheckBeforeTraffic), with the r
     expect(aws.server.calls("CreateDeployment")).toHaveLength(0);
   });
 
+  it("checks the version before waiting for the alarms: one that cannot start fails at once, not after the alarms' wait", async () => {
+    aws.alarmStates = { "huntaze-canary-health-hook-crashes": ["ALARM"] };
+    newVersionAnswers({ payload: { errorType: "InvalidSettingsError", errorMessage: "bad" }, functionError: "Unhandled" });
+    let now = 0;
+    const slept: number[] = [];
+    const clock = { now: () => now, sleep: async (milliseconds: number) => void slept.push((now += milliseconds)) };
+
+    await expect(deployAliasByCanary(HOOK, clients, { ...FAST_WAIT, alarmSettleSeconds: 600, minPollSeconds: 60, ...clock }, log)).rejects.toThrow(
+      "huntaze-canary-health-hook:4 failed its health check before traffic",
+    );
+    expect(aws.server.calls("DescribeAlarms")).toHaveLength(0);
+    expect(slept).toEqual([]);
+  });
+
+  it("waits for the alarms after a healthy check, and only then creates the deployment", async () => {
+    aws.alarmStates = { "huntaze-canary-health-hook-crashes": ["ALARM", "OK"] };
+    newVersionAnswers({ payload: HEALTHY_ANSWER });
+
+    await deployAliasByCanary(HOOK, clients, FAST_WAIT, log);
+
+    const operations = aws.server.requests
+      .map((request) => request.operation)
+      .filter((operation) => ["Invoke", "DescribeAlarms", "CreateDeployment"].includes(operation));
+    expect(operations).toEqual(["Invoke", "DescribeAlarms", "DescribeAlarms", "CreateDeployment"]);
+  });
+
   it("invokes nothing without the setting", async () => {
     newVersionAnswers({ payload: HEALTHY_ANSWER });
 

@@ -6,6 +6,7 @@ import { buildUnlessUnchanged, recipeOf } from "./build-cache";
 import { builtinModuleAliases } from "./builtin-module-shims";
 import { deterministicZip } from "./deterministic-zip";
 import {
+  assertClientDecodesWithBuffer,
   prismaQueryCompilerWasm,
   prismaQueryCompilerWasmSource,
   prismaWasmAlias,
@@ -127,6 +128,7 @@ export function bundleEsm(
   if (!code || !map) throw new Error(`bundling ${entry}: esbuild produced no ${basename(outfile)}`);
   const inputs = Object.keys(result.metafile?.inputs ?? {}).map((input) => resolve(workingDir, input));
   if (!usesPrismaWasmShim(inputs)) return { code: code.contents, map: map.contents, sidecars: {}, inputs };
+  assertClientDecodesWithBuffer(inputs);
   return {
     code: code.contents,
     map: map.contents,

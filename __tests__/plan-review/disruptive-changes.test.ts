@@ -88,18 +88,28 @@ describe("disruptive changes to an existing database", () => {
     expect(renderReview(review, "prod")).toContain("> - `aws_db_instance.database` rds.force_ssl (aws_db_parameter_group.database_parameters): TLS is forced");
   });
 
-  it("flags the instance's security groups changing, a group known only after apply included, and the password taken over", () => {
-    const review = adoptionPlan({ vpc_security_group_ids: ["sg-0a1b2c3d4e5f60031", "sg-new"], manage_master_user_password: true }, GROUP_PARAMETERS);
-    const unknownGroup = reviewPlan(
-      parseTerraformPlan(
-        JSON.stringify({ format_version: "1.2", resource_changes: [change("aws_db_instance", "database", ["update"], INSTANCE, { ...INSTANCE, vpc_security_group_ids: null }, { vpc_security_group_ids: true })] }),
-        "p",
-      ),
-    );
+  it("flags the password taken over, and the instance's security groups only where it leaves one, naming it", () => {
+    const gainsOne = adoptionPlan({ vpc_security_group_ids: ["sg-0a1b2c3d4e5f60031", "sg-new"], manage_master_user_password: true }, GROUP_PARAMETERS);
+    const swapsOne = adoptionPlan({ vpc_security_group_ids: ["sg-new"] }, GROUP_PARAMETERS);
 
-    expect(review.disruptive.map((found) => found.attribute)).toEqual(["vpc_security_group_ids", "manage_master_user_password"]);
-    expect(unknownGroup.disruptive.map((found) => found.attribute)).toEqual(["vpc_security_group_ids"]);
-    expect(renderReview(review, "prod")).toContain("> - `aws_db_instance.database` manage_master_user_password: RDS replaces the master password");
+    expect(gainsOne.disruptive.map((found) => found.attribute)).toEqual(["manage_master_user_password"]);
+    expect(renderReview(gainsOne, "prod")).toContain("> - `aws_db_instance.database` manage_master_user_password: RDS replaces the master password");
+    expect(swapsOne.disruptive).toEqual([
+      { address: "aws_db_instance.database", attribute: "vpc_security_group_ids", effect: "it leaves security group(s) sg-0a1b2c3d4e5f60031: clients admitted only by them are cut off" },
+    ]);
+  });
+
+  it("flags security groups known only after apply (a group created in the same apply), naming the groups it has now", () => {
+    const plan = { format_version: "1.2", resource_changes: [change("aws_db_instance", "database", ["update"], INSTANCE, { ...INSTANCE, vpc_security_group_ids: null }, { vpc_security_group_ids: true })] };
+
+    expect(reviewPlan(parseTerraformPlan(JSON.stringify(plan), "p")).disruptive).toEqual([
+      {
+        address: "aws_db_instance.database",
+        attribute: "vpc_security_group_ids",
+        effect:
+          "its security groups are known only at apply: clients admitted only by a group it has now (sg-0a1b2c3d4e5f60031) and not after are cut off; check the config keeps each of them",
+      },
+    ]);
   });
 
   it("flags nothing for a new instance: it has no clients yet", () => {

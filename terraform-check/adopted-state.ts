@@ -2,6 +2,7 @@ import { cpSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppliedState, type StandInScope } from "./applied-state";
 import { prepareOfflineStack } from "./offline-stack";
+import { planAgainstState } from "./stack-check";
 import type { BridgeLedger } from "./provider-bridges";
 import type { OfflineTerraform } from "./terraform-cli";
 import type { PlanJson, ProviderSchemas } from "./terraform-json";
@@ -71,6 +72,7 @@ export async function writeAdoptedState(options: AdoptionOptions): Promise<Provi
 export async function planAdoption(options: AdoptionOptions): Promise<PlanJson> {
   const { terraform, workFolder } = options;
   await writeAdoptedState(options);
-  await terraform.run(workFolder, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=adoption.tfplan"]);
-  return JSON.parse((await terraform.run(workFolder, ["show", "-json", "-no-color", "adoption.tfplan"])).stdout) as PlanJson;
+  const plan = await planAgainstState(terraform, `adoption of ${options.address}`, workFolder, "adoption.tfplan");
+  if (!plan) throw new Error(`adoption of ${options.address}: the first apply after the import plans no changes; the adoption's plan has nothing to show`);
+  return plan;
 }

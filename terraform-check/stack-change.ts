@@ -4,12 +4,9 @@ import { AppliedState } from "./applied-state";
 import { prepareOfflineStack, STACK_FILE, withoutPreventDestroy } from "./offline-stack";
 import { plannedDifferences, type PlannedDifference } from "./plan-differences";
 import type { BridgeLedger } from "./provider-bridges";
-import { MAX_RESOLVING_PLANS, showPlan } from "./stack-check";
+import { MAX_RESOLVING_PLANS, planAgainstState } from "./stack-check";
 import type { OfflineTerraform } from "./terraform-cli";
 import type { PlanJson, ProviderSchemas } from "./terraform-json";
-
-/** A plan against the state in the working folder, as an apply left it: no refresh, so nothing is read from AWS. */
-const PLAN_AGAINST_STATE = ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-detailed-exitcode"];
 
 /** What one change of a stack's configuration plans against the state the previous apply left, and what is left after its own apply. */
 export interface StackChangeResult {
@@ -30,14 +27,6 @@ export function plannedActions(plan: PlanJson): Record<string, readonly string[]
       .filter((change) => change.mode === "managed" && !change.change.actions.every((action) => action === "no-op"))
       .map((change) => [change.address, change.change.actions]),
   );
-}
-
-/** One plan against the state in `folder`, shown as JSON; undefined when Terraform plans no changes. */
-async function planAgainstState(terraform: OfflineTerraform, label: string, folder: string, planFile: string): Promise<PlanJson | undefined> {
-  const result = await terraform.run(folder, [...PLAN_AGAINST_STATE, `-out=${planFile}`], { allowFailure: true });
-  if (result.code === 0) return undefined;
-  if (result.code !== 2) throw new Error(`${label}: terraform plan -refresh=false exited ${result.code}:\n${result.stderr.trim()}`);
-  return showPlan(terraform, folder, planFile);
 }
 
 /**

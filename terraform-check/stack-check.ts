@@ -45,6 +45,18 @@ export async function showPlan(terraform: OfflineTerraform, folder: string, plan
   return JSON.parse(stdout) as PlanJson;
 }
 
+/**
+ * One plan against the state in `folder`, saved to `planFile` and shown as JSON; undefined when
+ * Terraform plans no changes. Terraform's exit code decides; any other failure throws, naming
+ * `label` and Terraform's error.
+ */
+export async function planAgainstState(terraform: OfflineTerraform, label: string, folder: string, planFile: string): Promise<PlanJson | undefined> {
+  const result = await terraform.run(folder, [...PLAN_AGAINST_STATE, `-out=${planFile}`], { allowFailure: true });
+  if (result.code === 0) return undefined;
+  if (result.code !== 2) throw new Error(`${label}: terraform plan -refresh=false against the state in ${folder} exited ${result.code}:\n${result.stderr.trim()}`);
+  return showPlan(terraform, folder, planFile);
+}
+
 /** Copies a synthesized stack, makes it offline, inits it from the mirror, validates it and plans it from no state. */
 export async function planOffline(
   terraform: OfflineTerraform,
@@ -81,12 +93,6 @@ export async function checkStack(options: {
   state.resolveReferences(JSON.parse(prepared.text));
   const stackFile = join(workFolder, STACK_FILE);
   const writeState = (serial: number) => writeFileSync(join(workFolder, "terraform.tfstate"), JSON.stringify(state.toStateFile(firstPlan.terraform_version, serial), null, 2));
-  const planAgainstState = async (planFile: string): Promise<PlanJson | undefined> => {
-    const result = await terraform.run(workFolder, [...PLAN_AGAINST_STATE, `-out=${planFile}`], { allowFailure: true });
-    if (result.code === 0) return undefined;
-    if (result.code !== 2) throw new Error(`${stack}: terraform plan -refresh=false against the built state exited ${result.code}:\n${result.stderr.trim()}`);
-    return showPlan(terraform, workFolder, planFile);
-  };
 
   // Resolving plans: each takes the values the previous one resolved, until one shows no changes
   // or resolves nothing new (a real difference: a value the first plan knew, planned otherwise).
@@ -98,7 +104,7 @@ export async function checkStack(options: {
   for (;;) {
     resolvingPlans++;
     writeState(resolvingPlans);
-    const plan = await planAgainstState(`resolving-${resolvingPlans}.tfplan`);
+    const plan = await planAgainstState(terraform, stack, workFolder, `resolving-${resolvingPlans}.tfplan`);
     if (!plan) {
       writeFileSync(stackFile, prepared.text);
       return { stack, droppedImports: prepared.droppedImports, firstPlan, counts: actionCounts(firstPlan), resolvingPlans, remaining: [] };
@@ -113,7 +119,7 @@ export async function checkStack(options: {
   writeState(resolvingPlans + 1);
   let verdict: PlanJson | undefined;
   try {
-    verdict = await planAgainstState("after-apply.tfplan");
+    verdict = await planAgainstState(terraform, stack, workFolder, "after-apply.tfplan");
   } catch (error) {
     // prevent_destroy refuses a replacement without saying what forces it; the last resolving plan says.
     const differences = remaining.map((difference) => `  ${describeDifference(difference)}`).join("\n");

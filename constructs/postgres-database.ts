@@ -16,6 +16,7 @@ import type { AwsLocation } from "./aws-location";
 import { assumeRoleDocument } from "./iam-policy";
 import { knownAtSynth, numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
+import { applyMethodAtEngineDefault, forceSslIsEngineDefault, logMinDurationIsEngineDefault } from "./parameter-apply-method";
 import { checkNumberRule } from "./number-rule";
 import { POSTGRES_DATABASE_RULES } from "./postgres-database-rules";
 import { checkListRule, checkTextRule } from "./text-rule";
@@ -196,12 +197,18 @@ export class PostgresDatabase extends NamingScope {
       // The description cannot change in place, and a replacement under the same name fails (the
       // name is taken until the old group goes), so it does not follow enforceTls.
       description: `${props.instanceIdentifier}: ${adopt ? "" : "TLS only, "}pg_stat_statements, slow statements logged`,
+      // A parameter at the engine's default goes as pending-reboot, as RDS reports it whatever set
+      // it; otherwise every plan would show it changing (applyMethodAtEngineDefault).
       parameter: [
-        ...(forceTls ? [{ name: "rds.force_ssl", value: "1" }] : []),
+        ...(forceTls ? [{ name: "rds.force_ssl", value: "1", applyMethod: applyMethodAtEngineDefault(forceSslIsEngineDefault(majorVersion)) }] : []),
         // Loading a library needs a restart: RDS applies it at the next reboot, never by surprise.
         { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
-        { name: "pg_stat_statements.track", value: "top" },
-        { name: "log_min_duration_statement", value: numberText(props.logMinDurationStatementMs) },
+        { name: "pg_stat_statements.track", value: "top", applyMethod: applyMethodAtEngineDefault(true) },
+        {
+          name: "log_min_duration_statement",
+          value: numberText(props.logMinDurationStatementMs),
+          applyMethod: applyMethodAtEngineDefault(logMinDurationIsEngineDefault(props.logMinDurationStatementMs)),
+        },
       ],
       // The description is informational and cannot change in place: a group created under an
       // earlier description must keep it, or it would be replaced under the same name, which fails.

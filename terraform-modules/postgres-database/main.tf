@@ -37,8 +37,9 @@ resource "aws_db_parameter_group" "this_parameters" {
   family      = "postgres${element(split(".", var.engine_version), 0)}"
   name        = "${var.identifier}-postgres${element(split(".", var.engine_version), 0)}"
   parameter {
-    name  = "rds.force_ssl"
-    value = "1"
+    apply_method = (tonumber(element(split(".", var.engine_version), 0)) >= 15) ? "pending-reboot" : "immediate"
+    name         = "rds.force_ssl"
+    value        = "1"
   }
   parameter {
     apply_method = "pending-reboot"
@@ -46,12 +47,14 @@ resource "aws_db_parameter_group" "this_parameters" {
     value        = "pg_stat_statements"
   }
   parameter {
-    name  = "pg_stat_statements.track"
-    value = "top"
+    apply_method = "pending-reboot"
+    name         = "pg_stat_statements.track"
+    value        = "top"
   }
   parameter {
-    name  = "log_min_duration_statement"
-    value = var.log_min_duration_statement_ms
+    apply_method = (var.log_min_duration_statement_ms == -1) ? "pending-reboot" : "immediate"
+    name         = "log_min_duration_statement"
+    value        = var.log_min_duration_statement_ms
   }
   lifecycle {
     create_before_destroy = true

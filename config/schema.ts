@@ -157,6 +157,13 @@ const kmsKeyArn = z
 const instanceSize = {
   instanceClass: textUnder(POSTGRES.instanceClass),
   allocatedStorageGb: numberUnder(POSTGRES.allocatedStorageGb),
+  /**
+   * Storage autoscaling's ceiling (max_allocated_storage): RDS grows the storage up to it. Absent,
+   * the storage stays at allocatedStorageGb. An adopted instance with autoscaling on (the RDS
+   * console's default) must have it recorded (`MaxAllocatedStorage`), or the first apply turns its
+   * autoscaling off and the next plan shrinks the storage autoscaling has grown, which RDS refuses.
+   */
+  maxAllocatedStorageGb: numberUnder(POSTGRES.allocatedStorageGb).optional(),
   engineVersion: textUnder(POSTGRES.engineVersion),
   multiAz: z.boolean().default(false),
 };
@@ -241,6 +248,14 @@ const databaseSchema = fields({
   existingSecretsManagerEndpoint: fields({ securityGroupId }).optional(),
 })
   .superRefine((database, context) => {
+    const { allocatedStorageGb, maxAllocatedStorageGb } = database.instance;
+    if (maxAllocatedStorageGb !== undefined && maxAllocatedStorageGb <= allocatedStorageGb) {
+      context.addIssue({
+        code: "custom",
+        path: ["instance", "maxAllocatedStorageGb"],
+        message: `must be above allocatedStorageGb (${allocatedStorageGb}): it is the ceiling autoscaling grows the storage to; leave it out for no autoscaling`,
+      });
+    }
     if (database.instance.source !== "adopt") return;
     // Only the migrator uses the endpoint, and without a master secret RDS manages there is no migrator.
     const { existing, disruptiveChanges } = database.instance;

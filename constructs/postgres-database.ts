@@ -92,6 +92,13 @@ export interface PostgresDatabaseProps {
   readonly instanceClass: string;
   /** Storage in GB (gp3). */
   readonly allocatedStorageGb: number;
+  /**
+   * Storage autoscaling's ceiling in GB (max_allocated_storage), above allocatedStorageGb: RDS grows
+   * the storage up to it, and plans ignore storage it has grown. Unset, the storage stays at
+   * allocatedStorageGb. An adopted instance with autoscaling on must have its ceiling here, or the
+   * first plan turns autoscaling off.
+   */
+  readonly maxAllocatedStorageGb?: number;
   /** A major version (17) or major.minor (17.2); minor upgrades are applied in the maintenance window. */
   readonly engineVersion: string;
   /** A standby in another availability zone: off only where an outage is acceptable. */
@@ -133,6 +140,11 @@ function checkProps(path: string, props: PostgresDatabaseProps): void {
   }
   for (const prop of ["allocatedStorageGb", "backupRetentionDays", "performanceInsightsRetentionDays", "logMinDurationStatementMs", "secretRotationDays", "monitoringIntervalSeconds"] as const) {
     checkNumberRule(path, prop, rules[prop], props[prop]);
+  }
+  const { allocatedStorageGb, maxAllocatedStorageGb } = props;
+  checkNumberRule(path, "maxAllocatedStorageGb", rules.allocatedStorageGb, maxAllocatedStorageGb);
+  if (maxAllocatedStorageGb !== undefined && knownAtSynth(maxAllocatedStorageGb) && knownAtSynth(allocatedStorageGb) && maxAllocatedStorageGb <= allocatedStorageGb) {
+    throw new Error(`${path}: maxAllocatedStorageGb must be above allocatedStorageGb (${allocatedStorageGb}), got ${maxAllocatedStorageGb}`);
   }
   // An adopted instance stays in its subnet group: the subnets are a created instance's.
   if (!props.adopt) checkListRule(path, "subnetIds", rules.subnetIds, props.subnetIds);
@@ -291,6 +303,7 @@ export class PostgresDatabase extends NamingScope {
       engineVersion: props.engineVersion,
       instanceClass: props.instanceClass,
       allocatedStorage: props.allocatedStorageGb,
+      maxAllocatedStorage: props.maxAllocatedStorageGb,
       // An adopted instance keeps its storage type: a change reworks its storage for hours.
       storageType: adopt ? undefined : "gp3",
       storageEncrypted: true,

@@ -17,6 +17,7 @@ export function postgresDatabase({ stack, environment, location }: ReadPathConte
     adopt: databaseAdoption(environment),
     instanceClass: database.instance.instanceClass,
     allocatedStorageGb: database.instance.allocatedStorageGb,
+    maxAllocatedStorageGb: database.instance.maxAllocatedStorageGb,
     engineVersion: database.instance.engineVersion,
     multiAz: database.instance.multiAz,
     databaseName: database.databaseName,

@@ -39,6 +39,16 @@ describe("adopting an existing database in config", () => {
     expect(parseEnvironments([{ ...base, database: { ...database, instance: created } }])[0].database).toMatchObject({ databaseName: "huntaze", masterUsername: "huntaze_admin" });
   });
 
+  it("takes storage autoscaling's ceiling above the allocated storage, and refuses one at or below it, naming the field", () => {
+    const withCeiling = (maxAllocatedStorageGb: number) => ({ ...base, database: { ...base.database, instance: { ...adopted, maxAllocatedStorageGb } } });
+
+    expect(parseEnvironments([withCeiling(1000)])[0].database.instance).toMatchObject({ maxAllocatedStorageGb: 1000 });
+    expect(parseEnvironments([base])[0].database.instance.maxAllocatedStorageGb).toBeUndefined();
+    expect(environmentProblems(withCeiling(adopted.allocatedStorageGb))).toEqual([
+      `database.instance.maxAllocatedStorageGb: must be above allocatedStorageGb (${adopted.allocatedStorageGb}): it is the ceiling autoscaling grows the storage to; leave it out for no autoscaling`,
+    ]);
+  });
+
   it.each([
     ["kmsKeyArn", "alias/aws/rds", "must be a KMS key ARN"],
     ["securityGroupIds", [], "needs at least 1 security group"],

@@ -68,6 +68,9 @@ const EXISTING_HUNTAZE_PROD = {
   tags_all: {},
 };
 
+/** huntaze-prod with storage autoscaling on (the RDS console's default), grown 60 GB past config's allocatedStorageGb. */
+const AUTOSCALED_HUNTAZE_PROD = { ...EXISTING_HUNTAZE_PROD, allocated_storage: prodInstance.allocatedStorageGb + 60, max_allocated_storage: 1000 };
+
 describeWithTerraform("the synthesized stacks under real Terraform (npm run check:terraform)", () => {
   let checkout: string | undefined;
   let work: string;
@@ -79,6 +82,7 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
   let adoptionApplied: StackChangeResult;
   let tlsAfterAdoptionPlan: PlanJson;
   let drifting: StackCheckResult;
+  let autoscaledAdoption: { recorded: StackChangeResult; unrecorded: StackChangeResult };
 
   beforeAll(async () => {
     checkout = copyProject("terraform-stacks");
@@ -125,7 +129,22 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
       writeFileSync(file, JSON.stringify(json));
       drifting = await checkStack({ terraform, stack: "drifting-bootstrap", source: stack, workFolder: join(work, "drifting-work"), ledger, schemas: async (folder) => JSON.parse((await terraform.run(folder, ["providers", "schema", "-json"])).stdout) });
     };
-    await Promise.all([adoptThenForceTls(), planDisruptiveAdoption(), checkDriftingBootstrap()]);
+    // huntaze-prod with storage autoscaling, adopted with its ceiling recorded in config, and without.
+    const withCeiling = synthesizeInPhaseTo(join(work, "synth-autoscaling"), "prod", prod.flag.prismaRead, { instance: { maxAllocatedStorageGb: 1000 } });
+    // Each applied, as the check applies a plan, and planned again: what the next pull request shows.
+    const adoptAutoscaled = async (label: string, source: string) => {
+      const folder = join(work, label);
+      const schemas = await writeAdoptedState({ ...adoption, existing: AUTOSCALED_HUNTAZE_PROD, workFolder: folder });
+      return planStackChange({ terraform, label, source, folder, ledger, schemas });
+    };
+    const planAutoscaledAdoptions = async () => {
+      const [recorded, unrecorded] = await Promise.all([
+        adoptAutoscaled("autoscaled-recorded", withCeiling),
+        adoptAutoscaled("autoscaled-unrecorded", join(checkout!, "cdktf.out", "stacks", "huntaze-prod")),
+      ]);
+      autoscaledAdoption = { recorded, unrecorded };
+    };
+    await Promise.all([adoptThenForceTls(), planDisruptiveAdoption(), checkDriftingBootstrap(), planAutoscaledAdoptions()]);
   }, 900_000);
 
   afterAll(() => {
@@ -235,6 +254,25 @@ describeWithTerraform("the synthesized stacks under real Terraform (npm run chec
     expect(changes.map((change) => change.address).filter((address) => /secret_rotation|db_migrator/.test(address))).toEqual([]);
     expect(summary).toContain("> **3 disruptive change(s) to existing databases**");
     for (const found of review.disruptive) expect(summary).toContain(`> - \`${found.address}\` ${found.attribute}: ${found.effect}`);
+  });
+
+  it("adopts an instance with storage autoscaling as it is when config records its ceiling; without it, the first apply turns autoscaling off and the next plan shrinks the storage", () => {
+    const storage = ({ plan }: StackChangeResult) => {
+      const { before, after } = (plan.resource_changes ?? []).find((change) => change.address === "aws_db_instance.database")!.change as { before: any; after: any };
+      return { allocated: [before.allocated_storage, after.allocated_storage], ceiling: [before.max_allocated_storage, after.max_allocated_storage] };
+    };
+    const storageLeft = ({ remaining }: StackChangeResult) =>
+      remaining.filter((difference) => /storage/.test(difference.path)).map(({ address, path, before, after }) => ({ address, path, before, after }));
+    const grown = AUTOSCALED_HUNTAZE_PROD.allocated_storage;
+
+    // Recorded: the provider leaves the storage autoscaling has grown alone (above config, below the ceiling), then and after.
+    expect(storage(autoscaledAdoption.recorded)).toEqual({ allocated: [grown, grown], ceiling: [1000, 1000] });
+    expect(storageLeft(autoscaledAdoption.recorded)).toEqual([]);
+    // Not recorded: the first apply turns autoscaling off; the next plan shrinks the storage, which RDS refuses.
+    expect(storage(autoscaledAdoption.unrecorded)).toEqual({ allocated: [grown, grown], ceiling: [1000, null] });
+    expect(storageLeft(autoscaledAdoption.unrecorded)).toEqual([
+      { address: "aws_db_instance.database", path: "allocated_storage", before: grown, after: prodInstance.allocatedStorageGb },
+    ]);
   });
 
   it("flags TLS forced by the adopted instance's own parameter group once the adoption is applied, though the instance itself plans no change", () => {

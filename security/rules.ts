@@ -40,6 +40,9 @@ export const RESOURCELESS_ACTIONS = new Set([
   "cloudwatch:PutMetricData",
   "ec2:DescribeNetworkInterfaces",
   "ec2:DescribeSubnets",
+  // The Service Authorization Reference gives CodeDeploy's deployment-target reads no resource type.
+  "codedeploy:ListDeploymentTargets",
+  "codedeploy:GetDeploymentTarget",
 ]);
 
 /** Blocks of a type that refer to the given block by one of its attributes. */

@@ -82,14 +82,17 @@ export function canaryHealthHook(ctx: ReadPathContext, delivery: FunctionDeliver
     permissions: [
       {
         sid: "ReadAndReportDeployments",
-        actions: [
-          "codedeploy:ListDeploymentTargets",
-          "codedeploy:GetDeploymentTarget",
-          "codedeploy:GetDeployment",
-          "codedeploy:GetDeploymentGroup",
-          "codedeploy:PutLifecycleEventHookExecutionStatus",
-        ],
+        actions: ["codedeploy:GetDeployment", "codedeploy:GetDeploymentGroup", "codedeploy:PutLifecycleEventHookExecutionStatus"],
         resources: readFunctions.map((targets) => targets.deploymentGroupArn),
+      },
+      {
+        // Deliberate exception to "no * resources": the Service Authorization Reference gives these
+        // two no resource type, so IAM matches them against "*" only, and a statement naming the
+        // deployment groups would deny them: the hook could not find the version it checks, and
+        // every canary would roll back. Both only read a deployment's targets, by its id.
+        sid: "ReadDeploymentTargets",
+        actions: ["codedeploy:ListDeploymentTargets", "codedeploy:GetDeploymentTarget"],
+        resources: ["*"],
       },
       {
         sid: "InvokeNewVersions",

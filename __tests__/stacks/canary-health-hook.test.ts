@@ -60,14 +60,10 @@ describe("the canary hooks (BeforeAllowTraffic check, AfterAllowTraffic bake)", 
   it("may only read and report the read functions' deployments, invoke their versions and describe their rollback alarms", () => {
     expect(statements("canary_health_hook_execution_permissions")).toEqual(
       expect.arrayContaining([
+        // IAM matches the two target reads against "*" only (no resource type): a scoped statement would deny them.
+        expect.objectContaining({ sid: "ReadDeploymentTargets", actions: ["codedeploy:ListDeploymentTargets", "codedeploy:GetDeploymentTarget"], resources: ["*"] }),
         expect.objectContaining({
-          actions: [
-            "codedeploy:ListDeploymentTargets",
-            "codedeploy:GetDeploymentTarget",
-            "codedeploy:GetDeployment",
-            "codedeploy:GetDeploymentGroup",
-            "codedeploy:PutLifecycleEventHookExecutionStatus",
-          ],
+          actions: ["codedeploy:GetDeployment", "codedeploy:GetDeploymentGroup", "codedeploy:PutLifecycleEventHookExecutionStatus"],
           resources: [
             "arn:aws:codedeploy:eu-west-1:333333333333:deploymentgroup:huntaze-mock-read/huntaze-mock-read-live",
             "arn:aws:codedeploy:eu-west-1:333333333333:deploymentgroup:huntaze-prisma-read/huntaze-prisma-read-live",

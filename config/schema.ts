@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CANARY_FUNCTION_RULES, DEFAULT_DEPLOYMENT_CONFIG_NAME } from "../constructs/canary-function-rules";
 import { keepsNumberRule, LOG_RETENTION_RULE, numberRuleText, type NumberRule } from "../constructs/number-rule";
-import { POSTGRES_DATABASE_RULES } from "../constructs/postgres-database-rules";
+import { minimumStorageCeilingGb, POSTGRES_DATABASE_RULES } from "../constructs/postgres-database-rules";
 import { FLAG_ROLLOUT_GROWTH_TYPES, READ_PATH_FLAG_RULES } from "../constructs/read-path-flag-rules";
 import { STATE_BUCKET_RULES } from "../constructs/state-bucket-rules";
 import { keepsTextRule, listCountText, textRuleText, type TextRule } from "../constructs/text-rule";
@@ -158,7 +158,8 @@ const instanceSize = {
   instanceClass: textUnder(POSTGRES.instanceClass),
   allocatedStorageGb: numberUnder(POSTGRES.allocatedStorageGb),
   /**
-   * Storage autoscaling's ceiling (max_allocated_storage): RDS grows the storage up to it. Absent,
+   * Storage autoscaling's ceiling (max_allocated_storage), at least 10 % above allocatedStorageGb
+   * as RDS requires: RDS grows the storage up to it. Absent,
    * the storage stays at allocatedStorageGb. An adopted instance with autoscaling on (the RDS
    * console's default) must have it recorded (`MaxAllocatedStorage`), or the first apply turns its
    * autoscaling off and the next plan shrinks the storage autoscaling has grown, which RDS refuses.
@@ -249,11 +250,13 @@ const databaseSchema = fields({
 })
   .superRefine((database, context) => {
     const { allocatedStorageGb, maxAllocatedStorageGb } = database.instance;
-    if (maxAllocatedStorageGb !== undefined && maxAllocatedStorageGb <= allocatedStorageGb) {
+    if (maxAllocatedStorageGb !== undefined && maxAllocatedStorageGb < minimumStorageCeilingGb(allocatedStorageGb)) {
       context.addIssue({
         code: "custom",
         path: ["instance", "maxAllocatedStorageGb"],
-        message: `must be above allocatedStorageGb (${allocatedStorageGb}): it is the ceiling autoscaling grows the storage to; leave it out for no autoscaling`,
+        message:
+          `must be at least ${minimumStorageCeilingGb(allocatedStorageGb)} (RDS requires 10 % above allocatedStorageGb, ${allocatedStorageGb}): ` +
+          "it is the ceiling autoscaling grows the storage to; leave it out for no autoscaling",
       });
     }
     if (database.instance.source !== "adopt") return;

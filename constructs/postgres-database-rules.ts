@@ -42,3 +42,11 @@ export const POSTGRES_DATABASE_RULES = {
   /** The intervals enhanced monitoring offers (0, which turns it off, is not). */
   monitoringIntervalSeconds: { oneOf: [1, 5, 10, 15, 30, 60], oneOfName: "one enhanced monitoring offers", default: 60 },
 } as const satisfies Record<string, NumberRule | TextRule | ListRule | { readonly default: boolean }>;
+
+/**
+ * The lowest storage autoscaling ceiling RDS accepts for an instance with this much storage: 10 %
+ * above it ("Invalid max storage size" otherwise; RDS User Guide, storage autoscaling).
+ */
+export function minimumStorageCeilingGb(allocatedStorageGb: number): number {
+  return Math.ceil((allocatedStorageGb * 11) / 10);
+}

@@ -18,7 +18,7 @@ import { knownAtSynth, numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 import { applyMethodAtEngineDefault, forceSslIsEngineDefault, logMinDurationIsEngineDefault } from "./parameter-apply-method";
 import { checkNumberRule } from "./number-rule";
-import { POSTGRES_DATABASE_RULES } from "./postgres-database-rules";
+import { minimumStorageCeilingGb, POSTGRES_DATABASE_RULES } from "./postgres-database-rules";
 import { checkListRule, checkTextRule } from "./text-rule";
 
 export const POSTGRES_PORT = 5432;
@@ -93,7 +93,8 @@ export interface PostgresDatabaseProps {
   /** Storage in GB (gp3). */
   readonly allocatedStorageGb: number;
   /**
-   * Storage autoscaling's ceiling in GB (max_allocated_storage), above allocatedStorageGb: RDS grows
+   * Storage autoscaling's ceiling in GB (max_allocated_storage), at least 10 % above allocatedStorageGb
+   * (RDS's rule): RDS grows
    * the storage up to it, and plans ignore storage it has grown. Unset, the storage stays at
    * allocatedStorageGb. An adopted instance with autoscaling on must have its ceiling here, or the
    * first plan turns autoscaling off.
@@ -143,8 +144,10 @@ function checkProps(path: string, props: PostgresDatabaseProps): void {
   }
   const { allocatedStorageGb, maxAllocatedStorageGb } = props;
   checkNumberRule(path, "maxAllocatedStorageGb", rules.allocatedStorageGb, maxAllocatedStorageGb);
-  if (maxAllocatedStorageGb !== undefined && knownAtSynth(maxAllocatedStorageGb) && knownAtSynth(allocatedStorageGb) && maxAllocatedStorageGb <= allocatedStorageGb) {
-    throw new Error(`${path}: maxAllocatedStorageGb must be above allocatedStorageGb (${allocatedStorageGb}), got ${maxAllocatedStorageGb}`);
+  if (maxAllocatedStorageGb !== undefined && knownAtSynth(maxAllocatedStorageGb) && knownAtSynth(allocatedStorageGb) && maxAllocatedStorageGb < minimumStorageCeilingGb(allocatedStorageGb)) {
+    throw new Error(
+      `${path}: maxAllocatedStorageGb must be at least ${minimumStorageCeilingGb(allocatedStorageGb)} (RDS requires 10 % above allocatedStorageGb, ${allocatedStorageGb}), got ${maxAllocatedStorageGb}`,
+    );
   }
   // An adopted instance stays in its subnet group: the subnets are a created instance's.
   if (!props.adopt) checkListRule(path, "subnetIds", rules.subnetIds, props.subnetIds);

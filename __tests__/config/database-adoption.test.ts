@@ -39,14 +39,19 @@ describe("adopting an existing database in config", () => {
     expect(parseEnvironments([{ ...base, database: { ...database, instance: created } }])[0].database).toMatchObject({ databaseName: "huntaze", masterUsername: "huntaze_admin" });
   });
 
-  it("takes storage autoscaling's ceiling above the allocated storage, and refuses one at or below it, naming the field", () => {
-    const withCeiling = (maxAllocatedStorageGb: number) => ({ ...base, database: { ...base.database, instance: { ...adopted, maxAllocatedStorageGb } } });
+  it("takes storage autoscaling's ceiling from 10 % above the allocated storage, as RDS does, and refuses a lower one, naming the field", () => {
+    const withCeiling = (allocatedStorageGb: number, maxAllocatedStorageGb: number) => ({
+      ...base,
+      database: { ...base.database, instance: { ...adopted, allocatedStorageGb, maxAllocatedStorageGb } },
+    });
 
-    expect(parseEnvironments([withCeiling(1000)])[0].database.instance).toMatchObject({ maxAllocatedStorageGb: 1000 });
+    expect(parseEnvironments([withCeiling(1000, 1100)])[0].database.instance).toMatchObject({ allocatedStorageGb: 1000, maxAllocatedStorageGb: 1100 });
+    expect(parseEnvironments([withCeiling(25, 28)])[0].database.instance).toMatchObject({ maxAllocatedStorageGb: 28 });
     expect(parseEnvironments([base])[0].database.instance.maxAllocatedStorageGb).toBeUndefined();
-    expect(environmentProblems(withCeiling(adopted.allocatedStorageGb))).toEqual([
-      `database.instance.maxAllocatedStorageGb: must be above allocatedStorageGb (${adopted.allocatedStorageGb}): it is the ceiling autoscaling grows the storage to; leave it out for no autoscaling`,
+    expect(environmentProblems(withCeiling(1000, 1099))).toEqual([
+      "database.instance.maxAllocatedStorageGb: must be at least 1100 (RDS requires 10 % above allocatedStorageGb, 1000): it is the ceiling autoscaling grows the storage to; leave it out for no autoscaling",
     ]);
+    expect(environmentProblems(withCeiling(25, 27))).toEqual([expect.stringContaining("must be at least 28 (RDS requires 10 % above allocatedStorageGb, 25)")]);
   });
 
   it.each([

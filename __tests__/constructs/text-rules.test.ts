@@ -131,7 +131,7 @@ describe("text rules: one table per construct, checked at synth and declared in 
     [{ masterUsername: "Admin" }, 'masterUsername must be a lower-case PostgreSQL identifier, got "Admin"'],
     [{ subnetIds: ["subnet-0aaaaaaaaaaaaaaaa"] }, "subnetIds must name at least 2 subnets (RDS needs two availability zones), got 1"],
     [{ allocatedStorageGb: 10 }, "allocatedStorageGb must be a whole number from 20 to 65536, got 10"],
-    [{ maxAllocatedStorageGb: 20 }, "maxAllocatedStorageGb must be above allocatedStorageGb (20), got 20"],
+    [{ maxAllocatedStorageGb: 21 }, "maxAllocatedStorageGb must be at least 22 (RDS requires 10 % above allocatedStorageGb, 20), got 21"],
     [{ maxAllocatedStorageGb: 100_000 }, "maxAllocatedStorageGb must be a whole number from 20 to 65536, got 100000"],
     [{ backupRetentionDays: 0 }, "backupRetentionDays must be a whole number from 1 to 35, got 0"],
     [{ performanceInsightsRetentionDays: 30 }, "performanceInsightsRetentionDays must be one Performance Insights keeps (7, 31, 62,"],

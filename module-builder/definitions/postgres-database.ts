@@ -44,6 +44,19 @@ module "database" {
       identifier: stack.input("identifier", textRuleInput("identifier", rules.instanceIdentifier, "The RDS instance identifier; also names its key, groups, roles and final snapshot.")),
       instanceClass: stack.input("instance_class", textRuleInput("instance_class", rules.instanceClass, "The instance class.")),
       allocatedStorageGb: stack.input("allocated_storage_gb", numberRuleInput("allocated_storage_gb", rules.allocatedStorageGb, "Storage in GB (gp3).")),
+      maxAllocatedStorageGb: stack.input("max_allocated_storage_gb", {
+        type: "number",
+        description: "Storage autoscaling's ceiling in GB, at least 10 % above allocated_storage_gb: RDS grows the storage up to it. Null: no autoscaling.",
+        default: null,
+        validation: [
+          {
+            // A conditional, not ||: Terraform evaluates both sides of ||, and floor(null) fails.
+            // RDS requires the ceiling 10 % above the storage (minimumStorageCeilingGb).
+            condition: `var.max_allocated_storage_gb == null ? true : (floor(var.max_allocated_storage_gb) == var.max_allocated_storage_gb && var.max_allocated_storage_gb * 10 >= var.allocated_storage_gb * 11 && var.max_allocated_storage_gb <= ${rules.allocatedStorageGb.max})`,
+            errorMessage: `max_allocated_storage_gb must be a whole number at least 10 % above allocated_storage_gb (RDS's rule) and at most ${rules.allocatedStorageGb.max}, or null for no autoscaling.`,
+          },
+        ],
+      }),
       engineVersion: stack.input(
         "engine_version",
         textRuleInput("engine_version", rules.engineVersion, "A major version (17) or major.minor (17.2); minor upgrades are applied in the maintenance window."),
@@ -97,6 +110,7 @@ module "database" {
       // Always created: adopting is the caller's import block (see the README), which a module may not hold.
       instanceClass: input.instanceClass.stringValue,
       allocatedStorageGb: input.allocatedStorageGb.numberValue,
+      maxAllocatedStorageGb: input.maxAllocatedStorageGb.numberValue,
       engineVersion: input.engineVersion.stringValue,
       multiAz: input.multiAz.booleanValue as unknown as boolean,
       databaseName: input.databaseName.stringValue,

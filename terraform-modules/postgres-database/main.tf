@@ -161,6 +161,7 @@ resource "aws_db_instance" "this" {
   kms_key_id                            = aws_kms_key.this_key.arn
   manage_master_user_password           = true
   master_user_secret_kms_key_id         = aws_kms_key.this_key.arn
+  max_allocated_storage                 = var.max_allocated_storage_gb
   monitoring_interval                   = var.monitoring_interval_seconds
   monitoring_role_arn                   = aws_iam_role.this_monitoring_role.arn
   multi_az                              = var.multi_az

@@ -29,6 +29,16 @@ variable "allocated_storage_gb" {
   }
 }
 
+variable "max_allocated_storage_gb" {
+  description = "Storage autoscaling's ceiling in GB, at least 10 % above allocated_storage_gb: RDS grows the storage up to it. Null: no autoscaling."
+  type        = number
+  default     = null
+  validation {
+    condition     = var.max_allocated_storage_gb == null ? true : (floor(var.max_allocated_storage_gb) == var.max_allocated_storage_gb && var.max_allocated_storage_gb * 10 >= var.allocated_storage_gb * 11 && var.max_allocated_storage_gb <= 65536)
+    error_message = "max_allocated_storage_gb must be a whole number at least 10 % above allocated_storage_gb (RDS's rule) and at most 65536, or null for no autoscaling."
+  }
+}
+
 variable "engine_version" {
   description = "A major version (17) or major.minor (17.2); minor upgrades are applied in the maintenance window."
   type        = string

@@ -118,3 +118,68 @@ run "refuses_a_monitoring_interval_rds_does_not_offer" {
 
   expect_failures = [var.monitoring_interval_seconds]
 }
+
+run "sends_parameters_at_the_engine_default_as_pending_reboot" {
+  command = plan
+
+  # RDS reports a parameter at the engine's default as pending-reboot, whatever set it: sent as
+  # immediate, it would show as a change in every plan after the apply.
+  assert {
+    condition = alltrue([
+      one([for parameter in aws_db_parameter_group.this_parameters.parameter : parameter.apply_method if parameter.name == "rds.force_ssl"]) == "pending-reboot",
+      one([for parameter in aws_db_parameter_group.this_parameters.parameter : parameter.apply_method if parameter.name == "pg_stat_statements.track"]) == "pending-reboot",
+      one([for parameter in aws_db_parameter_group.this_parameters.parameter : parameter.apply_method if parameter.name == "log_min_duration_statement"]) == "immediate",
+    ])
+    error_message = "On PostgreSQL 17, rds.force_ssl = 1 and pg_stat_statements.track are the engine's defaults (pending-reboot); a 500 ms threshold is not (immediate)."
+  }
+}
+
+run "applies_what_is_not_the_engine_default_at_once" {
+  command = plan
+
+  variables {
+    engine_version                = "14"
+    log_min_duration_statement_ms = -1
+  }
+
+  assert {
+    condition = alltrue([
+      one([for parameter in aws_db_parameter_group.this_parameters.parameter : parameter.apply_method if parameter.name == "rds.force_ssl"]) == "immediate",
+      one([for parameter in aws_db_parameter_group.this_parameters.parameter : parameter.apply_method if parameter.name == "log_min_duration_statement"]) == "pending-reboot",
+    ])
+    error_message = "Before PostgreSQL 15 rds.force_ssl defaults to 0, so forcing it applies at once; a threshold of -1 is the default."
+  }
+}
+
+run "leaves_storage_autoscaling_off_unless_given_a_ceiling" {
+  command = plan
+
+  assert {
+    condition     = aws_db_instance.this.max_allocated_storage == null
+    error_message = "Without max_allocated_storage_gb, the storage stays at allocated_storage_gb."
+  }
+}
+
+run "scales_storage_up_to_its_ceiling" {
+  command = plan
+
+  variables {
+    max_allocated_storage_gb = 22
+  }
+
+  assert {
+    condition     = aws_db_instance.this.max_allocated_storage == 22
+    error_message = "RDS grows the storage up to max_allocated_storage_gb."
+  }
+}
+
+run "refuses_a_storage_ceiling_less_than_10_percent_above_the_storage" {
+  command = plan
+
+  # RDS refuses a ceiling less than 10 % above the storage: 22 GB for the default 20.
+  variables {
+    max_allocated_storage_gb = 21
+  }
+
+  expect_failures = [var.max_allocated_storage_gb]
+}

@@ -52,14 +52,30 @@ export function prismaQueryCompilerWasm(resolveFrom: string): Uint8Array {
   return new Uint8Array(Buffer.from(base64, "base64"));
 }
 
-/** How Prisma's generated client decodes the query compiler's module: the shim relies on it. */
-const BUFFER_DECODE = /Buffer\.from\(\s*\w+\s*,\s*['"]base64['"]\s*\)/;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Whether `source` hands the query compiler module's `wasm` export to a function that decodes its
+ * parameter with `Buffer.from(<parameter>, "base64")`, as Prisma's generated client does:
+ * `const { wasm } = await import("<module>")`, then `decodeBase64AsWasm(wasm)`, whose body calls
+ * `Buffer.from(wasmBase64, 'base64')`. Any other shape is no.
+ */
+function decodesWasmWithBuffer(source: string): boolean {
+  const imported = new RegExp(`const\\s*\\{\\s*wasm\\s*\\}\\s*=\\s*await\\s+import\\(\\s*["']${escapeRegExp(PRISMA_QUERY_COMPILER_MODULE)}["']\\s*\\)`).exec(source);
+  if (!imported) return false;
+  const decoder = /(?:return\s+)?(?:await\s+)?(\w+)\(\s*wasm\s*\)/.exec(source.slice(imported.index + imported[0].length))?.[1];
+  if (!decoder) return false;
+  const definition = new RegExp(`function\\s+${decoder}\\s*\\(\\s*(\\w+)`).exec(source);
+  if (!definition) return false;
+  const body = source.slice(definition.index, source.indexOf("\n}", definition.index));
+  return new RegExp(`Buffer\\.from\\(\\s*${definition[1]}\\s*,\\s*['"]base64['"]\\s*\\)`).test(body);
+}
 
 /**
  * Throws unless every generated client among a bundle's inputs that loads the query compiler's
- * module decodes it with `Buffer.from(…, "base64")`, which takes the shim's bytes as they are.
- * Another decoder (atob, Uint8Array.fromBase64) would fail at the first query in Lambda; this
- * fails the build instead, naming the file.
+ * module hands its `wasm` export to `Buffer.from(…, "base64")` (decodesWasmWithBuffer), which
+ * takes the shim's bytes as they are. Another decoder (atob, Uint8Array.fromBase64) would fail at
+ * the first query in Lambda; this fails the build instead, naming the file.
  */
 export function assertClientDecodesWithBuffer(inputs: readonly string[]): void {
   const clients = inputs
@@ -70,7 +86,7 @@ export function assertClientDecodesWithBuffer(inputs: readonly string[]): void {
     throw new Error(`bundling: the bundle uses the query compiler shim but no input imports ${PRISMA_QUERY_COMPILER_MODULE}; has Prisma's generated client changed its layout?`);
   }
   for (const { input, source } of clients) {
-    if (!BUFFER_DECODE.test(source)) {
+    if (!decodesWasmWithBuffer(source)) {
       throw new Error(
         `bundling: ${input} loads Prisma's query compiler without Buffer.from(…, "base64"), which the shim (bundling/prisma-wasm-sidecar.ts) hands the wasm's bytes to; ` +
           "make the shim export what that Prisma version decodes",

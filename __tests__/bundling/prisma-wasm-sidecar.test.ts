@@ -11,19 +11,29 @@ let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "wasm-sidecar-"))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A generated client's loader of the query compiler, decoding its module with `decode`. */
-function client(decode: string): string {
+/** A generated client's loader of the query compiler, as Prisma writes it, decoding the module's `wasm` with `decode` (of `bytes`); `elsewhere` is more of the file. */
+function client(decode: string, elsewhere = ""): string {
   const path = join(dir, "class.ts");
-  writeFileSync(path, `const { wasm } = await import("${PRISMA_QUERY_COMPILER_MODULE}")\nreturn new WebAssembly.Module(${decode})\n`);
+  writeFileSync(
+    path,
+    `${elsewhere}\nasync function decodeWasm(bytes: string): Promise<WebAssembly.Module> {\n  return new WebAssembly.Module(${decode})\n}\n\n` +
+      `config.compilerWasm = {\n  getQueryCompilerWasmModule: async () => {\n    const { wasm } = await import("${PRISMA_QUERY_COMPILER_MODULE}")\n    return await decodeWasm(wasm)\n  },\n}\n`,
+  );
   return path;
 }
 
-it("passes the generated client this project's Prisma generates, and one that decodes with Buffer.from", () => {
+it("passes the generated client this project's Prisma generates, and one that decodes the wasm with Buffer.from", () => {
   const generated = join(__dirname, "../../prisma/generated/client/internal/class.ts");
   expect(readFileSync(generated, "utf8")).toContain(PRISMA_QUERY_COMPILER_MODULE);
 
   expect(() => assertClientDecodesWithBuffer([generated])).not.toThrow();
-  expect(() => assertClientDecodesWithBuffer([client("Buffer.from(wasm, 'base64')")])).not.toThrow();
+  expect(() => assertClientDecodesWithBuffer([client("Buffer.from(bytes, 'base64')")])).not.toThrow();
+});
+
+it("fails the build for a client whose wasm decoder is another, though Buffer.from(…, 'base64') decodes something else in the file", () => {
+  const path = client("Uint8Array.fromBase64(bytes)", "const other = Buffer.from(text, 'base64')");
+
+  expect(() => assertClientDecodesWithBuffer([path])).toThrow(`bundling: ${path} loads Prisma's query compiler without Buffer.from(…, "base64")`);
 });
 
 it("hands Buffer.from(…, 'base64') bytes it copies as they are", () => {
@@ -33,7 +43,7 @@ it("hands Buffer.from(…, 'base64') bytes it copies as they are", () => {
 });
 
 it("fails the build, naming the file, for a client that decodes the module another way", () => {
-  const path = client("Uint8Array.fromBase64(wasm)");
+  const path = client("Uint8Array.fromBase64(bytes)");
 
   expect(() => assertClientDecodesWithBuffer([path])).toThrow(`bundling: ${path} loads Prisma's query compiler without Buffer.from(…, "base64")`);
 });

@@ -8,8 +8,9 @@ import { knownAtSynth } from "./known-at-synth";
  * RDS reports a parameter at the engine's default as `pending-reboot`, whichever method set it,
  * and ignores a change of method alone (the provider's note on aws_db_parameter_group;
  * hashicorp/terraform-provider-aws#18035): one sent as `immediate` would show as a change in every
- * plan after the apply. At the default the value is in force already, so nothing waits for a
- * reboot. Any other value is `immediate`: a dynamic parameter takes effect at once.
+ * plan after the apply. Where the parameter was at its default already, nothing waits. The cost:
+ * a change back to the default (a slow-statement threshold of -1 after 500) takes effect at the
+ * next reboot, not at once. Any other value is `immediate`: a dynamic parameter takes effect then.
  */
 export function applyMethodAtEngineDefault(isEngineDefault: boolean | IResolvable): string {
   if (knownAtSynth(isEngineDefault)) return isEngineDefault === true ? "pending-reboot" : "immediate";

@@ -159,10 +159,10 @@ const instanceSize = {
   allocatedStorageGb: numberUnder(POSTGRES.allocatedStorageGb),
   /**
    * Storage autoscaling's ceiling (max_allocated_storage), at least 10 % above allocatedStorageGb
-   * as RDS requires: RDS grows the storage up to it. Absent,
-   * the storage stays at allocatedStorageGb. An adopted instance with autoscaling on (the RDS
-   * console's default) must have it recorded (`MaxAllocatedStorage`), or the first apply turns its
-   * autoscaling off and the next plan shrinks the storage autoscaling has grown, which RDS refuses.
+   * as RDS requires: RDS grows the storage up to it. Absent, the storage stays at
+   * allocatedStorageGb. An adopted instance with autoscaling on (the RDS console's default) must
+   * have it recorded (`MaxAllocatedStorage`), or the first apply turns its autoscaling off and the
+   * next plan shrinks the storage autoscaling has grown, which RDS refuses.
    */
   maxAllocatedStorageGb: numberUnder(POSTGRES.allocatedStorageGb).optional(),
   engineVersion: textUnder(POSTGRES.engineVersion),

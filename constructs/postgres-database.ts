@@ -93,11 +93,10 @@ export interface PostgresDatabaseProps {
   /** Storage in GB (gp3). */
   readonly allocatedStorageGb: number;
   /**
-   * Storage autoscaling's ceiling in GB (max_allocated_storage), at least 10 % above allocatedStorageGb
-   * (RDS's rule): RDS grows
-   * the storage up to it, and plans ignore storage it has grown. Unset, the storage stays at
-   * allocatedStorageGb. An adopted instance with autoscaling on must have its ceiling here, or the
-   * first plan turns autoscaling off.
+   * Storage autoscaling's ceiling in GB (max_allocated_storage), at least 10 % above
+   * allocatedStorageGb (RDS's rule): RDS grows the storage up to it, and plans leave alone the
+   * storage it has grown. Unset, the storage stays at allocatedStorageGb. An adopted instance with
+   * autoscaling on must have its ceiling here, or the first apply turns autoscaling off.
    */
   readonly maxAllocatedStorageGb?: number;
   /** A major version (17) or major.minor (17.2); minor upgrades are applied in the maintenance window. */

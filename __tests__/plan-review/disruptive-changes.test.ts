@@ -112,6 +112,25 @@ describe("disruptive changes to an existing database", () => {
     ]);
   });
 
+  it("judges a set known only in part by its known groups: one left is flagged, one kept beside a new one is not", () => {
+    // The shape Terraform gives a set with one element unknown: the known ids in `after`, and a list in after_unknown.
+    const partlyKnown = (after: unknown[], afterUnknown: unknown[]) =>
+      reviewPlan(
+        parseTerraformPlan(
+          JSON.stringify({
+            format_version: "1.2",
+            resource_changes: [change("aws_db_instance", "database", ["update"], INSTANCE, { ...INSTANCE, vpc_security_group_ids: after }, { vpc_security_group_ids: afterUnknown })],
+          }),
+          "p",
+        ),
+      ).disruptive;
+
+    expect(partlyKnown(["sg-0a1b2c3d4e5f60031", null], [false, true])).toEqual([]);
+    expect(partlyKnown(["sg-other", null], [false, true])).toEqual([
+      { address: "aws_db_instance.database", attribute: "vpc_security_group_ids", effect: "it leaves security group(s) sg-0a1b2c3d4e5f60031: clients admitted only by them are cut off" },
+    ]);
+  });
+
   it("flags nothing for a new instance: it has no clients yet", () => {
     const plan = {
       format_version: "1.2",

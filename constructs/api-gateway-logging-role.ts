@@ -4,7 +4,7 @@ import { ApiGatewayAccount } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { API_GATEWAY_LOGGING_ROLE_RULES } from "./api-gateway-logging-role-rules";
-import { allowPolicyDocument, assumeRoleDocument } from "./iam-policy";
+import { allowPolicyDocument, unscopedServiceTrustDocument } from "./iam-policy";
 import { knownAtSynth } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 import { checkListRule, checkTextRule } from "./text-rule";
@@ -42,7 +42,13 @@ export class ApiGatewayLoggingRole extends NamingScope {
 
     this.role = new IamRole(this, "role", {
       name: props.roleName,
-      assumeRolePolicy: assumeRoleDocument(this, "trust", "apigateway.amazonaws.com", { sourceAccount: props.accountId }).json,
+      // Deliberate exception to scoped service trust: API Gateway does not put aws:SourceAccount in
+      // the requests it assumes roles with (seen denied for its integration roles:
+      // aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws#479), and
+      // AWS's own example of this role has no condition. With one, setting the account's logging
+      // role fails ("does not have required permissions") or logs stop. The role writes only this
+      // account's API log groups.
+      assumeRolePolicy: unscopedServiceTrustDocument(this, "trust", "apigateway.amazonaws.com").json,
     });
     // Instead of the managed AmazonAPIGatewayPushToCloudWatchLogs, which allows any log group:
     // the execution-log groups API Gateway names after each API, and the declared access-log groups.

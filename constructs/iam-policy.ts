@@ -89,6 +89,18 @@ export function assumeRoleDocument(scope: Construct, id: string, service: string
 }
 
 /**
+ * A trust policy for a service that does not put `aws:SourceAccount` or `aws:SourceArn` in its
+ * AssumeRole requests: a condition on either would deny it every time. Only for a service where
+ * that is known, with the reason written at the call; the baseline rule
+ * HUNTAZE_SERVICE_TRUST_SCOPED lists such services (security/rules.ts).
+ */
+export function unscopedServiceTrustDocument(scope: Construct, id: string, service: string): DataAwsIamPolicyDocument {
+  return new DataAwsIamPolicyDocument(scope, id, {
+    statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: [service] }] }],
+  });
+}
+
+/**
  * The trust policy of a Lambda function's execution role. Lambda assumes it only for a function
  * whose configuration names it, which only this account's IAM can allow (iam:PassRole), so the
  * confused-deputy conditions of service roles do not apply.

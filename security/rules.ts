@@ -61,10 +61,12 @@ interface Statement {
 }
 
 /**
- * Lambda assumes an execution role only for a function whose configuration names it, which only
- * this account can set (iam:PassRole): no confused deputy to guard against.
+ * Services whose trust takes no source condition. Lambda assumes an execution role only for a
+ * function whose configuration names it, which only this account can set (iam:PassRole): no
+ * confused deputy to guard against. API Gateway puts no aws:SourceAccount in its AssumeRole
+ * requests, so a condition would deny it (constructs/api-gateway-logging-role.ts says more).
  */
-const SERVICES_WITHOUT_SOURCE_CONDITIONS = new Set(["lambda.amazonaws.com"]);
+const SERVICES_WITHOUT_SOURCE_CONDITIONS = new Set(["lambda.amazonaws.com", "apigateway.amazonaws.com"]);
 
 /** The block a `${type.name.attribute}` reference points at, in the same document. */
 function referenced(context: RuleContext, reference: unknown, type: string): TerraformBlock | undefined {

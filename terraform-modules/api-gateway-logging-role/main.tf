@@ -15,13 +15,6 @@ data "aws_iam_policy_document" "this_trust" {
       "sts:AssumeRole"
     ]
     effect = "Allow"
-    condition {
-      test = "StringEquals"
-      values = [
-        data.aws_caller_identity.current.account_id
-      ]
-      variable = "aws:SourceAccount"
-    }
     principals {
       identifiers = [
         "apigateway.amazonaws.com"

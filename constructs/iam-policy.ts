@@ -106,9 +106,7 @@ export function unscopedServiceTrustDocument(scope: Construct, id: string, servi
  * confused-deputy conditions of service roles do not apply.
  */
 export function lambdaExecutionTrustDocument(scope: Construct, id: string): DataAwsIamPolicyDocument {
-  return new DataAwsIamPolicyDocument(scope, id, {
-    statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }] }],
-  });
+  return unscopedServiceTrustDocument(scope, id, "lambda.amazonaws.com");
 }
 
 /** The account of an ARN (`arn:partition:service:region:account:…`), as Terraform reads it at plan. */

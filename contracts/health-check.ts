@@ -51,10 +51,10 @@ export function answeredStatusCode(payload: string): unknown {
 /** The most of an answer a verdict quotes: enough for its error, short enough for a log line. */
 const QUOTED_ANSWER_CHARACTERS = 300;
 
-/** What a health-check invocation returned: Lambda's FunctionError, if any, and the payload as text. */
+/** What a health-check invocation returned: Lambda's FunctionError and payload, as Invoke gives them. */
 export interface HealthCheckAnswer {
   readonly functionError?: string;
-  readonly payload: string;
+  readonly payload?: Uint8Array;
 }
 
 /**
@@ -63,9 +63,10 @@ export interface HealthCheckAnswer {
  * answered, quoted (an error at init reaches the caller as a FunctionError too).
  */
 export function judgeHealthAnswer(answer: HealthCheckAnswer): { readonly healthy: true } | { readonly healthy: false; readonly answered: string } {
-  const quoted = answer.payload.slice(0, QUOTED_ANSWER_CHARACTERS) || "nothing";
+  const payload = answer.payload ? new TextDecoder().decode(answer.payload) : "";
+  const quoted = payload.slice(0, QUOTED_ANSWER_CHARACTERS) || "nothing";
   if (answer.functionError) return { healthy: false, answered: `it failed, ${answer.functionError}: ${quoted}` };
-  const statusCode = answeredStatusCode(answer.payload);
+  const statusCode = answeredStatusCode(payload);
   if (statusCode === HEALTHY_STATUS_CODE) return { healthy: true };
   return { healthy: false, answered: `GET /health answered ${statusCode === undefined ? quoted : `${String(statusCode)}: ${quoted}`}` };
 }

@@ -43,7 +43,7 @@ export async function checkVersionHealth(
       { cause: error },
     );
   }
-  const verdict = judgeHealthAnswer({ functionError: output.FunctionError, payload: output.Payload ? new TextDecoder().decode(output.Payload) : "" });
+  const verdict = judgeHealthAnswer({ functionError: output.FunctionError, payload: output.Payload });
   if (!verdict.healthy) throw refuse(verdict.answered);
   log(`${checked} answered GET /health with ${HEALTHY_STATUS_CODE}`);
 }

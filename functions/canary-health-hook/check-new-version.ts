@@ -32,7 +32,7 @@ export async function checkNewVersion(event: LifecycleHookEvent, clients: { code
     const output = await clients.lambda.send(
       new InvokeCommand({ FunctionName: functionName, Qualifier: version, InvocationType: "RequestResponse", Payload: JSON.stringify(HEALTH_CHECK_EVENT) }),
     );
-    const answer = judgeHealthAnswer({ functionError: output.FunctionError, payload: output.Payload ? new TextDecoder().decode(output.Payload) : "" });
+    const answer = judgeHealthAnswer({ functionError: output.FunctionError, payload: output.Payload });
     verdict = answer.healthy
       ? { status: "Succeeded", checked, reason: `GET /health answered ${HEALTHY_STATUS_CODE}` }
       : { status: "Failed", checked, reason: answer.answered };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CANARY_FUNCTION_RULES, DEFAULT_DEPLOYMENT_CONFIG_NAME } from "../constructs/canary-function-rules";
 import { keepsNumberRule, LOG_RETENTION_RULE, numberRuleText, type NumberRule } from "../constructs/number-rule";
-import { minimumStorageCeilingGb, POSTGRES_DATABASE_RULES } from "../constructs/postgres-database-rules";
+import { POSTGRES_DATABASE_RULES, storageCeilingProblem } from "../constructs/postgres-database-rules";
 import { FLAG_ROLLOUT_GROWTH_TYPES, READ_PATH_FLAG_RULES } from "../constructs/read-path-flag-rules";
 import { STATE_BUCKET_RULES } from "../constructs/state-bucket-rules";
 import { keepsTextRule, listCountText, textRuleText, type TextRule } from "../constructs/text-rule";
@@ -250,13 +250,12 @@ const databaseSchema = fields({
 })
   .superRefine((database, context) => {
     const { allocatedStorageGb, maxAllocatedStorageGb } = database.instance;
-    if (maxAllocatedStorageGb !== undefined && maxAllocatedStorageGb < minimumStorageCeilingGb(allocatedStorageGb)) {
+    const ceilingProblem = maxAllocatedStorageGb === undefined ? undefined : storageCeilingProblem(allocatedStorageGb, maxAllocatedStorageGb);
+    if (ceilingProblem) {
       context.addIssue({
         code: "custom",
         path: ["instance", "maxAllocatedStorageGb"],
-        message:
-          `must be at least ${minimumStorageCeilingGb(allocatedStorageGb)} (RDS requires 10 % above allocatedStorageGb, ${allocatedStorageGb}): ` +
-          "it is the ceiling autoscaling grows the storage to; leave it out for no autoscaling",
+        message: `${ceilingProblem}: it is the ceiling autoscaling grows the storage to; leave it out for no autoscaling`,
       });
     }
     if (database.instance.source !== "adopt") return;

@@ -47,6 +47,12 @@ export const POSTGRES_DATABASE_RULES = {
  * The lowest storage autoscaling ceiling RDS accepts for an instance with this much storage: 10 %
  * above it ("Invalid max storage size" otherwise; RDS User Guide, storage autoscaling).
  */
-export function minimumStorageCeilingGb(allocatedStorageGb: number): number {
+function minimumStorageCeilingGb(allocatedStorageGb: number): number {
   return Math.ceil((allocatedStorageGb * 11) / 10);
+}
+
+/** What is wrong with a storage autoscaling ceiling for this much storage, or nothing: config's and the construct's check alike. */
+export function storageCeilingProblem(allocatedStorageGb: number, maxAllocatedStorageGb: number): string | undefined {
+  const minimum = minimumStorageCeilingGb(allocatedStorageGb);
+  return maxAllocatedStorageGb < minimum ? `must be at least ${minimum} (RDS requires 10 % above allocatedStorageGb, ${allocatedStorageGb})` : undefined;
 }

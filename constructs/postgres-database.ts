@@ -18,7 +18,7 @@ import { knownAtSynth, numberText } from "./known-at-synth";
 import { NamingScope, PRIMARY_RESOURCE_ID } from "./naming-scope";
 import { applyMethodAtEngineDefault, forceSslIsEngineDefault, logMinDurationIsEngineDefault } from "./parameter-apply-method";
 import { checkNumberRule } from "./number-rule";
-import { minimumStorageCeilingGb, POSTGRES_DATABASE_RULES } from "./postgres-database-rules";
+import { POSTGRES_DATABASE_RULES, storageCeilingProblem } from "./postgres-database-rules";
 import { checkListRule, checkTextRule } from "./text-rule";
 
 export const POSTGRES_PORT = 5432;
@@ -143,11 +143,11 @@ function checkProps(path: string, props: PostgresDatabaseProps): void {
   }
   const { allocatedStorageGb, maxAllocatedStorageGb } = props;
   checkNumberRule(path, "maxAllocatedStorageGb", rules.allocatedStorageGb, maxAllocatedStorageGb);
-  if (maxAllocatedStorageGb !== undefined && knownAtSynth(maxAllocatedStorageGb) && knownAtSynth(allocatedStorageGb) && maxAllocatedStorageGb < minimumStorageCeilingGb(allocatedStorageGb)) {
-    throw new Error(
-      `${path}: maxAllocatedStorageGb must be at least ${minimumStorageCeilingGb(allocatedStorageGb)} (RDS requires 10 % above allocatedStorageGb, ${allocatedStorageGb}), got ${maxAllocatedStorageGb}`,
-    );
-  }
+  const ceilingProblem =
+    maxAllocatedStorageGb !== undefined && knownAtSynth(maxAllocatedStorageGb) && knownAtSynth(allocatedStorageGb)
+      ? storageCeilingProblem(allocatedStorageGb, maxAllocatedStorageGb)
+      : undefined;
+  if (ceilingProblem) throw new Error(`${path}: maxAllocatedStorageGb ${ceilingProblem}, got ${maxAllocatedStorageGb}`);
   // An adopted instance stays in its subnet group: the subnets are a created instance's.
   if (!props.adopt) checkListRule(path, "subnetIds", rules.subnetIds, props.subnetIds);
 }
